@@ -1,0 +1,75 @@
+package io.wirehub.normalize;
+
+import com.rometools.rome.io.impl.DateParser;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.Locale;
+
+/**
+ * Dates as feeds write them (RFC 822 with its many variants, ISO 8601 / W3C-DTF, bare dates),
+ * normalized to UTC ISO-8601 ({@code 2021-07-10T08:15:00Z}). ROME's date parser handles the RFC 822
+ * zoo; java.time handles ISO forms.
+ */
+public final class Dates {
+    private Dates() {
+    }
+
+    /** UTC ISO-8601, or null when the text is not a date. */
+    public static String toUtc(String text) {
+        Instant i = parse(text);
+        return i == null ? null : format(i);
+    }
+
+    /** The instant, or null when the text is not a date. */
+    public static Instant parse(String text) {
+        if (text == null) {
+            return null;
+        }
+        String s = text.strip();
+        if (s.isEmpty()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(s, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not ISO with offset
+        }
+        try {
+            return Instant.parse(s);
+        } catch (DateTimeParseException ignored) {
+            // not an ISO instant
+        }
+        try {
+            // NewsML 1.2 writes 20210710T081500+0000
+            return OffsetDateTime.parse(s, DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmssZ")).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // not basic ISO
+        }
+        try {
+            return LocalDateTime.parse(s, DateTimeFormatter.ISO_LOCAL_DATE_TIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+            // no zone: taken as UTC below if nothing else fits
+        }
+        try {
+            return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException ignored) {
+            // not a bare date
+        }
+        Date d = DateParser.parseDate(s, Locale.US);
+        return d == null ? null : d.toInstant();
+    }
+
+    /** UTC ISO-8601 with second precision (millis kept only when present). */
+    public static String format(Instant i) {
+        Instant t = i.getNano() % 1_000_000 == 0 ? i : i.truncatedTo(ChronoUnit.MILLIS);
+        return DateTimeFormatter.ISO_INSTANT.format(t);
+    }
+}

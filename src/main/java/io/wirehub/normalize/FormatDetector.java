@@ -1,0 +1,151 @@
+package io.wirehub.normalize;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Tells a document's format from its content, never from its file name: the root element (and its
+ * namespace) of XML, the keys of JSON, else plain-text wire copy.
+ */
+public final class FormatDetector {
+    public static final String RSS = "rss";
+    public static final String RDF = "rdf";
+    public static final String ATOM = "atom";
+    public static final String JSONFEED = "jsonfeed";
+    public static final String NINJS = "ninjs";
+    public static final String NEWSML_G2 = "newsml-g2";
+    public static final String NEWSML_1 = "newsml-1";
+    public static final String NITF = "nitf";
+    public static final String WIRE = "wire";
+    public static final String HTML = "html";
+
+    private static final int SNIFF_BYTES = 16 * 1024;
+    private static final Pattern ROOT = Pattern.compile("<([A-Za-z_][\\w.\\-]*:)?([A-Za-z_][\\w.\\-]*)([^>]*)>", Pattern.DOTALL);
+
+    private FormatDetector() {
+    }
+
+    /**
+     * The format name of the document.
+     *
+     * @throws ParseException for an empty document or one no parser handles (an HTML page...)
+     */
+    public static String detect(SourceDocument doc) throws ParseException {
+        byte[] head;
+        try {
+            head = doc.head(SNIFF_BYTES);
+        } catch (IOException e) {
+            throw new ParseException("cannot read: " + e.getMessage(), e);
+        }
+        String text = decodeHead(head);
+        String s = text.stripLeading();
+        if (s.isEmpty()) {
+            throw new ParseException("empty document");
+        }
+        if (s.startsWith("{")) {
+            return isJsonFeed(s) ? JSONFEED : NINJS;
+        }
+        if (s.startsWith("[")) {
+            return NINJS;
+        }
+        if (s.startsWith("<")) {
+            return xmlFormat(s);
+        }
+        return WIRE;
+    }
+
+    private static boolean isJsonFeed(String s) {
+        return s.contains("jsonfeed.org/version");
+    }
+
+    private static String xmlFormat(String s) {
+        int i = 0;
+        // Skip the prolog: declarations, comments, processing instructions and DOCTYPE.
+        while (i < s.length()) {
+            int lt = s.indexOf('<', i);
+            if (lt < 0) {
+                break;
+            }
+            if (s.startsWith("<?", lt)) {
+                i = endOf(s, lt, "?>");
+            } else if (s.startsWith("<!--", lt)) {
+                i = endOf(s, lt, "-->");
+            } else if (s.startsWith("<!", lt)) {
+                i = skipDoctype(s, lt);
+            } else {
+                Matcher m = ROOT.matcher(s);
+                if (m.find(lt) && m.start() == lt) {
+                    return byRoot(m.group(2));
+                }
+                break;
+            }
+        }
+        return "xml";
+    }
+
+    private static String byRoot(String local) {
+        String name = local.toLowerCase(Locale.ROOT);
+        switch (name) {
+            case "rss":
+                return RSS;
+            case "rdf":
+                return RDF;
+            case "feed":
+                return ATOM;
+            case "newsitem":
+            case "packageitem":
+            case "newsmessage":
+            case "planningitem":
+            case "conceptitem":
+            case "conceptset":
+            case "knowledgeitem":
+            case "catalog":
+                // NewsML 1.x also has a NewsItem element, but never as the root (its root is NewsML).
+                return NEWSML_G2;
+            case "newsml":
+                return NEWSML_1;
+            case "nitf":
+                return NITF;
+            case "html":
+            case "xhtml":
+                return HTML;
+            default:
+                return "xml:" + local;
+        }
+    }
+
+    private static int endOf(String s, int from, String end) {
+        int e = s.indexOf(end, from);
+        return e < 0 ? s.length() : e + end.length();
+    }
+
+    private static int skipDoctype(String s, int from) {
+        int depth = 0;
+        for (int i = from; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '[') {
+                depth++;
+            } else if (c == ']') {
+                depth--;
+            } else if (c == '>' && depth <= 0) {
+                return i + 1;
+            }
+        }
+        return s.length();
+    }
+
+    /** Decodes just enough to see markup: UTF-16 by its BOM, anything else as Latin-1 (ASCII-safe). */
+    private static String decodeHead(byte[] head) {
+        if (head.length >= 2 && ((head[0] == (byte) 0xFE && head[1] == (byte) 0xFF))) {
+            return new String(head, 2, head.length - 2, StandardCharsets.UTF_16BE);
+        }
+        if (head.length >= 2 && ((head[0] == (byte) 0xFF && head[1] == (byte) 0xFE))) {
+            return new String(head, 2, head.length - 2, StandardCharsets.UTF_16LE);
+        }
+        int off = head.length >= 3 && head[0] == (byte) 0xEF && head[1] == (byte) 0xBB && head[2] == (byte) 0xBF ? 3 : 0;
+        return new String(head, off, head.length - off, StandardCharsets.ISO_8859_1);
+    }
+}

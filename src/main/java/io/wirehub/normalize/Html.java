@@ -1,0 +1,101 @@
+package io.wirehub.normalize;
+
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Entities;
+import org.jsoup.safety.Cleaner;
+import org.jsoup.safety.Safelist;
+
+/**
+ * HTML from feeds, made safe: jsoup's allow-list keeps structure and links, drops script and style
+ * content, event handlers and any URL that is not http(s)/mailto, and resolves relative URLs
+ * against the item's base.
+ */
+public final class Html {
+    private static final Safelist SAFE = Safelist.relaxed()
+            .addTags("figure", "figcaption", "abbr", "time")
+            .addAttributes("time", "datetime")
+            .removeProtocols("img", "src", "http", "https").addProtocols("img", "src", "http", "https")
+            .removeProtocols("a", "href", "ftp").addProtocols("a", "href", "http", "https", "mailto")
+            .addAttributes("a", "rel")
+            .preserveRelativeLinks(false);
+    private static final Cleaner CLEANER = new Cleaner(SAFE);
+    private static final Document.OutputSettings OUT = new Document.OutputSettings()
+            .prettyPrint(false).escapeMode(Entities.EscapeMode.base).charset("UTF-8");
+
+    private Html() {
+    }
+
+    /**
+     * Sanitized HTML. Relative links are resolved against {@code baseUri}; a link that cannot be made
+     * absolute is dropped (its text stays).
+     */
+    public static String sanitize(String html, String baseUri) {
+        if (html == null || html.isBlank()) {
+            return null;
+        }
+        Document dirty = Jsoup.parseBodyFragment(html, baseUri == null ? "" : baseUri);
+        Document clean = CLEANER.clean(dirty);
+        clean.outputSettings(OUT);
+        String out = clean.body().html().trim();
+        return out.isEmpty() ? null : out;
+    }
+
+    /**
+     * Plain text of an HTML fragment: block elements become paragraph breaks, whitespace collapsed
+     * within paragraphs.
+     */
+    public static String toText(String html) {
+        if (html == null || html.isBlank()) {
+            return null;
+        }
+        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+            return Text.collapse(html);
+        }
+        Document doc = Jsoup.parseBodyFragment(html);
+        doc.select("script, style, noscript, iframe, object, embed").remove();
+        StringBuilder sb = new StringBuilder(html.length());
+        appendBlocks(doc.body(), sb);
+        String text = sb.toString().replaceAll("\n{3,}", "\n\n").trim();
+        return text.isEmpty() ? null : text;
+    }
+
+    private static void appendBlocks(Element root, StringBuilder sb) {
+        for (org.jsoup.nodes.Node n : root.childNodes()) {
+            if (n instanceof org.jsoup.nodes.TextNode t) {
+                sb.append(t.getWholeText().replaceAll("\\s+", " "));
+            } else if (n instanceof Element e) {
+                boolean block = e.isBlock() || "br".equals(e.normalName());
+                if (block && sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {
+                    trimTrailingSpace(sb);
+                    sb.append(e.normalName().equals("br") ? "\n" : "\n\n");
+                }
+                appendBlocks(e, sb);
+                if (block && !"br".equals(e.normalName())) {
+                    trimTrailingSpace(sb);
+                    sb.append("\n\n");
+                }
+            }
+        }
+    }
+
+    private static void trimTrailingSpace(StringBuilder sb) {
+        while (sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ') {
+            sb.setLength(sb.length() - 1);
+        }
+    }
+
+    /** Text of a headline or title that may carry markup or entities: no markup, one line. */
+    public static String inlineText(String maybeHtml) {
+        if (maybeHtml == null) {
+            return null;
+        }
+        String s = maybeHtml;
+        if (s.indexOf('<') >= 0 || s.indexOf('&') >= 0) {
+            s = Jsoup.parseBodyFragment(s).text();
+        }
+        s = Text.collapse(s);
+        return s == null || s.isEmpty() ? null : s;
+    }
+}
