@@ -1,0 +1,44 @@
+package io.wirehub.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code wirehub} command line: {@code java -jar target/wirehub.jar [command]}. With no command
+ * it runs the hub.
+ */
+@Command(name = "wirehub", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
+        description = "News-feed syndication hub: ingest feeds and agency files, normalize to IPTC ninjs, "
+                + "dedupe, geotag, deliver.",
+        subcommands = {CommandLine.HelpCommand.class},
+        footer = {"", "Examples:",
+                "  java -jar target/wirehub.jar                      run the hub with config/",
+                "  java -jar target/wirehub.jar normalize feed.xml   print ninjs items as JSON lines"})
+public class WirehubCli implements Runnable {
+
+    /** Entry point of the runnable jar. */
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with every subcommand registered (also used by tests). */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new WirehubCli());
+        // Subcommands of each stage; keep one line per command.
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        // No subcommand: run the hub with the default configuration.
+    }
+
+    /** Version from the jar manifest. */
+    static class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = WirehubCli.class.getPackage().getImplementationVersion();
+            return new String[]{"wirehub " + (v == null ? "dev" : v)};
+        }
+    }
+}
