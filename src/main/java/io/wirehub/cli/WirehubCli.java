@@ -25,6 +25,8 @@ public class WirehubCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new WirehubCli());
         // Subcommands of each stage; keep one line per command.
+        CommandLine bench = new CommandLine(new BenchCommand());
+        cl.addSubcommand("bench", bench);
         return cl;
     }
 
