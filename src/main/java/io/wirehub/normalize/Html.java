@@ -43,6 +43,26 @@ public final class Html {
     }
 
     /**
+     * Sanitized HTML and its plain text, from one parse: {@code [html, text]}, either null when empty.
+     * Markup-free input skips jsoup entirely (most feed summaries are plain text).
+     */
+    public static String[] sanitizeAndText(String html, String baseUri) {
+        if (html == null || html.isBlank()) {
+            return new String[]{null, null};
+        }
+        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+            String t = Text.collapse(html);
+            return new String[]{t == null ? null : "<p>" + t + "</p>", t};
+        }
+        Document dirty = Jsoup.parseBodyFragment(html, baseUri == null ? "" : baseUri);
+        Document clean = CLEANER.clean(dirty);
+        clean.outputSettings(OUT);
+        String out = clean.body().html().trim();
+        String text = blocksText(clean.body());
+        return new String[]{out.isEmpty() ? null : out, text};
+    }
+
+    /**
      * Plain text of an HTML fragment: block elements become paragraph breaks, whitespace collapsed
      * within paragraphs.
      */
@@ -55,10 +75,28 @@ public final class Html {
         }
         Document doc = Jsoup.parseBodyFragment(html);
         doc.select("script, style, noscript, iframe, object, embed").remove();
-        StringBuilder sb = new StringBuilder(html.length());
-        appendBlocks(doc.body(), sb);
-        String text = sb.toString().replaceAll("\n{3,}", "\n\n").trim();
-        return text.isEmpty() ? null : text;
+        return blocksText(doc.body());
+    }
+
+    /** Text with paragraph breaks between blocks, each line trimmed; null when empty. */
+    private static String blocksText(Element root) {
+        StringBuilder sb = new StringBuilder();
+        appendBlocks(root, sb);
+        StringBuilder out = new StringBuilder(sb.length());
+        int blank = 0;
+        for (String line : sb.toString().split("\n", -1)) {
+            String l = line.strip();
+            if (l.isEmpty()) {
+                blank++;
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append(blank > 0 ? "\n\n" : "\n");
+            }
+            out.append(l);
+            blank = 0;
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     private static void appendBlocks(Element root, StringBuilder sb) {
