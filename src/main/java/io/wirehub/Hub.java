@@ -8,7 +8,9 @@ import io.wirehub.ingest.PrivateAddressGuard;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NormalizeStage;
 import io.wirehub.normalize.Normalizer;
-import io.wirehub.publish.FileSink;
+import io.wirehub.publish.Delivery;
+import io.wirehub.publish.PlaceLookup;
+import io.wirehub.publish.TablePlaceLookup;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
 import io.wirehub.store.SeenItems;
@@ -36,12 +38,14 @@ public final class Hub implements AutoCloseable {
     private final HubConfig cfg;
     private final Main main;
     private final Database db;
+    private final Delivery delivery;
     private final CountDownLatch stopped = new CountDownLatch(1);
 
-    private Hub(HubConfig cfg, Main main, Database db) {
+    private Hub(HubConfig cfg, Main main, Database db, Delivery delivery) {
         this.cfg = cfg;
         this.main = main;
         this.db = db;
+        this.delivery = delivery;
     }
 
     /** Starts the hub and returns once its routes run; {@link #close()} stops it. */
@@ -71,11 +75,12 @@ public final class Hub implements AutoCloseable {
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
         main.bind("seenItems", new SeenItems(db.dataSource()));
         main.bind("enricher", new PassThrough());
-        main.bind("fileSink", new FileSink(cfg.getPath("wirehub.out.dir", "out")));
+        Delivery delivery = Delivery.bind(main, cfg, db, guard, placeLookup(cfg));
 
-        Hub hub = new Hub(cfg, main, db);
+        Hub hub = new Hub(cfg, main, db, delivery);
         main.start();
         CamelContext ctx = main.getCamelContext();
+        delivery.start(ctx);
         Duration maxTick = cfg.getDuration("wirehub.fetch.tick", Duration.ofSeconds(15));
         int n = 0;
         for (FeedConfig f : feeds) {
@@ -109,6 +114,20 @@ public final class Hub implements AutoCloseable {
         return cfg;
     }
 
+    /** Subscribers, outbox and delivery worker. */
+    public Delivery delivery() {
+        return delivery;
+    }
+
+    /**
+     * Places for subscriber filters: countries and first-level divisions from the GeoNames files in
+     * wirehub.geonames.dir when present. The gazetteer replaces this with its full index.
+     */
+    private static PlaceLookup placeLookup(HubConfig cfg) throws java.io.IOException {
+        Path dir = cfg.getPath("wirehub.geonames.dir", "data/geonames");
+        return Files.isDirectory(dir) ? new TablePlaceLookup().loadGeoNames(dir) : PlaceLookup.NONE;
+    }
+
     /** Blocks until the hub is stopped (Ctrl-C / SIGTERM). */
     public void awaitStop() throws InterruptedException {
         Runtime.getRuntime().addShutdownHook(new Thread(this::close, "wirehub-shutdown"));
@@ -121,6 +140,7 @@ public final class Hub implements AutoCloseable {
             return;
         }
         try {
+            delivery.close();
             main.stop();
         } catch (Exception e) {
             LOG.warn("error while stopping: {}", e.getMessage());

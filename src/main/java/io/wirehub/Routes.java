@@ -12,7 +12,10 @@ public final class Routes {
     public static final String ITEM_PIPELINE = "item-pipeline";
     public static final String DEDUPE = "dedupe";
     public static final String ENRICH = "enrich";
-    public static final String PUBLISH_FILE = "publish-file";
+    /** The publish stage: subscriber matching and the outbox (direct:publish). */
+    public static final String PUBLISH = "publish";
+    public static final String DELIVER_WEBHOOK = "deliver-webhook";
+    public static final String DELIVER_MAIL = "deliver-mail";
 
     public static final String DIRECT_NORMALIZE = "direct:normalize";
     public static final String DIRECT_ITEM = "direct:item";

@@ -49,25 +49,32 @@ public class SeenItems {
 
     /** Records the item as delivered (after the sink has written it). */
     public void delivered(Exchange ex) throws SQLException {
-        NinjsItem item = ex.getMessage().getBody(NinjsItem.class);
+        try (Connection c = ds.getConnection()) {
+            record(c, ex.getMessage().getBody(NinjsItem.class));
+        }
+    }
+
+    /**
+     * Records the item's content hash and version on {@code c} without committing, so the caller can
+     * make it part of a larger transaction (the delivery outbox is written in the same one).
+     */
+    public static void record(Connection c, NinjsItem item) throws SQLException {
         String hash = contentHash(item);
         int version = parseVersion(item.version);
-        try (Connection c = ds.getConnection()) {
-            int n;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE seen_item SET content_hash = ?, version = ? WHERE uri = ?")) {
-                ps.setString(1, hash);
-                ps.setInt(2, version);
-                ps.setString(3, item.uri);
-                n = ps.executeUpdate();
-            }
-            if (n == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO seen_item (uri, content_hash, version, first_seen) VALUES (?,?,?,?)")) {
-                    ps.setString(1, item.uri);
-                    ps.setString(2, hash);
-                    ps.setInt(3, version);
-                    ps.setTimestamp(4, Timestamp.from(Instant.now()));
-                    ps.executeUpdate();
-                }
+        int n;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE seen_item SET content_hash = ?, version = ? WHERE uri = ?")) {
+            ps.setString(1, hash);
+            ps.setInt(2, version);
+            ps.setString(3, item.uri);
+            n = ps.executeUpdate();
+        }
+        if (n == 0) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO seen_item (uri, content_hash, version, first_seen) VALUES (?,?,?,?)")) {
+                ps.setString(1, item.uri);
+                ps.setString(2, hash);
+                ps.setInt(3, version);
+                ps.setTimestamp(4, Timestamp.from(Instant.now()));
+                ps.executeUpdate();
             }
         }
     }

@@ -1,0 +1,147 @@
+package io.wirehub.publish;
+
+import io.wirehub.HubConfig;
+import io.wirehub.api.PublicEndpoints;
+import io.wirehub.api.SubscriberApi;
+import io.wirehub.ingest.PrivateAddressGuard;
+import io.wirehub.store.Database;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * Assembles the delivery side of the hub: subscribers (config/subscribers.yaml + database), the
+ * publish stage, the outbox worker, the channel beans used by the deliver-* routes and the API
+ * beans used by the api-* routes. Bean names: {@code publishStage}, {@code webhookChannel},
+ * {@code mailChannel}, {@code subscriberApi}, {@code publicEndpoints}.
+ *
+ * <p>The hub's own output (out/items + out/ndjson) is the built-in subscriber {@code hub}: a file
+ * channel in the {@code hub} format, delivered through the outbox like every other channel, so it
+ * gets the same crash guarantees. Off with {@code wirehub.out.enabled=false}.
+ */
+public final class Delivery implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
+    /** Id of the built-in subscriber writing the hub's out/ folder. */
+    public static final String HUB_SUBSCRIBER = "hub";
+
+    private final HubConfig cfg;
+    private final SubscriberStore store;
+    private final Outbox outbox;
+    private final PublishStage publish;
+    private DeliveryWorker worker;
+
+    private Delivery(HubConfig cfg, SubscriberStore store, Outbox outbox, PublishStage publish) {
+        this.cfg = cfg;
+        this.store = store;
+        this.outbox = outbox;
+        this.publish = publish;
+    }
+
+    /** Creates the beans and binds them in camel-main's registry (before it starts). */
+    public static Delivery bind(Main main, HubConfig cfg, Database db, PrivateAddressGuard guard, PlaceLookup lookup)
+            throws IOException {
+        SubscriberStore store = new SubscriberStore(db.dataSource(), lookup);
+        if (cfg.getBool("wirehub.out.enabled", true)) {
+            SubscriberSpec hub = new SubscriberSpec();
+            hub.id = HUB_SUBSCRIBER;
+            hub.name = "The hub's own output folder";
+            SubscriberSpec.Channel ch = new SubscriberSpec.Channel();
+            ch.type = "file";
+            ch.format = "hub";
+            ch.dir = cfg.get("wirehub.out.dir", "out");
+            hub.channels.add(ch);
+            store.put(hub, "builtin");
+        } else if (store.get(HUB_SUBSCRIBER) != null) {
+            store.delete(HUB_SUBSCRIBER);
+        }
+        List<String> errors = store.loadConfig(cfg.configDir().resolve(cfg.get("wirehub.subscribers.file", "subscribers.yaml")));
+        errors.forEach(e -> LOG.error("subscriber not loaded: {}", e));
+        for (Subscriber s : store.all()) {
+            for (SubscriberSpec.Channel ch : s.spec().channels) {
+                if ("webhook".equals(ch.type) && Boolean.TRUE.equals(ch.allowPrivate)) {
+                    guard.allowHost(URI.create(ch.url).getHost());
+                }
+            }
+        }
+        Outbox outbox = new Outbox(db.dataSource());
+        PublishStage publish = new PublishStage(store, outbox, lookup);
+        UnsubscribeTokens tokens = new UnsubscribeTokens(unsubscribeSecret(cfg),
+                cfg.get("wirehub.public-url", "https://localhost:8080"));
+        Delivery d = new Delivery(cfg, store, outbox, publish);
+        main.bind("publishStage", publish);
+        main.bind("subscriberStore", store);
+        main.bind("outbox", outbox);
+        main.bind("webhookChannel", new WebhookChannel(cfg.get("wirehub.webhook.user-agent", "wirehub-webhooks/0.1")));
+        main.bind("mailChannel", new MailChannel(cfg.get("wirehub.mail.from", "wirehub@localhost"), tokens));
+        main.bind("subscriberApi", new SubscriberApi(store, outbox, cfg.get("wirehub.api.token", ""), d::wake));
+        main.bind("publicEndpoints", new PublicEndpoints(store, outbox, tokens));
+        LOG.info("{} subscriber(s)", store.all().size());
+        return d;
+    }
+
+    /** The configured secret, else one generated once and kept in the data folder (links survive restarts). */
+    static String unsubscribeSecret(HubConfig cfg) throws IOException {
+        String s = cfg.get("wirehub.unsubscribe.secret", null);
+        if (s != null) {
+            return s;
+        }
+        Path f = cfg.getPath("wirehub.data.dir", "data").resolve("unsubscribe.key");
+        if (Files.isRegularFile(f)) {
+            return Files.readString(f, StandardCharsets.UTF_8).strip();
+        }
+        byte[] b = new byte[32];
+        new SecureRandom().nextBytes(b);
+        String key = Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        Files.createDirectories(f.getParent());
+        Files.writeString(f, key, StandardCharsets.UTF_8);
+        try {
+            Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system
+        }
+        return key;
+    }
+
+    /** Starts the outbox worker (after camel-main started: it sends through the deliver-* routes). */
+    public void start(CamelContext ctx) {
+        worker = new DeliveryWorker(cfg, store, outbox, RetryPolicy.from(cfg), ctx.createProducerTemplate());
+        publish.onEnqueued(worker::wake);
+        worker.start();
+    }
+
+    void wake() {
+        if (worker != null) {
+            worker.wake();
+        }
+    }
+
+    public SubscriberStore subscribers() {
+        return store;
+    }
+
+    public Outbox outbox() {
+        return outbox;
+    }
+
+    public DeliveryWorker worker() {
+        return worker;
+    }
+
+    @Override
+    public void close() {
+        if (worker != null) {
+            worker.close();
+        }
+    }
+}

@@ -1,0 +1,355 @@
+package io.wirehub.publish;
+
+import io.wirehub.HubConfig;
+import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Delivers from the outbox. One dispatcher thread leases due rows and hands them to a bounded pool;
+ * each subscriber has at most its {@code maxConcurrency} deliveries in flight, and subscribers at
+ * their limit are left out of the lease query, so a subscriber that never answers holds only its
+ * own slots and never delays the others. Webhooks and mails go through the {@code deliver-webhook}
+ * and {@code deliver-mail} routes (headers cleared, then only what the channel needs);
+ * files are written directly; Atom rows are marked delivered and served by the feed endpoint.
+ */
+public final class DeliveryWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryWorker.class);
+
+    private final SubscriberStore subscribers;
+    private final Outbox outbox;
+    private final RetryPolicy retry;
+    private final ProducerTemplate producer;
+    private final FileChannel files = new FileChannel();
+    private final int poolSize;
+    private final int defaultConcurrency;
+    private final Duration lease;
+    private final Duration pollInterval;
+    private final ExecutorService pool;
+    private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
+    private final AtomicInteger busy = new AtomicInteger();
+    private final Set<String> digestsInFlight = ConcurrentHashMap.newKeySet();
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition wake = lock.newCondition();
+    private volatile boolean signalled;
+    private volatile boolean running;
+    private Thread dispatcher;
+
+    /** Counters for logs and the benchmark. */
+    public final AtomicLong delivered = new AtomicLong();
+    public final AtomicLong failed = new AtomicLong();
+    public final AtomicLong deadLettered = new AtomicLong();
+
+    public DeliveryWorker(HubConfig cfg, SubscriberStore subscribers, Outbox outbox, RetryPolicy retry, ProducerTemplate producer) {
+        this.subscribers = subscribers;
+        this.outbox = outbox;
+        this.retry = retry;
+        this.producer = producer;
+        this.poolSize = cfg.getInt("wirehub.delivery.workers", 16);
+        this.defaultConcurrency = cfg.getInt("wirehub.delivery.max-concurrency-per-subscriber", 4);
+        this.lease = cfg.getDuration("wirehub.delivery.lease", Duration.ofMinutes(2));
+        this.pollInterval = cfg.getDuration("wirehub.delivery.poll-interval", Duration.ofSeconds(1));
+        this.pool = Executors.newFixedThreadPool(poolSize, r -> {
+            Thread t = new Thread(r, "wirehub-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        dispatcher = new Thread(this::loop, "wirehub-outbox");
+        dispatcher.setDaemon(true);
+        dispatcher.start();
+    }
+
+    /** Something was enqueued or freed: look at the outbox now rather than at the next poll. */
+    public void wake() {
+        lock.lock();
+        try {
+            signalled = true;
+            wake.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void loop() {
+        while (running) {
+            int n = 0;
+            try {
+                n = dispatchOnce();
+            } catch (Exception e) {
+                LOG.warn("outbox poll failed: {}", e.getMessage());
+            }
+            if (n == 0) {
+                lock.lock();
+                try {
+                    if (!signalled && running) {
+                        wake.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+                    }
+                    signalled = false;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                } finally {
+                    lock.unlock();
+                }
+            }
+        }
+    }
+
+    private int concurrency(String subscriberId) {
+        Subscriber s = subscribers.get(subscriberId);
+        int c = defaultConcurrency;
+        if (s != null) {
+            for (SubscriberSpec.Channel ch : s.spec().channels) {
+                if (ch.maxConcurrency != null) {
+                    c = Math.max(1, ch.maxConcurrency);
+                }
+            }
+        }
+        return c;
+    }
+
+    /** One lease-and-dispatch round; returns the rows handed to the pool. */
+    int dispatchOnce() throws Exception {
+        int free = poolSize - busy.get();
+        int n = 0;
+        Instant now = Instant.now();
+        if (free > 0) {
+            Set<String> full = new HashSet<>();
+            inFlight.forEach((sub, c) -> {
+                if (c.get() >= concurrency(sub)) {
+                    full.add(sub);
+                }
+            });
+            List<Outbox.Claimed> rows = outbox.claim(Outbox.PENDING, now, now.plus(lease), free, full,
+                    sub -> concurrency(sub) - inFlight.computeIfAbsent(sub, k -> new AtomicInteger()).get());
+            for (Outbox.Claimed r : rows) {
+                inFlight.computeIfAbsent(r.subscriberId(), k -> new AtomicInteger()).incrementAndGet();
+                busy.incrementAndGet();
+                pool.execute(() -> {
+                    try {
+                        deliver(r);
+                    } finally {
+                        inFlight.get(r.subscriberId()).decrementAndGet();
+                        busy.decrementAndGet();
+                        wake();
+                    }
+                });
+                n++;
+            }
+        }
+        for (Object[] d : outbox.dueDigests(now)) {
+            String key = d[0] + "#" + d[1];
+            if (busy.get() >= poolSize || !digestsInFlight.add(key)) {
+                continue;
+            }
+            busy.incrementAndGet();
+            pool.execute(() -> {
+                try {
+                    deliverDigest((String) d[0], (Integer) d[1]);
+                } finally {
+                    digestsInFlight.remove(key);
+                    busy.decrementAndGet();
+                }
+            });
+            n++;
+        }
+        return n;
+    }
+
+    /** The outcome of one attempt. */
+    private record Outcome(boolean ok, String error, Duration retryAfter, boolean gone) {
+        static Outcome success() {
+            return new Outcome(true, null, null, false);
+        }
+
+        static Outcome fail(String error) {
+            return new Outcome(false, error, null, false);
+        }
+    }
+
+    private void deliver(Outbox.Claimed r) {
+        try {
+            Subscriber s = subscribers.get(r.subscriberId());
+            if (s == null) {
+                outbox.dropped(r.id(), "subscriber deleted");
+                return;
+            }
+            if (r.channel() >= s.spec().channels.size()) {
+                outbox.dropped(r.id(), "channel " + r.channel() + " no longer exists");
+                return;
+            }
+            SubscriberSpec.Channel ch = s.spec().channels.get(r.channel());
+            if (Boolean.TRUE.equals(ch.unsubscribed)) {
+                outbox.dropped(r.id(), "unsubscribed");
+                return;
+            }
+            Outcome o;
+            try {
+                o = switch (ch.type) {
+                    case "webhook" -> webhook(r, ch);
+                    case "mail" -> mail(s, r.channel(), List.of(r.body()));
+                    case "file" -> {
+                        files.write(ch, r.body());
+                        yield Outcome.success();
+                    }
+                    default -> Outcome.success(); // atom: served from the delivered rows
+                };
+            } catch (Exception e) {
+                o = Outcome.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            settle(List.of(r), s, o);
+        } catch (Exception e) {
+            LOG.warn("delivery {} to {}: cannot record the outcome ({}); it will be retried after its lease",
+                    r.id(), r.subscriberId(), e.getMessage());
+        }
+    }
+
+    private void deliverDigest(String subscriberId, int channel) {
+        try {
+            Instant now = Instant.now();
+            List<Outbox.Claimed> rows = outbox.claimDigest(subscriberId, channel, now, now.plus(lease));
+            if (rows.isEmpty()) {
+                return;
+            }
+            Subscriber s = subscribers.get(subscriberId);
+            SubscriberSpec.Channel ch = s == null || channel >= s.spec().channels.size() ? null : s.spec().channels.get(channel);
+            if (ch == null || Boolean.TRUE.equals(ch.unsubscribed)) {
+                for (Outbox.Claimed r : rows) {
+                    outbox.dropped(r.id(), "subscriber or channel gone");
+                }
+                return;
+            }
+            List<String> bodies = new ArrayList<>();
+            rows.forEach(r -> bodies.add(r.body()));
+            Outcome o;
+            try {
+                o = mail(s, channel, bodies);
+            } catch (Exception e) {
+                o = Outcome.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            settle(rows, s, o);
+        } catch (Exception e) {
+            LOG.warn("digest of {}: {}", subscriberId, e.getMessage());
+        }
+    }
+
+    private void settle(List<Outbox.Claimed> rows, Subscriber s, Outcome o) throws Exception {
+        for (Outbox.Claimed r : rows) {
+            if (o.ok()) {
+                outbox.delivered(r.id());
+                delivered.incrementAndGet();
+                continue;
+            }
+            failed.incrementAndGet();
+            if (o.gone()) {
+                subscribers.disable(s.id(), o.error());
+                outbox.retry(r.id(), Instant.now(), o.error());
+                LOG.warn("subscriber {} disabled: {}", s.id(), o.error());
+                continue;
+            }
+            Instant next = retry.next(r.attempts() + 1, Instant.now(), o.retryAfter());
+            if (next == null) {
+                outbox.dead(r.id(), o.error());
+                deadLettered.incrementAndGet();
+                LOG.warn("delivery {} to {} dead-lettered after {} tries: {}", r.id(), s.id(), r.attempts() + 1, o.error());
+            } else {
+                outbox.retry(r.id(), next, o.error());
+                LOG.debug("delivery {} to {} failed ({}), next try at {}", r.id(), s.id(), o.error(), next);
+            }
+        }
+    }
+
+    private Outcome webhook(Outbox.Claimed r, SubscriberSpec.Channel ch) {
+        Exchange ex = producer.send("direct:deliver-webhook", e -> {
+            e.setProperty(WebhookChannel.PROP_URL, ch.url);
+            e.setProperty(WebhookChannel.PROP_SECRETS, ch.secrets);
+            e.setProperty(WebhookChannel.PROP_MSG_ID, r.id());
+            e.getMessage().setBody(r.body());
+        });
+        if (ex.getException() != null) {
+            Throwable t = ex.getException();
+            return Outcome.fail(host(ch.url) + ": " + t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+        Integer code = ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
+        if (code != null && code >= 200 && code < 300) {
+            return Outcome.success();
+        }
+        String err = "HTTP " + code + " from " + host(ch.url);
+        if (code != null && code == 410) {
+            return new Outcome(false, err + " (410 Gone: subscriber disabled)", null, true);
+        }
+        if (code != null && (code == 429 || code == 503)) {
+            return new Outcome(false, err, RetryPolicy.parseRetryAfter(
+                    ex.getMessage().getHeader("Retry-After", String.class), Instant.now()), false);
+        }
+        return Outcome.fail(err);
+    }
+
+    private Outcome mail(Subscriber s, int channel, List<String> envelopes) {
+        Exchange ex = producer.send("direct:deliver-mail", e -> {
+            e.setProperty(MailChannel.PROP_SUBSCRIBER, s);
+            e.setProperty(MailChannel.PROP_CHANNEL, channel);
+            e.setProperty(MailChannel.PROP_ENVELOPES, envelopes);
+        });
+        if (ex.getException() != null) {
+            Throwable t = ex.getException();
+            return Outcome.fail(t.getClass().getSimpleName() + ": " + t.getMessage());
+        }
+        return Outcome.success();
+    }
+
+    private static String host(String url) {
+        try {
+            return URI.create(url).getHost();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        wake();
+        if (dispatcher != null) {
+            try {
+                dispatcher.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        pool.shutdown();
+        try {
+            if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+                pool.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            pool.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

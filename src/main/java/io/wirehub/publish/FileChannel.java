@@ -1,0 +1,88 @@
+package io.wirehub.publish;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.wirehub.normalize.ItemIds;
+import io.wirehub.normalize.NinjsItem;
+import io.wirehub.normalize.NinjsJson;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The file channel of a subscriber: {@code ninjs} writes {@code <dir>/items/yyyy/mm/dd/<id>.json}
+ * (temporary name, then atomic move, so a re-delivery overwrites the same file); {@code ndjson}
+ * appends the event envelope to {@code <dir>/ndjson/yyyy-mm-dd.ndjson}, first checking the end of
+ * the file for the event id so a delivery retried after a crash is not appended twice; {@code hub}
+ * is the hub's own {@link FileSink} layout.
+ */
+public class FileChannel {
+    /** Bytes at the end of a day file searched for an event id before appending it. */
+    private static final int TAIL = 4 << 20;
+    private final Map<Path, Object> locks = new ConcurrentHashMap<>();
+
+    /** Writes one envelope. */
+    public void write(SubscriberSpec.Channel ch, String envelope) throws IOException {
+        JsonNode env = NinjsJson.MAPPER.readTree(envelope);
+        NinjsItem item = NinjsJson.MAPPER.treeToValue(env.get("item"), NinjsItem.class);
+        Path root = Path.of(ch.dir);
+        String format = ch.format == null ? "ninjs" : ch.format;
+        switch (format) {
+            case "hub" -> new FileSink(root).write(item);
+            case "ndjson" -> appendOnce(root, item, env.get("id").asText(), envelope);
+            default -> writeItem(root, item);
+        }
+    }
+
+    private static void writeItem(Path root, NinjsItem item) throws IOException {
+        LocalDate day = FileSink.dayOf(item);
+        Path dir = root.resolve("items").resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
+        Files.createDirectories(dir);
+        Path target = dir.resolve(ItemIds.fileId(item.uri) + ".json");
+        Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
+        try {
+            Files.writeString(tmp, NinjsJson.write(item), StandardCharsets.UTF_8);
+            try {
+                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+
+    private void appendOnce(Path root, NinjsItem item, String eventId, String envelope) throws IOException {
+        Path dir = root.resolve("ndjson");
+        Files.createDirectories(dir);
+        Path file = dir.resolve(FileSink.dayOf(item) + ".ndjson");
+        synchronized (locks.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
+            if (Files.exists(file) && tailContains(file, "\"id\":\"" + eventId + "\"")) {
+                return;
+            }
+            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+                out.write((envelope + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    private static boolean tailContains(Path file, String needle) throws IOException {
+        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
+            long len = f.length();
+            long from = Math.max(0, len - TAIL);
+            byte[] b = new byte[(int) (len - from)];
+            f.seek(from);
+            f.readFully(b);
+            return new String(b, StandardCharsets.UTF_8).contains(needle);
+        }
+    }
+}

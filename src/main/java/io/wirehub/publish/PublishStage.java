@@ -1,0 +1,110 @@
+package io.wirehub.publish;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.wirehub.Routes;
+import io.wirehub.normalize.ItemIds;
+import io.wirehub.normalize.NinjsItem;
+import io.wirehub.normalize.NinjsJson;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code direct:publish} stage: matches the item against the subscribers through the index,
+ * then in ONE transaction records the dedupe state and inserts an outbox row per matching
+ * (subscriber, channel). A crash before the commit loses nothing (the item is not yet recorded as
+ * seen, so it comes again); after it, the outbox holds every delivery.
+ */
+public class PublishStage {
+    private static final Logger LOG = LoggerFactory.getLogger(PublishStage.class);
+
+    private final SubscriberStore subscribers;
+    private final Outbox outbox;
+    private final PlaceLookup lookup;
+    private volatile Runnable onEnqueued = () -> { };
+
+    public PublishStage(SubscriberStore subscribers, Outbox outbox, PlaceLookup lookup) {
+        this.subscribers = subscribers;
+        this.outbox = outbox;
+        this.lookup = lookup;
+    }
+
+    /** Called after each commit (wakes the delivery workers). */
+    public void onEnqueued(Runnable r) {
+        this.onEnqueued = r;
+    }
+
+    /** Route entry point. */
+    public void publish(Exchange ex) throws SQLException {
+        NinjsItem item = ex.getMessage().getBody(NinjsItem.class);
+        String event = ex.getProperty(Routes.PROP_EVENT, "item.new", String.class);
+        String feed = ex.getProperty(Routes.PROP_FEED, String.class);
+        ItemFacts facts = new ItemFacts(item, event, feed, lookup);
+        List<Subscriber> matched = subscribers.index().match(facts, null);
+        String eventId = eventId(event, item);
+        List<Outbox.Target> targets = new ArrayList<>();
+        Instant now = Instant.now();
+        for (Subscriber s : matched) {
+            for (int i = 0; i < s.spec().channels.size(); i++) {
+                SubscriberSpec.Channel ch = s.spec().channels.get(i);
+                if (Boolean.TRUE.equals(ch.unsubscribed)) {
+                    continue;
+                }
+                Instant digestAt = "mail".equals(ch.type) ? MailChannel.nextDigest(ch, now) : null;
+                targets.add(new Outbox.Target(s.id(), i, digestAt == null ? Outbox.PENDING : Outbox.DIGEST,
+                        digestAt == null ? now : digestAt));
+            }
+        }
+        String envelope = envelope(event, eventId, item);
+        try (Connection c = outbox.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                DedupeRecorder.record(ex, item, c);
+                boolean fresh = outbox.enqueue(c, eventId, event, item.uri, envelope, targets);
+                c.commit();
+                if (!fresh) {
+                    LOG.debug("event {} of {} was already enqueued", eventId, item.uri);
+                }
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+        if (!targets.isEmpty()) {
+            onEnqueued.run();
+        }
+    }
+
+    /** Same event of the same item version gets the same id (a replay inserts nothing new). */
+    public static String eventId(String event, NinjsItem item) {
+        return "evt_" + ItemIds.sha256Hex(event + '\u0000' + item.uri + '\u0000' + item.version + '\u0000'
+                + item.headline() + '\u0000' + item.bodyText() + '\u0000' + item.pubStatus).substring(0, 40);
+    }
+
+    /** The event envelope of DESIGN.md: {event, id, item, story}. */
+    public static String envelope(String event, String eventId, NinjsItem item) {
+        ObjectNode env = NinjsJson.MAPPER.createObjectNode();
+        env.put("event", event);
+        env.put("id", eventId);
+        env.set("item", NinjsJson.MAPPER.valueToTree(item));
+        ObjectNode story = env.putObject("story");
+        String storyId = item.altId("story");
+        story.put("id", storyId != null ? storyId : item.uri);
+        ArrayNode sources = story.putArray("sources");
+        for (NinjsItem.Concept c : item.infoSources) {
+            if (c.name != null) {
+                sources.add(c.name);
+            }
+        }
+        return NinjsJson.write(env);
+    }
+}

@@ -1,0 +1,262 @@
+package io.wirehub.publish;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import javax.sql.DataSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The subscribers: persisted in the hub's database (table {@code subscriber}), seeded from
+ * {@code config/subscribers.yaml} and changed through the REST API. Keeps the compiled subscribers
+ * and their {@link SubscriberIndex} in memory, rebuilt on every change.
+ */
+public final class SubscriberStore {
+    /** The spec mapper: unknown properties are an error, so a typo in a filter is not silently ignored. */
+    public static final ObjectMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
+
+    /** A spec that failed validation; {@link #problems} names each problem. */
+    public static final class InvalidSubscriberException extends RuntimeException {
+        public final List<String> problems;
+
+        public InvalidSubscriberException(String id, List<String> problems) {
+            super("subscriber " + id + ": " + String.join("; ", problems));
+            this.problems = problems;
+        }
+    }
+
+    private final DataSource ds;
+    private final PlaceLookup lookup;
+    private volatile Map<String, Subscriber> byId = Map.of();
+    private volatile SubscriberIndex index = new SubscriberIndex(List.of());
+
+    public SubscriberStore(DataSource ds, PlaceLookup lookup) {
+        this.ds = ds;
+        this.lookup = lookup;
+    }
+
+    /** Validates and compiles; throws {@link InvalidSubscriberException} listing every problem. */
+    public Subscriber compile(SubscriberSpec spec, boolean enabled) {
+        List<String> problems = new ArrayList<>(spec.validate());
+        CompiledFilter f = null;
+        if (problems.isEmpty()) {
+            f = CompiledFilter.compile(spec.filter, lookup, problems);
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidSubscriberException(spec.id, problems);
+        }
+        return new Subscriber(spec, f, enabled);
+    }
+
+    /**
+     * Reads {@code subscribers.yaml} ({@code subscribers: [...]}, {@code ${env:NAME}} replaced from
+     * the environment) and stores each one (origin config). A missing file declares none; a bad
+     * subscriber is reported and skipped, the others are kept.
+     */
+    public List<String> loadConfig(Path file) throws IOException {
+        List<String> errors = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            reload();
+            return errors;
+        }
+        String text = substituteEnv(Files.readString(file));
+        Map<String, List<Map<String, Object>>> doc = YAML.readValue(text, new TypeReference<>() {
+        });
+        List<Map<String, Object>> list = doc == null ? null : doc.get("subscribers");
+        if (list != null) {
+            for (Map<String, Object> raw : list) {
+                try {
+                    SubscriberSpec spec = JSON.convertValue(raw, SubscriberSpec.class);
+                    put(spec, "config");
+                } catch (RuntimeException e) {
+                    errors.add(file + ": " + e.getMessage());
+                }
+            }
+        }
+        reload();
+        return errors;
+    }
+
+    static String substituteEnv(String text) {
+        Matcher m = ENV.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            String v = System.getenv(m.group(1));
+            m.appendReplacement(sb, Matcher.quoteReplacement(v == null ? "" : v));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    /** Creates or replaces a subscriber (keeps its enabled flag when it exists). */
+    public Subscriber put(SubscriberSpec spec, String origin) {
+        Subscriber s = compile(spec, spec.enabled == null || spec.enabled);
+        try (Connection c = ds.getConnection()) {
+            String json = JSON.writeValueAsString(spec);
+            int n;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE subscriber SET spec = ?, origin = ?, updated_at = ?" + (spec.enabled != null ? ", enabled = ?" : "")
+                            + " WHERE id = ?")) {
+                ps.setString(1, json);
+                ps.setString(2, origin);
+                ps.setTimestamp(3, Timestamp.from(Instant.now()));
+                int i = 4;
+                if (spec.enabled != null) {
+                    ps.setBoolean(i++, spec.enabled);
+                }
+                ps.setString(i, spec.id);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO subscriber (id, spec, origin, enabled, updated_at) VALUES (?,?,?,?,?)")) {
+                    ps.setString(1, spec.id);
+                    ps.setString(2, json);
+                    ps.setString(3, origin);
+                    ps.setBoolean(4, s.enabled());
+                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                    ps.executeUpdate();
+                }
+            }
+        } catch (SQLException | IOException e) {
+            throw new IllegalStateException("cannot store subscriber " + spec.id + ": " + e.getMessage(), e);
+        }
+        reload();
+        return byId.get(spec.id);
+    }
+
+    /** True when it existed. Its pending deliveries are dropped by the workers. */
+    public boolean delete(String id) {
+        int n = update("DELETE FROM subscriber WHERE id = ?", id);
+        reload();
+        return n > 0;
+    }
+
+    /** Stops delivering to a subscriber (410 Gone from its webhook, or by the API). */
+    public void disable(String id, String reason) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE subscriber SET enabled = FALSE, disabled_reason = ?, updated_at = ? WHERE id = ?")) {
+            ps.setString(1, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
+            ps.setTimestamp(2, Timestamp.from(Instant.now()));
+            ps.setString(3, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot disable subscriber " + id + ": " + e.getMessage(), e);
+        }
+        reload();
+    }
+
+    /** Marks one mail channel unsubscribed (RFC 8058 one-click); true when it was subscribed. */
+    public boolean unsubscribe(String id, int channel) {
+        Subscriber s = byId.get(id);
+        if (s == null || channel < 0 || channel >= s.spec().channels.size()) {
+            return false;
+        }
+        SubscriberSpec spec = copy(s.spec());
+        SubscriberSpec.Channel ch = spec.channels.get(channel);
+        if (Boolean.TRUE.equals(ch.unsubscribed)) {
+            return false;
+        }
+        ch.unsubscribed = true;
+        put(spec, origin(id));
+        return true;
+    }
+
+    private String origin(String id) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT origin FROM subscriber WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : "api";
+            }
+        } catch (SQLException e) {
+            return "api";
+        }
+    }
+
+    private int update(String sql, String id) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, id);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** Re-reads every subscriber from the database and rebuilds the index. */
+    public synchronized void reload() {
+        Map<String, Subscriber> m = new LinkedHashMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id, spec, enabled FROM subscriber ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                try {
+                    SubscriberSpec spec = JSON.readValue(rs.getString(2), SubscriberSpec.class);
+                    List<String> problems = new ArrayList<>();
+                    CompiledFilter f = CompiledFilter.compile(spec.filter, lookup, problems);
+                    m.put(spec.id, new Subscriber(spec, f, rs.getBoolean(3)));
+                } catch (IOException | RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(SubscriberStore.class)
+                            .warn("subscriber {} cannot be read, skipped: {}", rs.getString(1), e.getMessage());
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read subscribers: " + e.getMessage(), e);
+        }
+        byId = m;
+        index = new SubscriberIndex(new ArrayList<>(m.values()));
+    }
+
+    /** The subscriber (enabled or not), or null. */
+    public Subscriber get(String id) {
+        return byId.get(id);
+    }
+
+    public Collection<Subscriber> all() {
+        return byId.values();
+    }
+
+    /** Why a subscriber is disabled, or null. */
+    public String disabledReason(String id) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT disabled_reason FROM subscriber WHERE id = ?")) {
+            ps.setString(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    public SubscriberIndex index() {
+        return index;
+    }
+
+    /** A deep copy (specs in memory are shared and never modified). */
+    public static SubscriberSpec copy(SubscriberSpec s) {
+        return JSON.convertValue(JSON.valueToTree(s), SubscriberSpec.class);
+    }
+}
