@@ -45,7 +45,7 @@ public final class CompiledFilter {
             double lat = f.near.lat == null ? Double.NaN : f.near.lat;
             double lon = f.near.lon == null ? Double.NaN : f.near.lon;
             if (f.near.place != null) {
-                PlaceLookup.PlaceInfo pi = resolve(f.near.place, lookup);
+                PlaceLookup.PlaceInfo pi = resolveWithCoordinates(f.near.place, lookup);
                 if (pi == null || pi.lat() == null) {
                     problems.add("filter.near.place: unknown place or no coordinates '" + f.near.place + "'");
                 } else {
@@ -90,6 +90,20 @@ public final class CompiledFilter {
         }
         List<PlaceLookup.PlaceInfo> found = lookup.byName(s);
         return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** For a radius: the first place of that name that has coordinates (the city, not the province). */
+    private static PlaceLookup.PlaceInfo resolveWithCoordinates(String p, PlaceLookup lookup) {
+        PlaceLookup.PlaceInfo direct = resolve(p, lookup);
+        if (direct != null && direct.lat() != null) {
+            return direct;
+        }
+        for (PlaceLookup.PlaceInfo i : lookup.byName(p.strip())) {
+            if (i.lat() != null) {
+                return i;
+            }
+        }
+        return null;
     }
 
     private static String placeKey(String p, PlaceLookup lookup) {
