@@ -115,7 +115,23 @@ public class SubscriberApi {
         String sub = m.getHeader("subscriber", String.class);
         int limit = m.getHeader("limit", 100, Integer.class);
         List<Outbox.Row> rows = outbox.list(status, sub, limit);
-        reply(m, 200, SubscriberStore.JSON.valueToTree(rows));
+        ArrayNode out = SubscriberStore.JSON.createArrayNode();
+        for (Outbox.Row r : rows) {
+            ObjectNode n = out.addObject();
+            n.put("id", r.id());
+            n.put("subscriber", r.subscriberId());
+            n.put("channel", r.channel());
+            n.put("event", r.event());
+            n.put("eventId", r.eventId());
+            n.put("itemUri", r.itemUri());
+            n.put("status", r.status());
+            n.put("attempts", r.attempts());
+            n.put("nextAttemptAt", r.nextAttemptAt() == null ? null : r.nextAttemptAt().toString());
+            n.put("lastError", r.lastError());
+            n.put("createdAt", r.createdAt() == null ? null : r.createdAt().toString());
+            n.put("deliveredAt", r.deliveredAt() == null ? null : r.deliveredAt().toString());
+        }
+        reply(m, 200, out);
     }
 
     /** POST /api/deliveries/{id}/redeliver: a dead-lettered delivery goes back to the queue, same id. */

@@ -291,8 +291,8 @@ public final class DeliveryWorker implements AutoCloseable {
             e.setProperty(WebhookChannel.PROP_MSG_ID, r.id());
             e.getMessage().setBody(r.body());
         });
-        if (ex.getException() != null) {
-            Throwable t = ex.getException();
+        Throwable t = failure(ex);
+        if (t != null) {
             return Outcome.fail(host(ch.url) + ": " + t.getClass().getSimpleName() + ": " + t.getMessage());
         }
         Integer code = ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
@@ -316,11 +316,23 @@ public final class DeliveryWorker implements AutoCloseable {
             e.setProperty(MailChannel.PROP_CHANNEL, channel);
             e.setProperty(MailChannel.PROP_ENVELOPES, envelopes);
         });
-        if (ex.getException() != null) {
-            Throwable t = ex.getException();
+        Throwable t = failure(ex);
+        if (t != null) {
             return Outcome.fail(t.getClass().getSimpleName() + ": " + t.getMessage());
         }
         return Outcome.success();
+    }
+
+    /** The exception of a failed send: thrown, or caught by the route's doCatch. */
+    private static Throwable failure(Exchange ex) {
+        if (ex.getException() != null) {
+            return ex.getException();
+        }
+        if (Boolean.TRUE.equals(ex.getProperty("wirehubDeliveryFailed", Boolean.class))) {
+            Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+            return t != null ? t : new IllegalStateException("delivery failed");
+        }
+        return null;
     }
 
     private static String host(String url) {
