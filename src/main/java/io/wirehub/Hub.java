@@ -52,7 +52,9 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubConfig cfg) throws Exception {
         Path dataDir = cfg.getPath("wirehub.data.dir", "data");
         Files.createDirectories(dataDir);
-        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub"));
+        // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process (kill -9)
+        // loses no committed dedupe state or outbox row (H2's default delays writes by 500 ms).
+        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub") + ";WRITE_DELAY=0");
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));

@@ -31,6 +31,7 @@ public final class WebhookReceiver implements AutoCloseable {
     private final Map<String, IntUnaryOperator> behaviour = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, String> extraHeader = new ConcurrentHashMap<>();
+    private final Map<String, Long> delays = new ConcurrentHashMap<>();
     public final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
 
@@ -44,6 +45,12 @@ public final class WebhookReceiver implements AutoCloseable {
     /** Answers {@code status.applyAsInt(n)} to the n-th request (0-based) on this path; -1 = never answer. */
     public WebhookReceiver on(String path, IntUnaryOperator status) {
         behaviour.put(path, status);
+        return this;
+    }
+
+    /** Answers every request on this path after this many milliseconds (a slow receiver). */
+    public WebhookReceiver slow(String path, long millis) {
+        delays.put(path, millis);
         return this;
     }
 
@@ -79,6 +86,14 @@ public final class WebhookReceiver implements AutoCloseable {
             }
             ex.close();
             return;
+        }
+        Long delay = delays.get(path);
+        if (delay != null) {
+            try {
+                release.await(delay, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         var h = ex.getRequestHeaders();
         received.add(new Received(path, h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
