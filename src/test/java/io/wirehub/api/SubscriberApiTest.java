@@ -1,0 +1,160 @@
+package io.wirehub.api;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.rometools.rome.feed.synd.SyndEntry;
+import com.rometools.rome.feed.synd.SyndFeed;
+import com.rometools.rome.io.SyndFeedInput;
+import io.wirehub.Hub;
+import io.wirehub.normalize.NinjsJson;
+import io.wirehub.normalize.NinjsValidator;
+import io.wirehub.testing.SeedItem;
+import io.wirehub.testing.TestHub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The REST API, the Atom feed and the file channels on a running hub. */
+class SubscriberApiTest {
+    @TempDir
+    static Path dir;
+    static Hub hub;
+    static Properties props;
+    static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() throws Exception {
+        props = TestHub.props(dir);
+        hub = TestHub.start(dir, props, null);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestHub.apiUrl(props, path))).timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        if (body != null) {
+            b.header("Content-Type", "application/json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    static JsonNode json(String s) throws Exception {
+        return NinjsJson.MAPPER.readTree(s);
+    }
+
+    @Test
+    void the_api_needs_the_admin_token() throws Exception {
+        assertThat(call("GET", "/api/subscribers", null, null).statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/subscribers", null, "wrong").statusCode()).isEqualTo(401);
+        assertThat(call("GET", "/api/subscribers", null, TestHub.API_TOKEN).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void invalid_subscribers_are_refused_with_every_problem_named() throws Exception {
+        HttpResponse<String> r = call("POST", "/api/subscribers", """
+                {"id": "Bad Id", "filter": {"keywords": "(talibans", "events": ["deleted"]},
+                 "channels": [{"type": "webhook", "url": "ftp://x", "secrets": ["nope"]}, {"type": "mail", "to": ["a@b.org\\r\\nBcc: c@d.org"]}]}
+                """, TestHub.API_TOKEN);
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(json(r.body()).get("problems").toString()).contains("id:", "missing ')'", "unknown kind 'deleted'",
+                "channels[0].url", "channels[0].secrets", "channels[1].to");
+        assertThat(call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", TestHub.API_TOKEN).statusCode())
+                .as("unknown property").isEqualTo(400);
+        assertThat(call("POST", "/api/subscribers", """
+                {"id": "lan", "channels": [{"type": "webhook", "url": "http://10.0.0.1/", "secrets": ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "allowPrivate": true}]}
+                """, TestHub.API_TOKEN).statusCode()).as("allowPrivate only from config").isEqualTo(400);
+    }
+
+    @Test
+    void a_subscriber_created_through_the_api_gets_files_and_an_atom_feed_and_is_persisted() throws Exception {
+        Path out = dir.resolve("api-files");
+        String spec = """
+                {"id": "api-afghanistan", "name": "Afghanistan <feed> & co",
+                 "filter": {"places": ["Afghanistan"], "languages": ["fr"]},
+                 "channels": [{"type": "file", "dir": "%s", "format": "ninjs"},
+                              {"type": "file", "dir": "%s", "format": "ndjson"},
+                              {"type": "atom", "limit": 10}]}
+                """.formatted(out.resolve("ninjs"), out.resolve("ndjson"));
+        HttpResponse<String> created = call("POST", "/api/subscribers", spec, TestHub.API_TOKEN);
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+        assertThat(call("POST", "/api/subscribers", spec, TestHub.API_TOKEN).statusCode()).isEqualTo(409);
+        assertThat(json(call("GET", "/api/subscribers/api-afghanistan", null, TestHub.API_TOKEN).body()).get("name").asText())
+                .isEqualTo("Afghanistan <feed> & co");
+
+        TestHub.submit(hub, SeedItem.load(), "afp-fr");
+        TestHub.submit(hub, SeedItem.simple("urn:test:other", "Other", "Not about that country"), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.delivery().outbox().list("delivered", "api-afghanistan", 10).size() == 3);
+
+        try (Stream<Path> s = Files.walk(out.resolve("ninjs"))) {
+            List<Path> jsons = s.filter(f -> f.toString().endsWith(".json")).toList();
+            assertThat(jsons).hasSize(1);
+            String item = Files.readString(jsons.get(0));
+            Path schema = Path.of("../shared/corpora/ninjs/specification/ninjs-schema_3.1.json");
+            if (Files.isRegularFile(schema)) {
+                assertThat(new NinjsValidator(schema).errors(json(item))).as("ninjs 3.1").isEmpty();
+            }
+            assertThat(json(item).at("/headlines/0/value").asText()).startsWith("Afghanistan : les talibans");
+        }
+        try (Stream<Path> s = Files.list(out.resolve("ndjson").resolve("ndjson"))) {
+            List<String> lines = Files.readAllLines(s.findFirst().orElseThrow());
+            assertThat(lines).hasSize(1);
+            assertThat(json(lines.get(0)).get("event").asText()).isEqualTo("item.new");
+            Path schema = Path.of("../shared/corpora/ninjs/specification/ninjs-schema_3.1.json");
+            if (Files.isRegularFile(schema)) {
+                assertThat(new NinjsValidator(schema).errors(json(lines.get(0)).get("item"))).as("ninjs 3.1 in the envelope").isEmpty();
+            }
+        }
+        // The hub's own output (built-in subscriber "hub") got both items, as before.
+        try (Stream<Path> s = Files.walk(dir.resolve("out").resolve("items"))) {
+            assertThat(s.filter(f -> f.toString().endsWith(".json")).count()).isGreaterThanOrEqualTo(2);
+        }
+
+        HttpResponse<String> feed = HTTP.send(HttpRequest.newBuilder(URI.create(TestHub.apiUrl(props, "/feeds/api-afghanistan.atom")))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(feed.statusCode()).isEqualTo(200);
+        assertThat(feed.headers().firstValue("Content-Type").orElse("")).startsWith("application/atom+xml");
+        SyndFeed parsed = new SyndFeedInput().build(new StringReader(feed.body()));
+        assertThat(parsed.getFeedType()).isEqualTo("atom_1.0");
+        assertThat(parsed.getTitle()).isEqualTo("Afghanistan <feed> & co");
+        assertThat(parsed.getUri()).isEqualTo("https://hub.example.org/feeds/api-afghanistan.atom");
+        assertThat(parsed.getEntries()).hasSize(1);
+        SyndEntry e = parsed.getEntries().get(0);
+        assertThat(e.getTitle()).isEqualTo("Afghanistan : les talibans attaquent une première grande ville");
+        assertThat(e.getUri()).isEqualTo("urn:wirehub:seed:000_322bb145bcebb8c8");
+        assertThat(e.getLink()).isEqualTo("https://www.example.org/afghanistan-herat");
+        assertThat(e.getUpdatedDate()).isNotNull();
+        assertThat(e.getContents().get(0).getValue()).contains("Islam Qala");
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(TestHub.apiUrl(props, "/feeds/nobody.atom"))).build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
+
+        // Persisted: a reload from the database (what a restart does) still has it; DELETE removes it.
+        hub.delivery().subscribers().reload();
+        assertThat(hub.delivery().subscribers().get("api-afghanistan")).isNotNull();
+        assertThat(call("DELETE", "/api/subscribers/api-afghanistan", null, TestHub.API_TOKEN).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/api/subscribers/api-afghanistan", null, TestHub.API_TOKEN).statusCode()).isEqualTo(404);
+    }
+}
