@@ -52,6 +52,9 @@ public final class DeliveryWorker implements AutoCloseable {
     private volatile boolean signalled;
     private volatile boolean running;
     private Thread dispatcher;
+    private Thread recorder;
+    private final Duration flushInterval;
+    private final Duration claimWindow;
 
     /** Counters for logs and the benchmark. */
     public final AtomicLong delivered = new AtomicLong();
@@ -67,6 +70,8 @@ public final class DeliveryWorker implements AutoCloseable {
         this.defaultConcurrency = cfg.getInt("wirehub.delivery.max-concurrency-per-subscriber", 4);
         this.lease = cfg.getDuration("wirehub.delivery.lease", Duration.ofMinutes(2));
         this.pollInterval = cfg.getDuration("wirehub.delivery.poll-interval", Duration.ofSeconds(1));
+        this.flushInterval = cfg.getDuration("wirehub.delivery.record-interval", Duration.ofMillis(20));
+        this.claimWindow = cfg.getDuration("wirehub.delivery.claim-window", Duration.ofMillis(5));
         this.pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "wirehub-delivery");
             t.setDaemon(true);
@@ -82,6 +87,24 @@ public final class DeliveryWorker implements AutoCloseable {
         dispatcher = new Thread(this::loop, "wirehub-outbox");
         dispatcher.setDaemon(true);
         dispatcher.start();
+        recorder = new Thread(this::recordLoop, "wirehub-outbox-record");
+        recorder.setDaemon(true);
+        recorder.start();
+    }
+
+    /** Group commit of successful deliveries: one transaction every record-interval. */
+    private void recordLoop() {
+        while (running) {
+            try {
+                Thread.sleep(flushInterval.toMillis());
+                outbox.flushDelivered();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (Exception e) {
+                LOG.warn("cannot record deliveries (kept, retried): {}", e.getMessage());
+            }
+        }
     }
 
     /** Something was enqueued or freed: look at the outbox now rather than at the next poll. */
@@ -97,6 +120,16 @@ public final class DeliveryWorker implements AutoCloseable {
 
     private void loop() {
         while (running) {
+            // Claim in batches: wait a few ms after a claim so that the slots freed meanwhile are
+            // filled by one claim (one commit) rather than one commit per delivery.
+            if (claimWindow.toMillis() > 0) {
+                try {
+                    Thread.sleep(claimWindow.toMillis());
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
             int n = 0;
             try {
                 n = dispatchOnce();
@@ -261,7 +294,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private void settle(List<Outbox.Claimed> rows, Subscriber s, Outcome o) throws Exception {
         for (Outbox.Claimed r : rows) {
             if (o.ok()) {
-                outbox.delivered(r.id());
+                outbox.deliveredLater(r.id());
                 delivered.incrementAndGet();
                 continue;
             }
@@ -362,6 +395,14 @@ public final class DeliveryWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             pool.shutdownNow();
             Thread.currentThread().interrupt();
+        }
+        if (recorder != null) {
+            recorder.interrupt();
+        }
+        try {
+            outbox.flushDelivered();
+        } catch (Exception e) {
+            LOG.warn("cannot record the last deliveries: {}", e.getMessage());
         }
     }
 }

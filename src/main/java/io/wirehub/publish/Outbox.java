@@ -45,6 +45,17 @@ public final class Outbox {
     }
 
     private final DataSource ds;
+    /** Envelopes recently read: an event goes to many subscribers, its body is read once. */
+    private final Map<String, String> bodies = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<String, String> e) {
+                    return size() > 2000;
+                }
+            });
+    /** Deliveries done but not yet recorded: written together in one transaction (group commit). */
+    private final java.util.concurrent.BlockingQueue<String> doneQueue = new java.util.concurrent.LinkedBlockingQueue<>();
+    private final Object flushLock = new Object();
 
     public Outbox(DataSource ds) {
         this.ds = ds;
@@ -160,11 +171,14 @@ public final class Outbox {
                     up.setString(3, status);
                     up.setTimestamp(4, (Timestamp) r[5]);
                     if (up.executeUpdate() == 1) {
-                        body.setString(1, (String) r[3]);
-                        String b = null;
-                        try (ResultSet rs = body.executeQuery()) {
-                            if (rs.next()) {
-                                b = rs.getString(1);
+                        String b = bodies.get((String) r[3]);
+                        if (b == null) {
+                            body.setString(1, (String) r[3]);
+                            try (ResultSet rs = body.executeQuery()) {
+                                if (rs.next()) {
+                                    b = rs.getString(1);
+                                    bodies.put((String) r[3], b);
+                                }
                             }
                         }
                         out.add(new Claimed((String) r[0], (String) r[1], (Integer) r[2], (String) r[3], (Integer) r[4], b,
@@ -245,6 +259,47 @@ public final class Outbox {
     public void delivered(String id) throws SQLException {
         exec("UPDATE delivery SET status = 'delivered', attempts = attempts + 1, delivered_at = ?, last_error = NULL WHERE id = ?",
                 Timestamp.from(Instant.now()), id);
+    }
+
+    /**
+     * Done, recorded with others in the next {@link #flushDelivered()} (one commit for many
+     * deliveries). Until then the row keeps its lease, so no worker takes it again; if the process
+     * dies first, it is re-sent after the lease with the same id.
+     */
+    public void deliveredLater(String id) {
+        doneQueue.add(id);
+    }
+
+    /** Writes the queued deliveries in one transaction; returns how many. */
+    public int flushDelivered() throws SQLException {
+        synchronized (flushLock) {
+            List<String> ids = new ArrayList<>();
+            doneQueue.drainTo(ids, 5000);
+            if (ids.isEmpty()) {
+                return 0;
+            }
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'delivered', attempts = attempts + 1, "
+                        + "delivered_at = ?, last_error = NULL WHERE id = ?")) {
+                    Timestamp now = Timestamp.from(Instant.now());
+                    for (String id : ids) {
+                        ps.setTimestamp(1, now);
+                        ps.setString(2, id);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                    c.commit();
+                } catch (SQLException e) {
+                    c.rollback();
+                    doneQueue.addAll(ids);
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+            }
+            return ids.size();
+        }
     }
 
     /** Failed; try again at {@code next} (status kept: pending or digest). */
