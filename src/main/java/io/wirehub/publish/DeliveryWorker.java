@@ -53,7 +53,6 @@ public final class DeliveryWorker implements AutoCloseable {
     private volatile boolean running;
     private Thread dispatcher;
     private Thread recorder;
-    private final Duration flushInterval;
     private final Duration claimWindow;
 
     /** Counters for logs and the benchmark. */
@@ -70,7 +69,6 @@ public final class DeliveryWorker implements AutoCloseable {
         this.defaultConcurrency = cfg.getInt("wirehub.delivery.max-concurrency-per-subscriber", 4);
         this.lease = cfg.getDuration("wirehub.delivery.lease", Duration.ofMinutes(2));
         this.pollInterval = cfg.getDuration("wirehub.delivery.poll-interval", Duration.ofSeconds(1));
-        this.flushInterval = cfg.getDuration("wirehub.delivery.record-interval", Duration.ofMillis(20));
         this.claimWindow = cfg.getDuration("wirehub.delivery.claim-window", Duration.ofMillis(5));
         this.pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "wirehub-delivery");
@@ -92,12 +90,11 @@ public final class DeliveryWorker implements AutoCloseable {
         recorder.start();
     }
 
-    /** Group commit of successful deliveries: one transaction every record-interval. */
+    /** Group commit of successful deliveries: whatever finished during the last commit goes in the next. */
     private void recordLoop() {
-        while (running) {
+        while (running || busy.get() > 0) {
             try {
-                Thread.sleep(flushInterval.toMillis());
-                outbox.flushDelivered();
+                outbox.flushDelivered(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -294,7 +291,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private void settle(List<Outbox.Claimed> rows, Subscriber s, Outcome o) throws Exception {
         for (Outbox.Claimed r : rows) {
             if (o.ok()) {
-                outbox.deliveredLater(r.id());
+                outbox.deliveredGrouped(r.id());
                 delivered.incrementAndGet();
                 continue;
             }
@@ -397,12 +394,11 @@ public final class DeliveryWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         if (recorder != null) {
-            recorder.interrupt();
-        }
-        try {
-            outbox.flushDelivered();
-        } catch (Exception e) {
-            LOG.warn("cannot record the last deliveries: {}", e.getMessage());
+            try {
+                recorder.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

@@ -54,8 +54,7 @@ public final class Outbox {
                 }
             });
     /** Deliveries done but not yet recorded: written together in one transaction (group commit). */
-    private final java.util.concurrent.BlockingQueue<String> doneQueue = new java.util.concurrent.LinkedBlockingQueue<>();
-    private final Object flushLock = new Object();
+    private final java.util.concurrent.BlockingQueue<Done> doneQueue = new java.util.concurrent.LinkedBlockingQueue<>();
 
     public Outbox(DataSource ds) {
         this.ds = ds;
@@ -261,45 +260,67 @@ public final class Outbox {
                 Timestamp.from(Instant.now()), id);
     }
 
-    /**
-     * Done, recorded with others in the next {@link #flushDelivered()} (one commit for many
-     * deliveries). Until then the row keeps its lease, so no worker takes it again; if the process
-     * dies first, it is re-sent after the lease with the same id.
-     */
-    public void deliveredLater(String id) {
-        doneQueue.add(id);
+    /** A delivery waiting for the group commit that records it. */
+    private record Done(String id, java.util.concurrent.CompletableFuture<Void> recorded) {
     }
 
-    /** Writes the queued deliveries in one transaction; returns how many. */
-    public int flushDelivered() throws SQLException {
-        synchronized (flushLock) {
-            List<String> ids = new ArrayList<>();
-            doneQueue.drainTo(ids, 5000);
-            if (ids.isEmpty()) {
-                return 0;
-            }
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'delivered', attempts = attempts + 1, "
-                        + "delivered_at = ?, last_error = NULL WHERE id = ?")) {
-                    Timestamp now = Timestamp.from(Instant.now());
-                    for (String id : ids) {
-                        ps.setTimestamp(1, now);
-                        ps.setString(2, id);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                    c.commit();
-                } catch (SQLException e) {
-                    c.rollback();
-                    doneQueue.addAll(ids);
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
-            }
-            return ids.size();
+    /**
+     * Done: never sent again. Recorded by a group commit ({@link #flushDelivered}): the caller
+     * waits until its row is committed together with those of the other workers finishing at the
+     * same time, so one commit serves many deliveries while a crash can only re-send (with the
+     * same id) what was in flight.
+     */
+    public void deliveredGrouped(String id) throws SQLException {
+        Done d = new Done(id, new java.util.concurrent.CompletableFuture<>());
+        doneQueue.add(d);
+        try {
+            d.recorded().get(60, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof SQLException s ? s : new SQLException(e.getCause());
+        } catch (java.util.concurrent.TimeoutException e) {
+            throw new SQLException("delivery " + id + " not recorded within 60 s");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while recording delivery " + id);
         }
+    }
+
+    /**
+     * Waits up to {@code waitMillis} for finished deliveries, then records all those waiting in one
+     * transaction and releases their workers; returns how many.
+     */
+    public int flushDelivered(long waitMillis) throws SQLException, InterruptedException {
+        Done first = doneQueue.poll(waitMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        if (first == null) {
+            return 0;
+        }
+        List<Done> batch = new ArrayList<>();
+        batch.add(first);
+        doneQueue.drainTo(batch, 4999);
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE delivery SET status = 'delivered', attempts = attempts + 1, "
+                    + "delivered_at = ?, last_error = NULL WHERE id = ?")) {
+                Timestamp now = Timestamp.from(Instant.now());
+                for (Done d : batch) {
+                    ps.setTimestamp(1, now);
+                    ps.setString(2, d.id());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            batch.forEach(d -> d.recorded().completeExceptionally(e));
+            throw e;
+        }
+        batch.forEach(d -> d.recorded().complete(null));
+        return batch.size();
     }
 
     /** Failed; try again at {@code next} (status kept: pending or digest). */

@@ -182,7 +182,7 @@ class MailDeliveryTest {
         assertThat(m.getSubject()).startsWith("Résumé quotidien — 3 items — ");
         String text = (String) ((MimeMultipart) m.getContent()).getBodyPart(0).getContent();
         assertThat(text).contains("Digest item 1", "Digest item 2", "Digest item 3");
-        assertThat(hub.delivery().outbox().list("delivered", "daily-digest", 10)).hasSize(3);
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.delivery().outbox().list("delivered", "daily-digest", 10).size() == 3);
     }
 
     @Test

@@ -122,7 +122,7 @@ class WebhookDeliveryTest {
             assertThat(env.has("story")).isTrue();
         }
         // Nothing more arrives for them: the rows are delivered.
-        assertThat(hub.delivery().outbox().list("delivered", "flaky", 100)).hasSize(5);
+        await().atMost(Duration.ofSeconds(5)).until(() -> hub.delivery().outbox().list("delivered", "flaky", 100).size() == 5);
         assertThat(hub.delivery().outbox().list("pending", "flaky", 100)).isEmpty();
     }
 
