@@ -54,6 +54,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private Thread dispatcher;
     private Thread recorder;
     private final Duration claimWindow;
+    private Instant nextDigestCheck = Instant.EPOCH;
 
     /** Counters for logs and the benchmark. */
     public final AtomicLong delivered = new AtomicLong();
@@ -170,6 +171,11 @@ public final class DeliveryWorker implements AutoCloseable {
         Instant now = Instant.now();
         if (free > 0) {
             Set<String> full = new HashSet<>();
+            for (Subscriber s : subscribers.all()) {
+                if (!s.enabled()) {
+                    full.add(s.id());
+                }
+            }
             inFlight.forEach((sub, c) -> {
                 if (c.get() >= concurrency(sub)) {
                     full.add(sub);
@@ -192,6 +198,11 @@ public final class DeliveryWorker implements AutoCloseable {
                 n++;
             }
         }
+        // Digests are due on the hour: looking once per poll interval is plenty.
+        if (now.isBefore(nextDigestCheck)) {
+            return n;
+        }
+        nextDigestCheck = now.plus(pollInterval);
         for (Object[] d : outbox.dueDigests(now)) {
             String key = d[0] + "#" + d[1];
             if (busy.get() >= poolSize || !digestsInFlight.add(key)) {

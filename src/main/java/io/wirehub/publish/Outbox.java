@@ -115,14 +115,14 @@ public final class Outbox {
 
     /**
      * Leases up to {@code limit} due rows of {@code status}, at most {@code freeSlots(subscriber)}
-     * for each subscriber, skipping the subscribers in {@code full} in the query itself (so a
+     * for each subscriber, skipping the subscribers in {@code full} (at their limit, or disabled) in the query itself (so a
      * backlog of one slow subscriber cannot fill the batch and starve the others).
      */
     public List<Claimed> claim(String status, Instant now, Instant leaseUntil, int limit, Collection<String> full,
                                java.util.function.ToIntFunction<String> freeSlots) throws SQLException {
+        // One table, the (status, next_attempt_at) index: disabled subscribers are in {@code full}.
         StringBuilder sql = new StringBuilder("SELECT d.id, d.subscriber_id, d.channel, d.event_id, d.attempts, d.next_attempt_at, "
-                + "d.created_at FROM delivery d JOIN subscriber s ON s.id = d.subscriber_id AND s.enabled = TRUE "
-                + "WHERE d.status = ? AND d.next_attempt_at <= ?");
+                + "d.created_at FROM delivery d WHERE d.status = ? AND d.next_attempt_at <= ?");
         if (!full.isEmpty()) {
             sql.append(" AND d.subscriber_id NOT IN (").append("?,".repeat(full.size() - 1)).append("?)");
         }
