@@ -40,7 +40,7 @@ final class Agency {
             "^(?<place>" + PLACE + ")\\s*(?:,\\s*(?<date>[^()\\n]{1,40}?))?\\s*\\((?<agency>" + AGENCY + ")\\)\\s*[-–—]+\\s*");
     /** A dateline standing alone (NewsML-G2 dateline, NewsML 1.2 DateLine): the dash is optional. */
     private static final Pattern LONE_DATELINE = Pattern.compile(
-            "^(?<place>[^,()]{1,60}?)\\s*(?:,\\s*(?<date>[^()]{1,40}?))?\\s*(?:\\((?<agency>" + AGENCY + ")\\))?\\s*[-–—]*\\s*$");
+            "^(?<place>[^,()]{1,60}?(?:\\s*\\([^()]{1,40}\\))?)\\s*(?:,\\s*(?<date>[^()]{1,40}?))?\\s*(?:\\((?<agency>" + AGENCY + ")\\))?\\s*[-–—]*\\s*$");
 
     private static final String TOKEN = "\\p{Lu}[\\p{Lu}0-9&.]{1,11}";
     /** "AFP/VNA/CVN", "AFP-VNA/CVN", "(AFP)", "TTXVN", "Theo TTXVN/AFP". */
@@ -200,7 +200,7 @@ final class Agency {
             }
         }
         if (item.language == null) {
-            item.language = firstNonNull(nitf.attr("xml:lang"), body == null ? null : body.attr("xml:lang"),
+            item.language = firstNonNull(nitf.attr("xml:lang"), nitf.attr("baselang"), body == null ? null : body.attr("xml:lang"),
                     head == null ? null : head.attr("xml:lang"));
         }
         XmlNode content = body == null ? null : body.child("body.content");

@@ -30,7 +30,7 @@ import java.util.Set;
  * inside a newsMessage, references to items carried in the same message yield those items.
  */
 public final class NewsMlG2Parser implements FormatParser {
-    private static final Set<String> NOT_NEWS = Set.of("planningItem", "conceptItem", "conceptSet", "knowledgeItem", "catalog");
+    private static final Set<String> NOT_NEWS = Set.of("planningItem", "conceptItem", "conceptSet", "knowledgeItem", "catalog", "catalogItem");
     private static final Set<String> FRAGMENTS = Set.of("contentMeta", "contentSet", "itemMeta");
 
     @Override
@@ -92,7 +92,7 @@ public final class NewsMlG2Parser implements FormatParser {
             case "conceptItem" -> "concept item (a person, organisation, event or other concept for a knowledge base, not a story)";
             case "conceptSet" -> "concept set (concepts for a knowledge base, not a story)";
             case "knowledgeItem" -> "knowledge item (a set of concepts for a knowledge base, not a story)";
-            case "catalog" -> "catalog (controlled-vocabulary scheme declarations, not a story)";
+            case "catalog", "catalogItem" -> "catalog (controlled-vocabulary scheme declarations, not a story)";
             default -> "<" + node.name + "> (not a news item)";
         };
         return "skipped " + what + (guid == null ? "" : " " + guid);
@@ -372,11 +372,17 @@ public final class NewsMlG2Parser implements FormatParser {
                 }
             }
             String dateline = cm.childText("dateline");
-            if (dateline != null || locatedName != null) {
-                if (dateline != null) {
-                    Agency.applyDateline(item, dateline, locatedName);
-                } else {
-                    item.located = locatedName;
+            if (dateline != null) {
+                Agency.applyDateline(item, dateline, locatedName);
+            }
+            if (item.located == null) {
+                item.located = locatedName;
+            }
+            if (item.located == null && located != null) {
+                // "city:Philadelphia": a qcode whose code is a name (not a number) still says where
+                String code = XmlNode.qcodeLocal(located.attr("qcode"));
+                if (code != null && code.matches("\\p{L}[\\p{L}\\p{M} .'’\\-]*")) {
+                    item.located = code;
                 }
             }
         }

@@ -164,7 +164,14 @@ final class XmlNode {
     String text() {
         StringBuilder sb = new StringBuilder();
         appendText(sb);
-        return Text.collapse(sb.toString());
+        // Element boundaries are marked, not spaced: a boundary before punctuation or after "(" is
+        // no word break ("<city>HERAT</city>, 10 juil." reads "HERAT, 10 juil."), while spaces the
+        // source wrote itself ("Afghanistan : ...") are kept.
+        String t = sb.toString()
+                .replaceAll("[\\s\u0001]*\u0001[\\s\u0001]*(?=[,.;:!?)])", "")
+                .replaceAll("(?<=\\()[\\s\u0001]*\u0001[\\s\u0001]*", "")
+                .replace('\u0001', ' ');
+        return Text.collapse(t);
     }
 
     private void appendText(StringBuilder sb) {
@@ -172,10 +179,9 @@ final class XmlNode {
             if (o instanceof String s) {
                 sb.append(s);
             } else {
-                // element boundaries separate words (<hl1>A</hl1><hl2>B</hl2>)
-                sb.append(' ');
+                sb.append('\u0001');
                 ((XmlNode) o).appendText(sb);
-                sb.append(' ');
+                sb.append('\u0001');
             }
         }
     }
