@@ -94,7 +94,10 @@ final class AgencyXml {
         byte[] bytes = readCapped(doc, label);
         String text = decode(bytes, doc.contentType(), label, warnings);
         try {
-            XMLStreamReader r = Xml.inputFactory().createXMLStreamReader(new StringReader(text));
+            javax.xml.stream.XMLInputFactory f = Xml.inputFactory();
+            // errors surface where they are met, as XMLStreamException, not later as runtime exceptions
+            f.setProperty(com.ctc.wstx.api.WstxInputProperties.P_LAZY_PARSING, false);
+            XMLStreamReader r = f.createXMLStreamReader(new StringReader(text));
             return new Opened(r, label);
         } catch (XMLStreamException e) {
             throw new ParseException(describe(label, e, null), e);

@@ -250,6 +250,11 @@ public final class NinjsParser implements FormatParser {
             }
             out.set(e.getKey(), arr);
         }
+        renameDraftDates(out.get("eventDetails"));
+        JsonNode coverage = out.get("plannedCoverage");
+        if (coverage != null && coverage.isArray()) {
+            coverage.forEach(NinjsParser::renameDraftDates);
+        }
         for (String d : DATES) {
             JsonNode v = out.get(d);
             if (v != null && v.isTextual()) {
@@ -263,6 +268,21 @@ public final class NinjsParser implements FormatParser {
         Set<String> allowed = assoc ? union(ITEM_PROPS, Set.of("name", "rel")) : ITEM_PROPS;
         dropUnknown(out, allowed, label, warnings);
         return out;
+    }
+
+    /**
+     * Draft ninjs 3 examples (IPTC's own event timeline sample) write estimatedStartDate and
+     * estimatedEndDate where the published 3.0/3.1 schemas say expectedStartDate/expectedEndDate.
+     */
+    private static void renameDraftDates(JsonNode holder) {
+        JsonNode dates = holder == null ? null : holder.get("dates");
+        if (dates instanceof ObjectNode o) {
+            for (String[] r : new String[][]{{"estimatedStartDate", "expectedStartDate"}, {"estimatedEndDate", "expectedEndDate"}}) {
+                if (o.has(r[0]) && !o.has(r[1])) {
+                    o.set(r[1], o.remove(r[0]));
+                }
+            }
+        }
     }
 
     private static Set<String> union(Set<String> a, Set<String> b) {
