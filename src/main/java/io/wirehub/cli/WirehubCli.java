@@ -28,6 +28,7 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand("run", new RunCommand());
         cl.addSubcommand("normalize", new NormalizeCommand());
         CommandLine bench = new CommandLine(new BenchCommand());
+        bench.addSubcommand("normalize", new BenchNormalizeCommand());
         cl.addSubcommand("bench", bench);
         return cl;
     }
