@@ -56,11 +56,13 @@ public final class FeedParser implements FormatParser {
     static final String NS_CONTENT = "http://purl.org/rss/1.0/modules/content/";
     static final String NS_MEDIA = "http://search.yahoo.com/mrss/";
     static final String NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    static final String NS_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
     /** Conventional prefixes, for feeds that use them without declaring them. */
     private static final Map<String, String> KNOWN_PREFIXES = Map.ofEntries(
             Map.entry("atom", NS_ATOM), Map.entry("dc", NS_DC), Map.entry("dcterms", NS_DCTERMS),
             Map.entry("content", NS_CONTENT), Map.entry("media", NS_MEDIA), Map.entry("rdf", NS_RDF),
+            Map.entry("itunes", NS_ITUNES),
             Map.entry("xml", XMLConstants.XML_NS_URI));
 
     /** Documents larger than this are not re-read leniently (jsoup holds the whole tree). */
@@ -358,6 +360,9 @@ public final class FeedParser implements FormatParser {
             if (NS_ATOM03.equals(ns)) {
                 return NS_ATOM;
             }
+            if (NS_ITUNES.equalsIgnoreCase(ns)) {
+                return NS_ITUNES; // Apple's own examples spell it with capitals
+            }
             return ns;
         }
 
@@ -483,7 +488,7 @@ public final class FeedParser implements FormatParser {
             // Body: the fullest content the item carries; a shorter summary becomes a description.
             XmlNode content = firstOf(n.child(NS_CONTENT, "encoded"), n.child(NS_ATOM, "content"));
             XmlNode summary = firstOf(n.child("", "description"), n.child(NS_ATOM, "summary"),
-                    mediaDescription(n));
+                    n.child(NS_DC, "description"), mediaDescription(n), n.child(NS_ITUNES, "summary"));
             XmlNode bodyNode = content != null && !content.text().isBlank() || content != null && content.hasElementChildren() ? content : summary;
             if (content != null && NS_ATOM.equals(content.ns) && content.attr("src") != null && link == null) {
                 link = resolve(content.base, content.attr("src"));
@@ -568,7 +573,8 @@ public final class FeedParser implements FormatParser {
         }
 
         private static String title(XmlNode n) {
-            XmlNode t = firstOf(n.child("", "title"), n.child(NS_ATOM, "title"), n.child(NS_DC, "title"));
+            XmlNode t = firstOf(n.child("", "title"), n.child(NS_ATOM, "title"), n.child(NS_DC, "title"),
+                    n.child(NS_ITUNES, "title"));
             if (t == null) {
                 return null;
             }
@@ -626,6 +632,14 @@ public final class FeedParser implements FormatParser {
                 String nm = name == null ? null : Text.collapse(name.text());
                 add(out, nm != null ? nm : email == null ? null : Text.collapse(email.text()));
             }
+            for (XmlNode a : n.childrenNamed(NS_DC, "author")) {
+                add(out, personName(a.text()));
+            }
+            if (out.isEmpty()) {
+                for (XmlNode a : n.childrenNamed(NS_ITUNES, "author")) {
+                    add(out, personName(a.text()));
+                }
+            }
             return new ArrayList<>(out);
         }
 
@@ -659,6 +673,14 @@ public final class FeedParser implements FormatParser {
                 String t = Text.collapse(c.text());
                 if (t != null) {
                     seen.add(concept(t, t, c.attr("domain")));
+                }
+            }
+            for (XmlNode k : n.childrenNamed(NS_ITUNES, "keywords")) {
+                for (String t : k.text().split(",")) {
+                    String v = Text.collapse(t);
+                    if (v != null) {
+                        seen.add(concept(v, v, null));
+                    }
                 }
             }
             for (XmlNode c : n.childrenNamed(NS_DC, "subject")) {
@@ -713,6 +735,9 @@ public final class FeedParser implements FormatParser {
                 XmlNode t = m.child(NS_MEDIA, "title");
                 addEnclosure(byUrl, m.base, m.attr("url"), type, m.attr("fileSize"), t == null ? null : t.text(),
                         m.attr("width"), m.attr("height"));
+            }
+            for (XmlNode im : n.childrenNamed(NS_ITUNES, "image")) {
+                addEnclosure(byUrl, im.base, im.attr("href"), "image", null, null, null, null);
             }
             for (XmlNode th : n.childrenNamed(NS_MEDIA, "thumbnail")) {
                 addEnclosure(byUrl, th.base, th.attr("url"), "image", null, null, th.attr("width"), th.attr("height"));
