@@ -68,6 +68,7 @@ public final class FeedParser implements FormatParser {
     /** Documents larger than this are not re-read leniently (jsoup holds the whole tree). */
     private static final long LENIENT_MAX_BYTES = 64L * 1024 * 1024;
 
+    private static final java.util.regex.Pattern IMG_SRC = java.util.regex.Pattern.compile("\\bsrc=\"([^\"]+)\"");
     private static final XMLInputFactory STRICT = Xml.inputFactory(true);
     private static final XMLInputFactory LENIENT = Xml.inputFactory(false);
 
@@ -525,6 +526,7 @@ public final class FeedParser implements FormatParser {
             }
             categories(n, item);
             enclosures(n, item);
+            leadPicture(item);
 
             String lang = firstNonNull(n.lang, content != null ? content.lang : null, feed.language);
             item.language = lang;
@@ -536,6 +538,38 @@ public final class FeedParser implements FormatParser {
             }
             item.uri = ItemIds.uri(feedId, guid, link);
             return item;
+        }
+
+        /**
+         * Many outlets carry their lead picture only as an {@code <img>} in the description. When the
+         * item declares no picture, the first image of the (sanitized) body becomes one, unless it is
+         * a 1x1 tracking pixel.
+         */
+        private static void leadPicture(NinjsItem item) {
+            if (item.associations.stream().anyMatch(a -> "picture".equals(a.type))) {
+                return;
+            }
+            String html = item.bodyHtml();
+            int img = html == null ? -1 : html.indexOf("<img ");
+            if (img < 0) {
+                return;
+            }
+            String tag = html.substring(img, Math.max(img, html.indexOf('>', img) + 1));
+            java.util.regex.Matcher m = IMG_SRC.matcher(tag);
+            if (!m.find() || tag.matches("(?s).*\\b(width|height)=\"[01]\".*")) {
+                return;
+            }
+            String src = org.jsoup.parser.Parser.unescapeEntities(m.group(1), true);
+            if (!ItemIds.isAbsoluteUri(src)) {
+                return;
+            }
+            NinjsItem.Association a = new NinjsItem.Association();
+            a.uri = src;
+            a.rel = "lead-picture";
+            a.type = "picture";
+            a.name = fileName(src);
+            a.renditions.add(new NinjsItem.Rendition("original", src, null));
+            item.associations.add(a);
         }
 
         private static XmlNode mediaDescription(XmlNode n) {
