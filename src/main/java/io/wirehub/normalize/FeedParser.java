@@ -472,8 +472,9 @@ public final class FeedParser implements FormatParser {
             }
 
             String link = link(n);
-            if (link == null && guid != null && guidIsLink && g != null) {
-                link = resolve(n.base, guid);
+            // isPermaLink defaults to true, but most feeds that omit it carry opaque guids: only a URL is a link
+            if (link == null && guid != null && guidIsLink && g != null && ItemIds.isWebUrl(guid)) {
+                link = guid;
             }
 
             if (guid != null && !guids.add(guid)) {
@@ -530,6 +531,9 @@ public final class FeedParser implements FormatParser {
 
             String lang = firstNonNull(n.lang, content != null ? content.lang : null, feed.language);
             item.language = lang;
+            if (link != null && !ItemIds.isWebUrl(link)) {
+                link = null; // a relative link with nothing to resolve it against is no address
+            }
             if (link != null) {
                 item.renditions.add(new NinjsItem.Rendition("web", link, "text/html"));
             }
