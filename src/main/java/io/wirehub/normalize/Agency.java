@@ -91,11 +91,11 @@ final class Agency {
     }
 
     /** HTML of a NITF container ({@code body.content}, a NewsML 1.2 DataContent, an abstract). */
-    static String nitfHtml(XmlNode container) {
+    static String nitfHtml(AgencyNode container) {
         return container.innerMarkup(Agency::nitfTag, Agency::nitfAttr);
     }
 
-    private static String nitfTag(XmlNode n) {
+    private static String nitfTag(AgencyNode n) {
         String name = n.name.toLowerCase(Locale.ROOT);
         if (DROP.contains(name)) {
             return "";
@@ -123,7 +123,7 @@ final class Agency {
         }
     }
 
-    private static String nitfAttr(XmlNode n, String attr) {
+    private static String nitfAttr(AgencyNode n, String attr) {
         String a = attr.toLowerCase(Locale.ROOT);
         if ("media-reference".equals(n.name)) {
             return switch (a) {
@@ -140,9 +140,9 @@ final class Agency {
     }
 
     /** HTML of an XHTML document or fragment: the content of its body when it has one. */
-    static String xhtmlHtml(XmlNode node) {
-        XmlNode body = "body".equals(node.name) ? node : node.find("body");
-        XmlNode from = body != null ? body : node;
+    static String xhtmlHtml(AgencyNode node) {
+        AgencyNode body = "body".equals(node.name) ? node : node.find("body");
+        AgencyNode from = body != null ? body : node;
         return from.innerMarkup(n -> DROP.contains(n.name.toLowerCase(Locale.ROOT)) ? "" : n.name.toLowerCase(Locale.ROOT));
     }
 
@@ -150,32 +150,32 @@ final class Agency {
      * Reads an NITF document into the item, filling only what is still empty, so metadata from an
      * envelope (NewsML-G2 contentMeta, NewsML 1.2 NewsLines) wins over the NITF head.
      */
-    static void applyNitf(XmlNode nitf, NinjsItem item, Qcodes qcodes) {
-        XmlNode head = nitf.child("head");
-        XmlNode body = nitf.child("body");
-        XmlNode bodyHead = body == null ? null : body.child("body.head");
+    static void applyNitf(AgencyNode nitf, NinjsItem item, Qcodes qcodes) {
+        AgencyNode head = nitf.child("head");
+        AgencyNode body = nitf.child("body");
+        AgencyNode bodyHead = body == null ? null : body.child("body.head");
         if (bodyHead != null) {
-            XmlNode hed = bodyHead.child("hedline");
+            AgencyNode hed = bodyHead.child("hedline");
             if (hed != null) {
                 if (item.headlines.isEmpty()) {
                     addText(item.headlines, NinjsItem.ROLE_MAIN, hed.childText("hl1"));
                 }
-                for (XmlNode hl2 : hed.children("hl2")) {
+                for (AgencyNode hl2 : hed.children("hl2")) {
                     addText(item.headlines, ROLE_SUBTITLE, hl2.text());
                 }
             }
             if (item.by == null) {
                 item.by = byline(bodyHead.child("byline"));
             }
-            XmlNode dl = bodyHead.child("dateline");
+            AgencyNode dl = bodyHead.child("dateline");
             if (dl != null) {
                 applyDateline(item, dl.text(), Text.collapse(textOf(dl.child("location"))));
             }
-            XmlNode abs = bodyHead.child("abstract");
+            AgencyNode abs = bodyHead.child("abstract");
             if (abs != null) {
                 addText(item.descriptions, ROLE_SUMMARY, Html.toText(nitfHtml(abs)));
             }
-            XmlNode distributor = bodyHead.child("distributor");
+            AgencyNode distributor = bodyHead.child("distributor");
             if (distributor != null && distributor.text() != null) {
                 addSource(item, distributor.text(), "distributor");
             }
@@ -185,8 +185,8 @@ final class Agency {
                 addText(item.headlines, NinjsItem.ROLE_MAIN, head.childText("title"));
             }
             applyDocdata(head, item);
-            for (XmlNode t : head.children("tobject")) {
-                for (XmlNode s : t.children("tobject.subject")) {
+            for (AgencyNode t : head.children("tobject")) {
+                for (AgencyNode s : t.children("tobject.subject")) {
                     String ref = s.attr("tobject.subject.refnum");
                     String name = s.attr("tobject.subject.matter");
                     if (name == null) {
@@ -203,37 +203,37 @@ final class Agency {
             item.language = firstNonNull(nitf.attr("xml:lang"), nitf.attr("baselang"), body == null ? null : body.attr("xml:lang"),
                     head == null ? null : head.attr("xml:lang"));
         }
-        XmlNode content = body == null ? null : body.child("body.content");
+        AgencyNode content = body == null ? null : body.child("body.content");
         if (content != null && !hasBody(item)) {
             setHtmlBody(item, nitfHtml(content), null);
         }
     }
 
-    private static void applyDocdata(XmlNode head, NinjsItem item) {
-        XmlNode dd = head.child("docdata");
+    private static void applyDocdata(AgencyNode head, NinjsItem item) {
+        AgencyNode dd = head.child("docdata");
         if (dd == null) {
             return;
         }
-        XmlNode docId = dd.child("doc-id");
+        AgencyNode docId = dd.child("doc-id");
         if (docId != null && item.altId("guid") == null) {
             item.setAltId("guid", docId.attr("id-string"));
         }
-        XmlNode urg = dd.child("urgency");
+        AgencyNode urg = dd.child("urgency");
         if (urg != null && item.urgency == null) {
             item.urgency = urgency(urg.attr("ed-urg"));
         }
-        XmlNode issue = dd.child("date.issue");
+        AgencyNode issue = dd.child("date.issue");
         if (issue != null && item.versionCreated == null) {
             item.versionCreated = Dates.toUtc(firstNonNull(issue.attr("norm"), issue.text()));
         }
-        XmlNode release = dd.child("date.release");
+        AgencyNode release = dd.child("date.release");
         if (release != null && item.embargoedUntil == null) {
             String rel = Dates.toUtc(firstNonNull(release.attr("norm"), release.text()));
             if (rel != null && item.versionCreated != null && rel.compareTo(item.versionCreated) > 0) {
                 item.embargoedUntil = rel;
             }
         }
-        XmlNode copyright = dd.child("doc.copyright");
+        AgencyNode copyright = dd.child("doc.copyright");
         if (copyright != null && item.copyrightHolder == null) {
             item.copyrightHolder = copyright.attr("holder");
             String year = copyright.attr("year");
@@ -241,26 +241,26 @@ final class Agency {
                 item.copyrightNotice = "Copyright " + (year == null ? "" : year + " ") + item.copyrightHolder;
             }
         }
-        XmlNode duKey = dd.child("du-key");
+        AgencyNode duKey = dd.child("du-key");
         if (duKey != null && item.version == null) {
             item.version = versionNumber(duKey.attr("version"));
         }
-        XmlNode status = dd.child("management-status");
+        AgencyNode status = dd.child("management-status");
         if (status != null && item.pubStatus == null) {
             item.pubStatus = pubStatus(firstNonNull(status.attr("info"), status.text()));
         }
-        XmlNode ed = dd.child("ed-msg");
+        AgencyNode ed = dd.child("ed-msg");
         if (ed != null && item.edNote == null) {
             item.edNote = firstNonNull(ed.attr("info"), ed.text());
         }
     }
 
-    private static String textOf(XmlNode n) {
+    private static String textOf(AgencyNode n) {
         return n == null ? null : n.text();
     }
 
     /** The by-line without its title element ("By Meredith Jameson, Staff Reporter" gives "By Meredith Jameson"). */
-    static String byline(XmlNode byline) {
+    static String byline(AgencyNode byline) {
         if (byline == null) {
             return null;
         }
@@ -268,7 +268,7 @@ final class Agency {
         for (Object o : byline.content) {
             if (o instanceof String s) {
                 sb.append(s);
-            } else if (o instanceof XmlNode n && !"byttl".equals(n.name)) {
+            } else if (o instanceof AgencyNode n && !"byttl".equals(n.name)) {
                 sb.append(' ').append(n.text() == null ? "" : n.text()).append(' ');
             }
         }
@@ -277,7 +277,7 @@ final class Agency {
             by = by.replaceAll("[,;\\s]+$", "");
         }
         if (by == null || by.isEmpty()) {
-            XmlNode ttl = byline.child("byttl");
+            AgencyNode ttl = byline.child("byttl");
             by = ttl == null ? null : ttl.text();
         }
         return Text.trimToNull(by);
@@ -432,7 +432,7 @@ final class Agency {
 
     /** ninjs pubStatus from the sources' words (stat:canceled, Canceled, Withheld, kill...), or null. */
     static String pubStatus(String s) {
-        String v = XmlNode.qcodeLocal(s);
+        String v = AgencyNode.qcodeLocal(s);
         if (v == null) {
             return null;
         }
@@ -451,7 +451,7 @@ final class Agency {
 
     /** Urgency 1-9 from a number in the source; out-of-range values are clamped, junk gives null. */
     static Integer urgency(String s) {
-        String v = XmlNode.qcodeLocal(s);
+        String v = AgencyNode.qcodeLocal(s);
         if (v == null || !v.matches("\\d{1,3}")) {
             return null;
         }
@@ -471,7 +471,7 @@ final class Agency {
 
     /** ninjs type from a NewsML-G2 item class or NewsML 1.2 media type. */
     static String type(String itemClassOrMedia) {
-        String v = XmlNode.qcodeLocal(itemClassOrMedia);
+        String v = AgencyNode.qcodeLocal(itemClassOrMedia);
         if (v == null) {
             return null;
         }
@@ -508,7 +508,7 @@ final class Agency {
     }
 
     /** True when the inlineXML root (or its content type) says XHTML. */
-    static boolean isXhtml(XmlNode root, String contentType) {
+    static boolean isXhtml(AgencyNode root, String contentType) {
         return (contentType != null && contentType.contains("html")) || root.ns.contains("xhtml")
                 || Set.of("html", "body", "p", "div", "section", "article", "h1", "h2", "ul", "ol", "table").contains(root.name);
     }

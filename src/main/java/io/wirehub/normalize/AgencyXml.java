@@ -60,9 +60,9 @@ final class AgencyXml {
             return false;
         }
 
-        /** Reads the current element whole (see {@link XmlNode#read}). */
-        XmlNode readNode() throws XMLStreamException {
-            XmlNode n = XmlNode.read(reader, open);
+        /** Reads the current element whole (see {@link AgencyNode#read}). */
+        AgencyNode readNode() throws XMLStreamException {
+            AgencyNode n = AgencyNode.read(reader, open);
             if (!open.isEmpty()) {
                 open.removeLast();
             }

@@ -63,6 +63,12 @@ public final class Dates {
         } catch (DateTimeParseException ignored) {
             // not a bare date
         }
+        try {
+            // RSS pubDate in its standard form, without ROME's slower list of masks
+            return java.time.ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // one of the many variants below
+        }
         Instant basic = basicIso(s);
         if (basic != null) {
             return basic;

@@ -61,8 +61,9 @@ public final class FormatDetector {
         return WIRE;
     }
 
+    /** JSON Feed declares its version URL; version 1.0 files without it still have "items" and never ninjs's "uri". */
     private static boolean isJsonFeed(String s) {
-        return s.contains("jsonfeed.org/version");
+        return s.contains("jsonfeed.org/version") || s.contains("\"items\"") && !s.contains("\"uri\"");
     }
 
     private static String xmlFormat(String s) {

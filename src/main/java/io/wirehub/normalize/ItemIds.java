@@ -60,6 +60,15 @@ public final class ItemIds {
         return sha256Hex(uri).substring(0, 24);
     }
 
+    /** An absolute http(s) URL. */
+    public static boolean isWebUrl(String s) {
+        if (s == null || !isAbsoluteUri(s)) {
+            return false;
+        }
+        String l = s.toLowerCase(Locale.ROOT);
+        return l.startsWith("http://") || l.startsWith("https://");
+    }
+
     public static boolean isAbsoluteUri(String s) {
         if (s.indexOf(' ') >= 0 || s.indexOf('\n') >= 0) {
             return false;

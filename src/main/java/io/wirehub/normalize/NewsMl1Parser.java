@@ -115,12 +115,12 @@ public final class NewsMl1Parser implements FormatParser {
             in.close();
         }
 
-        private NinjsItem newsItem(XmlNode ni) {
+        private NinjsItem newsItem(AgencyNode ni) {
             NinjsItem item = new NinjsItem();
             item.language = ni.attr("xml:lang");
             identification(ni.child("Identification"), item);
             management(ni.child("NewsManagement"), item);
-            XmlNode top = ni.child("NewsComponent");
+            AgencyNode top = ni.child("NewsComponent");
             if (top != null) {
                 component(top, item, new Qcodes(), new ArrayList<>(), false);
                 if (!Agency.hasBody(item)) {
@@ -134,11 +134,11 @@ public final class NewsMl1Parser implements FormatParser {
             return item;
         }
 
-        private void identification(XmlNode id, NinjsItem item) {
+        private void identification(AgencyNode id, NinjsItem item) {
             if (id == null) {
                 return;
             }
-            XmlNode nid = id.child("NewsIdentifier");
+            AgencyNode nid = id.child("NewsIdentifier");
             if (nid != null) {
                 String provider = nid.childText("ProviderId");
                 String date = nid.childText("DateId");
@@ -164,26 +164,26 @@ public final class NewsMl1Parser implements FormatParser {
             }
         }
 
-        private void management(XmlNode nm, NinjsItem item) {
+        private void management(AgencyNode nm, NinjsItem item) {
             if (nm == null) {
                 return;
             }
             item.firstCreated = Dates.toUtc(nm.childText("FirstCreated"));
             item.versionCreated = Dates.toUtc(nm.childText("ThisRevisionCreated"));
-            XmlNode status = nm.child("Status");
+            AgencyNode status = nm.child("Status");
             String st = status == null ? null : status.attr("FormalName");
             item.pubStatus = Agency.pubStatus(st);
             if ("embargoed".equalsIgnoreCase(st)) {
-                XmlNode will = nm.child("StatusWillChange");
+                AgencyNode will = nm.child("StatusWillChange");
                 if (will != null) {
                     item.embargoedUntil = Dates.toUtc(will.childText("DateAndTime"));
                 }
             }
-            XmlNode urgency = nm.child("Urgency");
+            AgencyNode urgency = nm.child("Urgency");
             if (urgency != null) {
                 item.urgency = Agency.urgency(urgency.attr("FormalName"));
             }
-            for (XmlNode ins : nm.children("Instruction")) {
+            for (AgencyNode ins : nm.children("Instruction")) {
                 String f = ins.attr("FormalName");
                 if (f != null && f.toLowerCase(Locale.ROOT).matches(".*(kill|cancel|delete|withdraw).*")) {
                     item.pubStatus = "canceled";
@@ -194,7 +194,7 @@ public final class NewsMl1Parser implements FormatParser {
         /** Text ContentItems found outside media components: (contentItem, underMainRole). */
         private final List<Object[]> pendingText = new ArrayList<>();
 
-        private void component(XmlNode nc, NinjsItem item, Qcodes qcodes, List<String> roles, boolean main) {
+        private void component(AgencyNode nc, NinjsItem item, Qcodes qcodes, List<String> roles, boolean main) {
             String role = roleOf(nc);
             boolean isMain = main || "main".equalsIgnoreCase(role);
             if (role != null && MEDIA_ROLES.contains(role.toLowerCase(Locale.ROOT)) && !roles.isEmpty()) {
@@ -207,11 +207,11 @@ public final class NewsMl1Parser implements FormatParser {
             newsLines(nc.child("NewsLines"), item);
             administrative(nc.child("AdministrativeMetadata"), item);
             descriptive(nc.child("DescriptiveMetadata"), item, qcodes);
-            XmlNode rights = nc.child("RightsMetadata");
+            AgencyNode rights = nc.child("RightsMetadata");
             if (rights != null && item.copyrightHolder == null) {
                 item.copyrightHolder = rights.find("CopyrightHolder") == null ? null : rights.find("CopyrightHolder").text();
             }
-            for (XmlNode ci : nc.children("ContentItem")) {
+            for (AgencyNode ci : nc.children("ContentItem")) {
                 String mt = mediaType(ci);
                 if (mt == null || "text".equals(Agency.type(mt))) {
                     pendingText.add(new Object[]{ci, isMain});
@@ -231,7 +231,7 @@ public final class NewsMl1Parser implements FormatParser {
             }
             List<String> deeper = new ArrayList<>(roles);
             deeper.add(role == null ? "" : role);
-            for (XmlNode child : nc.children("NewsComponent")) {
+            for (AgencyNode child : nc.children("NewsComponent")) {
                 component(child, item, qcodes, deeper, isMain);
             }
         }
@@ -248,16 +248,16 @@ public final class NewsMl1Parser implements FormatParser {
                 chosen = pendingText.get(0);
             }
             if (chosen != null) {
-                dataContent((XmlNode) chosen[0], item);
+                dataContent((AgencyNode) chosen[0], item);
             }
         }
 
-        private void dataContent(XmlNode ci, NinjsItem item) {
-            XmlNode dc = ci.child("DataContent");
+        private void dataContent(AgencyNode ci, NinjsItem item) {
+            AgencyNode dc = ci.child("DataContent");
             if (dc == null) {
                 return;
             }
-            List<XmlNode> els = dc.elements();
+            List<AgencyNode> els = dc.elements();
             if (els.isEmpty()) {
                 List<String> paras = new ArrayList<>();
                 for (String p : dc.content.isEmpty() ? new String[0] : String.join("", strings(dc)).split("\\n\\s*\\n|\\n")) {
@@ -266,11 +266,11 @@ public final class NewsMl1Parser implements FormatParser {
                 Agency.setPlainBody(item, paras);
                 return;
             }
-            XmlNode first = els.get(0);
+            AgencyNode first = els.get(0);
             if ("nitf".equals(first.name)) {
                 Agency.applyNitf(first, item, new Qcodes());
             } else if ("body".equals(first.name) && first.find("body.content") != null) {
-                Agency.applyNitf(XmlNode.wrap("nitf", java.util.Map.of(), List.of(first)), item, new Qcodes());
+                Agency.applyNitf(AgencyNode.wrap("nitf", java.util.Map.of(), List.of(first)), item, new Qcodes());
             } else if ("html".equals(first.name) || "body".equals(first.name)) {
                 Agency.setHtmlBody(item, Agency.xhtmlHtml(first), null);
             } else {
@@ -278,7 +278,7 @@ public final class NewsMl1Parser implements FormatParser {
             }
         }
 
-        private static List<String> strings(XmlNode n) {
+        private static List<String> strings(AgencyNode n) {
             List<String> out = new ArrayList<>();
             for (Object o : n.content) {
                 if (o instanceof String s) {
@@ -289,17 +289,17 @@ public final class NewsMl1Parser implements FormatParser {
         }
 
         /** A photo/video component as an association with its renditions and caption. */
-        private NinjsItem.Association media(XmlNode nc, NinjsItem item, String role) {
+        private NinjsItem.Association media(AgencyNode nc, NinjsItem item, String role) {
             NinjsItem.Association a = new NinjsItem.Association();
             a.name = role == null ? "media" : role.toLowerCase(Locale.ROOT);
             a.rel = a.name;
-            List<XmlNode> items = new ArrayList<>();
+            List<AgencyNode> items = new ArrayList<>();
             collectContentItems(nc, items);
             String caption = null;
-            for (XmlNode ci : items) {
+            for (AgencyNode ci : items) {
                 String mt = mediaType(ci);
                 if (mt == null || "text".equals(Agency.type(mt))) {
-                    XmlNode dc = ci.child("DataContent");
+                    AgencyNode dc = ci.child("DataContent");
                     if (dc != null && caption == null) {
                         caption = Html.toText(Agency.nitfHtml(dc));
                     }
@@ -310,7 +310,7 @@ public final class NewsMl1Parser implements FormatParser {
                     addRendition(a.renditions, ci, roleOf(parentOf(nc, ci)));
                 }
             }
-            XmlNode lines = nc.child("NewsLines");
+            AgencyNode lines = nc.child("NewsLines");
             if (lines != null) {
                 Agency.addText(a.headlines, NinjsItem.ROLE_MAIN, lines.childText("HeadLine"));
                 a.by = lines.childText("ByLine");
@@ -331,12 +331,12 @@ public final class NewsMl1Parser implements FormatParser {
             return a.uri == null || a.renditions.isEmpty() && a.headlines.isEmpty() ? null : a;
         }
 
-        private static XmlNode parentOf(XmlNode root, XmlNode target) {
-            for (XmlNode c : root.elements()) {
+        private static AgencyNode parentOf(AgencyNode root, AgencyNode target) {
+            for (AgencyNode c : root.elements()) {
                 if (c == target) {
                     return root;
                 }
-                XmlNode p = parentOf(c, target);
+                AgencyNode p = parentOf(c, target);
                 if (p != null) {
                     return p;
                 }
@@ -344,8 +344,8 @@ public final class NewsMl1Parser implements FormatParser {
             return null;
         }
 
-        private static void collectContentItems(XmlNode n, List<XmlNode> out) {
-            for (XmlNode c : n.elements()) {
+        private static void collectContentItems(AgencyNode n, List<AgencyNode> out) {
+            for (AgencyNode c : n.elements()) {
                 if ("ContentItem".equals(c.name)) {
                     out.add(c);
                 } else if ("NewsComponent".equals(c.name)) {
@@ -354,21 +354,21 @@ public final class NewsMl1Parser implements FormatParser {
             }
         }
 
-        private static void addRendition(List<NinjsItem.Rendition> list, XmlNode ci, String role) {
+        private static void addRendition(List<NinjsItem.Rendition> list, AgencyNode ci, String role) {
             String href = Agency.webUri(ci.attr("Href"));
             if (href == null) {
                 return;
             }
-            XmlNode mime = ci.child("MimeType");
+            AgencyNode mime = ci.child("MimeType");
             String name = role == null ? "rendition" + (list.size() + 1) : role.toLowerCase(Locale.ROOT);
             NinjsItem.Rendition r = new NinjsItem.Rendition(name, href, mime == null ? null : mime.attr("FormalName"));
-            XmlNode ch = ci.child("Characteristics");
+            AgencyNode ch = ci.child("Characteristics");
             if (ch != null) {
                 String size = ch.childText("SizeInBytes");
                 if (size != null && size.matches("\\d{1,15}")) {
                     r.sizeInBytes = Long.valueOf(size);
                 }
-                for (XmlNode p : ch.children("Property")) {
+                for (AgencyNode p : ch.children("Property")) {
                     String f = p.attr("FormalName");
                     String v = p.attr("Value");
                     if (f != null && v != null && v.matches("\\d{1,9}")) {
@@ -383,24 +383,24 @@ public final class NewsMl1Parser implements FormatParser {
             list.add(r);
         }
 
-        private static String roleOf(XmlNode nc) {
-            XmlNode role = nc == null ? null : nc.child("Role");
+        private static String roleOf(AgencyNode nc) {
+            AgencyNode role = nc == null ? null : nc.child("Role");
             return role == null ? null : role.attr("FormalName");
         }
 
-        private static String mediaType(XmlNode ci) {
-            XmlNode mt = ci.child("MediaType");
+        private static String mediaType(AgencyNode ci) {
+            AgencyNode mt = ci.child("MediaType");
             return mt == null ? null : mt.attr("FormalName");
         }
 
-        private void newsLines(XmlNode nl, NinjsItem item) {
+        private void newsLines(AgencyNode nl, NinjsItem item) {
             if (nl == null) {
                 return;
             }
             if (item.headlines.isEmpty()) {
                 Agency.addText(item.headlines, NinjsItem.ROLE_MAIN, nl.childText("HeadLine"));
             }
-            for (XmlNode sub : nl.children("SubHeadLine")) {
+            for (AgencyNode sub : nl.children("SubHeadLine")) {
                 Agency.addText(item.headlines, Agency.ROLE_SUBTITLE, sub.text());
             }
             if (item.by == null) {
@@ -410,7 +410,7 @@ public final class NewsMl1Parser implements FormatParser {
             if (dateline != null) {
                 Agency.applyDateline(item, dateline, null);
             }
-            for (XmlNode cl : nl.children("CreditLine")) {
+            for (AgencyNode cl : nl.children("CreditLine")) {
                 for (String p : Agency.creditParties(cl.text())) {
                     Agency.addSource(item, p, "credit");
                 }
@@ -424,13 +424,13 @@ public final class NewsMl1Parser implements FormatParser {
             }
         }
 
-        private void administrative(XmlNode am, NinjsItem item) {
+        private void administrative(AgencyNode am, NinjsItem item) {
             if (am == null) {
                 return;
             }
             for (String what : new String[]{"Provider", "Source", "Creator"}) {
-                for (XmlNode holder : am.children(what)) {
-                    for (XmlNode party : holder.children("Party")) {
+                for (AgencyNode holder : am.children(what)) {
+                    for (AgencyNode party : holder.children("Party")) {
                         String name = Agency.firstNonNull(party.attr("FormalName"), party.text());
                         if ("Creator".equals(what)) {
                             if (item.by == null) {
@@ -444,15 +444,15 @@ public final class NewsMl1Parser implements FormatParser {
             }
         }
 
-        private void descriptive(XmlNode dm, NinjsItem item, Qcodes qcodes) {
+        private void descriptive(AgencyNode dm, NinjsItem item, Qcodes qcodes) {
             if (dm == null) {
                 return;
             }
-            XmlNode lang = dm.child("Language");
+            AgencyNode lang = dm.child("Language");
             if (lang != null && lang.attr("FormalName") != null) {
                 item.language = lang.attr("FormalName");
             }
-            for (XmlNode g : dm.children("Genre")) {
+            for (AgencyNode g : dm.children("Genre")) {
                 String f = g.attr("FormalName");
                 if (f != null) {
                     NinjsItem.Concept c = new NinjsItem.Concept(f, null, f);
@@ -461,8 +461,8 @@ public final class NewsMl1Parser implements FormatParser {
                     }
                 }
             }
-            for (XmlNode sc : dm.children("SubjectCode")) {
-                for (XmlNode s : sc.elements()) {
+            for (AgencyNode sc : dm.children("SubjectCode")) {
+                for (AgencyNode s : sc.elements()) {
                     String code = s.attr("FormalName");
                     if (code == null) {
                         continue;
@@ -472,11 +472,11 @@ public final class NewsMl1Parser implements FormatParser {
                     Agency.addSubject(item, iptc ? null : code, qcodes.uri(qcode), qcode);
                 }
             }
-            for (XmlNode loc : dm.children("Location")) {
+            for (AgencyNode loc : dm.children("Location")) {
                 String city = null;
                 String country = null;
                 String other = null;
-                for (XmlNode p : loc.children("Property")) {
+                for (AgencyNode p : loc.children("Property")) {
                     String f = p.attr("FormalName");
                     String v = p.attr("Value");
                     if (f == null || v == null) {

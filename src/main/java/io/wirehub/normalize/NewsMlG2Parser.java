@@ -53,7 +53,7 @@ public final class NewsMlG2Parser implements FormatParser {
                 return new MessageReader(in, feedId, label, warnings);
             }
             try (in) {
-                XmlNode node = in.readNode();
+                AgencyNode node = in.readNode();
                 List<NinjsItem> items = new ArrayList<>();
                 Reader r = new Reader(feedId, warnings);
                 if ("newsItem".equals(root)) {
@@ -62,10 +62,10 @@ public final class NewsMlG2Parser implements FormatParser {
                     items.addAll(r.packageRefs(node, Set.of()));
                 } else if ("groupSet".equals(root)) {
                     warnings.add(label + ": a bare <groupSet> fragment, read as a package without metadata");
-                    items.addAll(r.packageRefs(XmlNode.wrap("packageItem", Map.of(), List.of(node)), Set.of()));
+                    items.addAll(r.packageRefs(AgencyNode.wrap("packageItem", Map.of(), List.of(node)), Set.of()));
                 } else if (FRAGMENTS.contains(root)) {
                     warnings.add(label + ": a bare <" + root + "> fragment, not a complete newsItem; read as a partial item");
-                    NinjsItem item = r.newsItem(XmlNode.wrap("newsItem", Map.of(), List.of(node)));
+                    NinjsItem item = r.newsItem(AgencyNode.wrap("newsItem", Map.of(), List.of(node)));
                     item.putExtra("representationType", "partial");
                     items.add(item);
                 } else if (NOT_NEWS.contains(root)) {
@@ -85,7 +85,7 @@ public final class NewsMlG2Parser implements FormatParser {
     }
 
     /** Why a non-news item is skipped, for the operator. */
-    static String skipReason(XmlNode node) {
+    static String skipReason(AgencyNode node) {
         String guid = node.attr("guid");
         String what = switch (node.name) {
             case "planningItem" -> "planning item (news coverage planning, not a story)";
@@ -104,7 +104,7 @@ public final class NewsMlG2Parser implements FormatParser {
         private final List<String> warnings;
         private final Reader reader;
         private final Deque<NinjsItem> pending = new ArrayDeque<>();
-        private final List<XmlNode> packages = new ArrayList<>();
+        private final List<AgencyNode> packages = new ArrayList<>();
         private final Set<String> carried = new LinkedHashSet<>();
         private boolean done;
 
@@ -139,7 +139,7 @@ public final class NewsMlG2Parser implements FormatParser {
             try {
                 if (!in.nextStart()) {
                     done = true;
-                    for (XmlNode p : packages) {
+                    for (AgencyNode p : packages) {
                         pending.addAll(reader.packageRefs(p, carried));
                     }
                     in.close();
@@ -151,7 +151,7 @@ public final class NewsMlG2Parser implements FormatParser {
                         // descend: its children are the items
                     }
                     case "newsItem" -> {
-                        XmlNode n = in.readNode();
+                        AgencyNode n = in.readNode();
                         NinjsItem item = reader.newsItem(n);
                         if (n.attr("guid") != null) {
                             carried.add(n.attr("guid"));
@@ -160,7 +160,7 @@ public final class NewsMlG2Parser implements FormatParser {
                     }
                     case "packageItem" -> packages.add(in.readNode());
                     default -> {
-                        XmlNode n = in.readNode();
+                        AgencyNode n = in.readNode();
                         if (NOT_NEWS.contains(name)) {
                             warnings.add(skipReason(n));
                         }
@@ -189,10 +189,10 @@ public final class NewsMlG2Parser implements FormatParser {
             this.warnings = warnings;
         }
 
-        NinjsItem newsItem(XmlNode ni) {
+        NinjsItem newsItem(AgencyNode ni) {
             Qcodes qcodes = new Qcodes();
-            for (XmlNode cat : ni.children("catalog")) {
-                for (XmlNode s : cat.children("scheme")) {
+            for (AgencyNode cat : ni.children("catalog")) {
+                for (AgencyNode s : cat.children("scheme")) {
                     qcodes.declare(s.attr("alias"), s.attr("uri"));
                 }
             }
@@ -205,24 +205,24 @@ public final class NewsMlG2Parser implements FormatParser {
             item.version = Agency.versionNumber(ni.attr("version"));
             item.language = ni.attr("xml:lang");
             rights(ni.child("rightsInfo"), item);
-            XmlNode hop = ni.child("hopHistory");
-            XmlNode im = ni.child("itemMeta");
+            AgencyNode hop = ni.child("hopHistory");
+            AgencyNode im = ni.child("itemMeta");
             if (im != null) {
                 itemMeta(im, item, qcodes);
             }
             if (hop != null) {
-                for (XmlNode h : hop.children("hop")) {
-                    XmlNode party = h.child("party");
+                for (AgencyNode h : hop.children("hop")) {
+                    AgencyNode party = h.child("party");
                     if (party != null) {
-                        Agency.addSource(item, Agency.firstNonNull(party.childText("name"), XmlNode.qcodeLocal(party.attr("qcode"))), "hop");
+                        Agency.addSource(item, Agency.firstNonNull(party.childText("name"), AgencyNode.qcodeLocal(party.attr("qcode"))), "hop");
                     }
                 }
             }
-            XmlNode cm = ni.child("contentMeta");
+            AgencyNode cm = ni.child("contentMeta");
             if (cm != null) {
                 contentMeta(cm, item, qcodes);
             }
-            XmlNode cs = ni.child("contentSet");
+            AgencyNode cs = ni.child("contentSet");
             if (cs != null) {
                 contentSet(cs, item, qcodes, guid);
             }
@@ -232,33 +232,33 @@ public final class NewsMlG2Parser implements FormatParser {
             return item;
         }
 
-        private void rights(XmlNode ri, NinjsItem item) {
+        private void rights(AgencyNode ri, NinjsItem item) {
             if (ri == null) {
                 return;
             }
-            XmlNode holder = ri.child("copyrightHolder");
+            AgencyNode holder = ri.child("copyrightHolder");
             if (holder != null) {
                 item.copyrightHolder = Agency.firstNonNull(holder.childText("name"), holder.attr("literal"),
-                        XmlNode.qcodeLocal(holder.attr("qcode")), holder.attr("uri"));
+                        AgencyNode.qcodeLocal(holder.attr("qcode")), holder.attr("uri"));
             }
             item.copyrightNotice = ri.childText("copyrightNotice");
             item.usageTerms = ri.childText("usageTerms");
         }
 
-        private void itemMeta(XmlNode im, NinjsItem item, Qcodes qcodes) {
-            XmlNode ic = im.child("itemClass");
+        private void itemMeta(AgencyNode im, NinjsItem item, Qcodes qcodes) {
+            AgencyNode ic = im.child("itemClass");
             if (ic != null) {
                 item.type = Agency.type(ic.attr("qcode"));
             }
-            XmlNode provider = im.child("provider");
+            AgencyNode provider = im.child("provider");
             if (provider != null) {
-                Agency.addSource(item, Agency.firstNonNull(provider.childText("name"), XmlNode.qcodeLocal(provider.attr("qcode")),
+                Agency.addSource(item, Agency.firstNonNull(provider.childText("name"), AgencyNode.qcodeLocal(provider.attr("qcode")),
                         provider.attr("literal")), "provider");
             }
             item.versionCreated = Dates.toUtc(im.childText("versionCreated"));
             item.firstCreated = Dates.toUtc(im.childText("firstCreated"));
             item.embargoedUntil = Dates.toUtc(im.childText("embargoed"));
-            XmlNode ps = im.child("pubStatus");
+            AgencyNode ps = im.child("pubStatus");
             if (ps != null) {
                 item.pubStatus = Agency.pubStatus(ps.attr("qcode"));
             }
@@ -267,7 +267,7 @@ public final class NewsMlG2Parser implements FormatParser {
             if (title != null) {
                 item.putExtra("title", title);
             }
-            for (XmlNode link : im.children("link")) {
+            for (AgencyNode link : im.children("link")) {
                 NinjsItem.Association a = link(link, qcodes);
                 if (a != null) {
                     item.associations.add(a);
@@ -276,7 +276,7 @@ public final class NewsMlG2Parser implements FormatParser {
         }
 
         /** An itemMeta link (a picture, a related story) as an association; null without an absolute target. */
-        private NinjsItem.Association link(XmlNode link, Qcodes qcodes) {
+        private NinjsItem.Association link(AgencyNode link, Qcodes qcodes) {
             String residref = link.attr("residref");
             String href = link.attr("href");
             String target = residref != null && ItemIds.isAbsoluteUri(residref) ? ItemIds.toAscii(residref) : Agency.webUri(href);
@@ -284,13 +284,13 @@ public final class NewsMlG2Parser implements FormatParser {
                 return null;
             }
             NinjsItem.Association a = new NinjsItem.Association();
-            String rel = XmlNode.qcodeLocal(link.attr("rel"));
+            String rel = AgencyNode.qcodeLocal(link.attr("rel"));
             a.name = rel == null ? "link" : rel;
             a.rel = rel;
             a.uri = target;
             a.version = Agency.versionNumber(link.attr("version"));
             String ct = link.attr("contenttype");
-            XmlNode ic = link.child("itemClass");
+            AgencyNode ic = link.child("itemClass");
             a.type = ic != null ? Agency.type(ic.attr("qcode")) : ct != null && ct.startsWith("image/") ? "picture" : null;
             Agency.addText(a.headlines, NinjsItem.ROLE_MAIN, Agency.firstNonNull(link.childText("title"), link.attr("title")));
             if (Agency.webUri(href) != null) {
@@ -299,36 +299,36 @@ public final class NewsMlG2Parser implements FormatParser {
             return a;
         }
 
-        private void contentMeta(XmlNode cm, NinjsItem item, Qcodes qcodes) {
+        private void contentMeta(AgencyNode cm, NinjsItem item, Qcodes qcodes) {
             Integer urg = Agency.urgency(cm.childText("urgency"));
             if (urg != null) {
                 item.urgency = urg;
             }
             item.contentCreated = Dates.toUtc(cm.childText("contentCreated"));
-            XmlNode located = cm.child("located");
+            AgencyNode located = cm.child("located");
             String locatedName = located == null ? null : located.childText("name");
             List<String> creators = new ArrayList<>();
-            for (XmlNode c : cm.children("creator")) {
+            for (AgencyNode c : cm.children("creator")) {
                 String n = Agency.firstNonNull(c.childText("name"), c.attr("literal"));
                 if (n != null) {
                     creators.add(n);
                 }
             }
-            for (XmlNode is : cm.children("infoSource")) {
-                String name = Agency.firstNonNull(is.childText("name"), is.attr("literal"), XmlNode.qcodeLocal(is.attr("qcode")), is.attr("uri"));
-                String role = XmlNode.qcodeLocal(is.attr("role"));
+            for (AgencyNode is : cm.children("infoSource")) {
+                String name = Agency.firstNonNull(is.childText("name"), is.attr("literal"), AgencyNode.qcodeLocal(is.attr("qcode")), is.attr("uri"));
+                String role = AgencyNode.qcodeLocal(is.attr("role"));
                 Agency.addSource(item, name, role == null ? "source" : role);
                 String uri = is.attr("uri");
                 if (uri != null && ItemIds.isAbsoluteUri(uri)) {
                     item.infoSources.get(item.infoSources.size() - 1).uri = ItemIds.toAscii(uri);
                 }
             }
-            for (XmlNode cl : cm.children("creditline")) {
+            for (AgencyNode cl : cm.children("creditline")) {
                 for (String party : Agency.creditParties(cl.text())) {
                     Agency.addSource(item, party, "credit");
                 }
             }
-            for (XmlNode lang : cm.children("language")) {
+            for (AgencyNode lang : cm.children("language")) {
                 if (lang.attr("role") == null || item.language == null) {
                     item.language = Agency.firstNonNull(lang.attr("tag"), item.language);
                     if (lang.attr("role") == null) {
@@ -336,7 +336,7 @@ public final class NewsMlG2Parser implements FormatParser {
                     }
                 }
             }
-            for (XmlNode s : cm.children("subject")) {
+            for (AgencyNode s : cm.children("subject")) {
                 String qcode = s.attr("qcode");
                 String uri = Agency.firstNonNull(qcodes.uri(qcode), absolute(s.attr("uri")));
                 String name = name(s, item.language);
@@ -345,7 +345,7 @@ public final class NewsMlG2Parser implements FormatParser {
                 }
                 Agency.addSubject(item, name, uri, Agency.firstNonNull(qcode, s.attr("literal")));
             }
-            for (XmlNode g : cm.children("genre")) {
+            for (AgencyNode g : cm.children("genre")) {
                 String qcode = g.attr("qcode");
                 NinjsItem.Concept c = new NinjsItem.Concept(name(g, item.language),
                         Agency.firstNonNull(qcodes.uri(qcode), absolute(g.attr("uri"))), Agency.firstNonNull(qcode, g.attr("literal")));
@@ -353,20 +353,20 @@ public final class NewsMlG2Parser implements FormatParser {
                     item.genres.add(c);
                 }
             }
-            for (XmlNode h : cm.children("headline")) {
-                String role = XmlNode.qcodeLocal(h.attr("role"));
+            for (AgencyNode h : cm.children("headline")) {
+                String role = AgencyNode.qcodeLocal(h.attr("role"));
                 boolean hasMain = item.headlines.stream().anyMatch(t -> NinjsItem.ROLE_MAIN.equals(t.role));
                 Agency.addText(item.headlines, role != null ? role : hasMain ? Agency.ROLE_SUBTITLE : NinjsItem.ROLE_MAIN, h.text());
             }
             item.slugline = cm.childText("slugline");
             item.by = Agency.firstNonNull(cm.childText("by"), creators.isEmpty() ? null : String.join(", ", creators));
-            for (XmlNode d : cm.children("description")) {
-                String role = XmlNode.qcodeLocal(d.attr("role"));
+            for (AgencyNode d : cm.children("description")) {
+                String role = AgencyNode.qcodeLocal(d.attr("role"));
                 Agency.addText(item.descriptions, role, d.text());
             }
-            for (XmlNode alt : cm.children("altId")) {
+            for (AgencyNode alt : cm.children("altId")) {
                 String value = Agency.firstNonNull(alt.attr("id"), alt.text());
-                String role = XmlNode.qcodeLocal(alt.attr("type"));
+                String role = AgencyNode.qcodeLocal(alt.attr("type"));
                 if (value != null) {
                     item.altIds.add(new NinjsItem.AltId(role == null ? "alt" : role, value));
                 }
@@ -380,7 +380,7 @@ public final class NewsMlG2Parser implements FormatParser {
             }
             if (item.located == null && located != null) {
                 // "city:Philadelphia": a qcode whose code is a name (not a number) still says where
-                String code = XmlNode.qcodeLocal(located.attr("qcode"));
+                String code = AgencyNode.qcodeLocal(located.attr("qcode"));
                 if (code != null && code.matches("\\p{L}[\\p{L}\\p{M} .'’\\-]*")) {
                     item.located = code;
                 }
@@ -388,14 +388,14 @@ public final class NewsMlG2Parser implements FormatParser {
         }
 
         /** The name of a concept in the item's language if it has one, else its first name. */
-        private static String name(XmlNode concept, String language) {
-            List<XmlNode> names = concept.children("name");
+        private static String name(AgencyNode concept, String language) {
+            List<AgencyNode> names = concept.children("name");
             if (names.isEmpty()) {
                 return null;
             }
             if (language != null) {
                 String base = language.split("-")[0];
-                for (XmlNode n : names) {
+                for (AgencyNode n : names) {
                     String l = n.attr("xml:lang");
                     if (l != null && (l.equalsIgnoreCase(language) || l.split("-")[0].equalsIgnoreCase(base))) {
                         return n.text();
@@ -405,9 +405,9 @@ public final class NewsMlG2Parser implements FormatParser {
             return names.get(0).text();
         }
 
-        private void contentSet(XmlNode cs, NinjsItem item, Qcodes qcodes, String guid) {
+        private void contentSet(AgencyNode cs, NinjsItem item, Qcodes qcodes, String guid) {
             int n = 0;
-            for (XmlNode c : cs.elements()) {
+            for (AgencyNode c : cs.elements()) {
                 switch (c.name) {
                     case "inlineXML" -> inlineXml(c, item, qcodes, guid);
                     case "inlineData" -> inlineData(c, item);
@@ -425,15 +425,15 @@ public final class NewsMlG2Parser implements FormatParser {
             }
         }
 
-        private void inlineXml(XmlNode c, NinjsItem item, Qcodes qcodes, String guid) {
+        private void inlineXml(AgencyNode c, NinjsItem item, Qcodes qcodes, String guid) {
             if (Agency.hasBody(item)) {
                 return;
             }
-            List<XmlNode> els = c.elements();
+            List<AgencyNode> els = c.elements();
             if (els.isEmpty()) {
                 return;
             }
-            XmlNode root = els.get(0);
+            AgencyNode root = els.get(0);
             String ct = c.attr("contenttype");
             if ("nitf".equals(root.name)) {
                 Agency.applyNitf(root, item, qcodes);
@@ -445,7 +445,7 @@ public final class NewsMlG2Parser implements FormatParser {
             }
         }
 
-        private void inlineData(XmlNode c, NinjsItem item) {
+        private void inlineData(AgencyNode c, NinjsItem item) {
             if (Agency.hasBody(item)) {
                 return;
             }
@@ -486,8 +486,8 @@ public final class NewsMlG2Parser implements FormatParser {
             return out;
         }
 
-        private static NinjsItem.Rendition rendition(XmlNode rc, int n) {
-            String name = XmlNode.qcodeLocal(rc.attr("rendition"));
+        private static NinjsItem.Rendition rendition(AgencyNode rc, int n) {
+            String name = AgencyNode.qcodeLocal(rc.attr("rendition"));
             NinjsItem.Rendition r = new NinjsItem.Rendition(name == null ? "rendition" + n : name,
                     Agency.webUri(rc.attr("href")), rc.attr("contenttype"));
             r.width = integer(rc.attr("width"));
@@ -502,28 +502,28 @@ public final class NewsMlG2Parser implements FormatParser {
         }
 
         /** One partial item per reference of a package, except those carried in the same message. */
-        List<NinjsItem> packageRefs(XmlNode pkg, Set<String> carried) {
+        List<NinjsItem> packageRefs(AgencyNode pkg, Set<String> carried) {
             NinjsItem pkgItem = new NinjsItem();
             Qcodes qcodes = new Qcodes();
-            XmlNode im = pkg.child("itemMeta");
+            AgencyNode im = pkg.child("itemMeta");
             if (im != null) {
                 itemMeta(im, pkgItem, qcodes);
             }
-            XmlNode cm = pkg.child("contentMeta");
+            AgencyNode cm = pkg.child("contentMeta");
             if (cm != null) {
                 contentMeta(cm, pkgItem, qcodes);
             }
             String pkgLang = Agency.firstNonNull(pkgItem.language, pkg.attr("xml:lang"));
             String pkgUri = ItemIds.uri(feedId, pkg.attr("guid"), null);
-            Map<String, XmlNode> refs = new LinkedHashMap<>();
+            Map<String, AgencyNode> refs = new LinkedHashMap<>();
             collectRefs(pkg, refs);
             List<NinjsItem> out = new ArrayList<>();
             int skipped = 0;
-            for (Map.Entry<String, XmlNode> e : refs.entrySet()) {
+            for (Map.Entry<String, AgencyNode> e : refs.entrySet()) {
                 if (carried.contains(e.getKey())) {
                     continue;
                 }
-                XmlNode ref = e.getValue();
+                AgencyNode ref = e.getValue();
                 NinjsItem item = new NinjsItem();
                 item.uri = ItemIds.uri(feedId, e.getKey(), null);
                 if (item.uri == null) {
@@ -531,13 +531,13 @@ public final class NewsMlG2Parser implements FormatParser {
                     continue;
                 }
                 item.version = Agency.versionNumber(ref.attr("version"));
-                XmlNode ic = ref.child("itemClass");
+                AgencyNode ic = ref.child("itemClass");
                 item.type = ic == null ? "text" : Agency.firstNonNull(Agency.type(ic.attr("qcode")), "text");
                 Agency.addText(item.headlines, NinjsItem.ROLE_MAIN, Agency.firstNonNull(ref.childText("headline"), ref.childText("title")));
-                for (XmlNode d : ref.children("description")) {
-                    Agency.addText(item.descriptions, XmlNode.qcodeLocal(d.attr("role")), d.text());
+                for (AgencyNode d : ref.children("description")) {
+                    Agency.addText(item.descriptions, AgencyNode.qcodeLocal(d.attr("role")), d.text());
                 }
-                XmlNode ps = ref.child("pubStatus");
+                AgencyNode ps = ref.child("pubStatus");
                 item.pubStatus = ps == null ? pkgItem.pubStatus : Agency.pubStatus(ps.attr("qcode"));
                 item.versionCreated = Agency.firstNonNull(Dates.toUtc(ref.childText("versionCreated")), pkgItem.versionCreated);
                 item.firstCreated = pkgItem.firstCreated;
@@ -567,8 +567,8 @@ public final class NewsMlG2Parser implements FormatParser {
             return out;
         }
 
-        private static void collectRefs(XmlNode n, Map<String, XmlNode> refs) {
-            for (XmlNode c : n.elements()) {
+        private static void collectRefs(AgencyNode n, Map<String, AgencyNode> refs) {
+            for (AgencyNode c : n.elements()) {
                 if ("itemRef".equals(c.name)) {
                     String id = Agency.firstNonNull(c.attr("residref"), c.attr("href"));
                     if (id != null) {

@@ -31,7 +31,7 @@ public final class NitfParser implements FormatParser {
             if (!in.nextStart() || !"nitf".equals(in.reader.getLocalName())) {
                 throw new ParseException(label + " has no <nitf> root element");
             }
-            XmlNode nitf = in.readNode();
+            AgencyNode nitf = in.readNode();
             NinjsItem item = new NinjsItem();
             item.type = "text";
             Agency.applyNitf(nitf, item, new Qcodes());

@@ -1,142 +1,65 @@
 package io.wirehub.normalize;
 
-import javax.xml.stream.XMLStreamConstants;
-import javax.xml.stream.XMLStreamException;
-import javax.xml.stream.XMLStreamReader;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BiFunction;
-import java.util.function.Function;
 
 /**
- * A small read-only element tree built from the hardened StAX reader ({@link Xml#inputFactory()}).
- * The agency formats (NewsML-G2, NewsML 1.2, NITF) are read one item at a time into this tree, which
- * keeps Woodstox's protections (no DTD, bounded entities, HTML entities tolerated) and avoids a DOM
- * of the whole document for a newsMessage carrying many items.
- *
- * <p>Element and attribute names are local names; namespaces are kept only for the root test.
+ * A small element tree of one feed item (an RSS item or Atom entry), built from the StAX stream so
+ * that only one item at a time is held in memory. Mixed content is kept in order, so markup that
+ * a publisher forgot to escape can still be read back as HTML.
  */
 final class XmlNode {
     final String ns;
-    final String name;
+    final String local;
     final Map<String, String> attrs;
-    /** Children in document order: {@link XmlNode} or {@link String} (text). */
-    final List<Object> content;
-    final int line;
+    /** Effective xml:base (already resolved against the parent's). */
+    final String base;
+    /** Effective xml:lang. */
+    final String lang;
+    /** Children in document order: XmlNode or String (text). */
+    final List<Object> children = new ArrayList<>(4);
 
-    private XmlNode(String ns, String name, Map<String, String> attrs, List<Object> content, int line) {
+    XmlNode(String ns, String local, Map<String, String> attrs, String base, String lang) {
         this.ns = ns == null ? "" : ns;
-        this.name = name;
-        this.attrs = attrs;
-        this.content = content;
-        this.line = line;
+        this.local = local;
+        this.attrs = attrs == null ? new LinkedHashMap<>() : attrs;
+        this.base = base;
+        this.lang = lang;
     }
 
-    /** A synthetic element wrapping {@code children} (used to read a bare fragment as its parent). */
-    static XmlNode wrap(String name, Map<String, String> attrs, List<XmlNode> children) {
-        return new XmlNode("", name, attrs, new ArrayList<>(children), children.isEmpty() ? -1 : children.get(0).line);
-    }
-
-    /**
-     * Reads the element the reader is positioned on (START_ELEMENT) with everything inside it; the
-     * reader is left on its END_ELEMENT.
-     */
-    static XmlNode read(XMLStreamReader r) throws XMLStreamException {
-        return read(r, null);
-    }
-
-    /**
-     * As {@link #read(XMLStreamReader)}, keeping {@code open} (innermost last) up to date with the
-     * elements being read, so an error can say where the document broke off.
-     */
-    static XmlNode read(XMLStreamReader r, java.util.Deque<String> open) throws XMLStreamException {
-        Map<String, String> attrs = attributes(r);
-        int line = r.getLocation() == null ? -1 : r.getLocation().getLineNumber();
-        XmlNode node = new XmlNode(r.getNamespaceURI(), r.getLocalName(), attrs, new ArrayList<>(), line);
-        while (r.hasNext()) {
-            int ev = r.next();
-            switch (ev) {
-                case XMLStreamConstants.START_ELEMENT -> {
-                    if (open != null) {
-                        open.addLast(r.getLocalName());
-                    }
-                    node.content.add(read(r, open));
-                    if (open != null) {
-                        open.removeLast();
-                    }
-                }
-                case XMLStreamConstants.CHARACTERS, XMLStreamConstants.CDATA, XMLStreamConstants.SPACE -> node.content.add(r.getText());
-                case XMLStreamConstants.END_ELEMENT -> {
-                    return node;
-                }
-                default -> {
-                    // comments and processing instructions carry no content
-                }
-            }
-        }
-        return node;
-    }
-
-    /** The attributes of the current element, by local name (xml:lang is kept as "xml:lang"). */
-    static Map<String, String> attributes(XMLStreamReader r) {
-        int n = r.getAttributeCount();
-        if (n == 0) {
-            return Collections.emptyMap();
-        }
-        Map<String, String> m = new LinkedHashMap<>();
-        for (int i = 0; i < n; i++) {
-            String prefix = r.getAttributePrefix(i);
-            String local = r.getAttributeLocalName(i);
-            String key = "xml".equals(prefix) ? "xml:" + local : local;
-            m.putIfAbsent(key, r.getAttributeValue(i));
-        }
-        return m;
+    boolean is(String namespace, String name) {
+        return local.equals(name) && ns.equals(namespace);
     }
 
     String attr(String name) {
-        return Text.trimToNull(attrs.get(name));
+        return attrs.get(name);
     }
 
-    /** The first child element with this local name, or null. */
-    XmlNode child(String name) {
-        for (Object o : content) {
-            if (o instanceof XmlNode n && n.name.equals(name)) {
+    /** First child element with this namespace and name, or null. */
+    XmlNode child(String namespace, String name) {
+        for (Object o : children) {
+            if (o instanceof XmlNode n && n.is(namespace, name)) {
                 return n;
             }
         }
         return null;
     }
 
-    /** The first element at this path of child names, or null. */
-    XmlNode path(String... names) {
-        XmlNode cur = this;
-        for (String n : names) {
-            cur = cur.child(n);
-            if (cur == null) {
-                return null;
-            }
-        }
-        return cur;
-    }
-
-    /** All child elements with this local name. */
-    List<XmlNode> children(String name) {
-        List<XmlNode> out = new ArrayList<>();
-        for (Object o : content) {
-            if (o instanceof XmlNode n && n.name.equals(name)) {
+    List<XmlNode> childrenNamed(String namespace, String name) {
+        List<XmlNode> out = new ArrayList<>(2);
+        for (Object o : children) {
+            if (o instanceof XmlNode n && n.is(namespace, name)) {
                 out.add(n);
             }
         }
         return out;
     }
 
-    /** All child elements. */
     List<XmlNode> elements() {
-        List<XmlNode> out = new ArrayList<>();
-        for (Object o : content) {
+        List<XmlNode> out = new ArrayList<>(children.size());
+        for (Object o : children) {
             if (o instanceof XmlNode n) {
                 out.add(n);
             }
@@ -144,112 +67,70 @@ final class XmlNode {
         return out;
     }
 
-    /** The first descendant (depth first) with this local name, or null. */
-    XmlNode find(String name) {
-        for (Object o : content) {
-            if (o instanceof XmlNode n) {
-                if (n.name.equals(name)) {
-                    return n;
-                }
-                XmlNode f = n.find(name);
-                if (f != null) {
-                    return f;
-                }
+    boolean hasElementChildren() {
+        for (Object o : children) {
+            if (o instanceof XmlNode) {
+                return true;
             }
         }
-        return null;
+        return false;
     }
 
-    /** All text inside, whitespace collapsed; null when blank. */
+    /** Concatenated text of this element and its descendants. */
     String text() {
+        if (children.size() == 1 && children.get(0) instanceof String s) {
+            return s;
+        }
         StringBuilder sb = new StringBuilder();
         appendText(sb);
-        // Element boundaries are marked, not spaced: a boundary before punctuation or after "(" is
-        // no word break ("<city>HERAT</city>, 10 juil." reads "HERAT, 10 juil."), while spaces the
-        // source wrote itself ("Afghanistan : ...") are kept.
-        String t = sb.toString()
-                .replaceAll("[\\s\u0001]*\u0001[\\s\u0001]*(?=[,.;:!?)])", "")
-                .replaceAll("(?<=\\()[\\s\u0001]*\u0001[\\s\u0001]*", "")
-                .replace('\u0001', ' ');
-        return Text.collapse(t);
+        return sb.toString();
     }
 
     private void appendText(StringBuilder sb) {
-        for (Object o : content) {
+        for (Object o : children) {
             if (o instanceof String s) {
                 sb.append(s);
             } else {
-                sb.append('\u0001');
                 ((XmlNode) o).appendText(sb);
-                sb.append('\u0001');
             }
         }
     }
 
-    /** Collapsed text of the first child with this name, or null. */
-    String childText(String name) {
-        XmlNode c = child(name);
-        return c == null ? null : c.text();
-    }
-
-    /** True when the element holds no element and only whitespace. */
-    boolean isBlank() {
-        for (Object o : content) {
-            if (o instanceof XmlNode || !((String) o).isBlank()) {
-                return false;
-            }
+    /**
+     * The content as markup: the text when the element holds only text (escaped HTML, CDATA), else
+     * its child elements serialized back (unescaped HTML, Atom xhtml).
+     */
+    String markup() {
+        if (!hasElementChildren()) {
+            return text();
         }
-        return true;
-    }
-
-    /**
-     * The content of this element as markup (the element itself excluded), with element names
-     * passed through {@code rename}: a null name unwraps the element (its content is kept), the
-     * name "" drops it with its content.
-     */
-    String innerMarkup(Function<XmlNode, String> rename) {
-        return innerMarkup(rename, (n, a) -> a);
-    }
-
-    /**
-     * As {@link #innerMarkup(Function)}, with attribute names passed through {@code attrRename}
-     * (element, attribute name) to the output name, or null to drop the attribute.
-     */
-    String innerMarkup(Function<XmlNode, String> rename, BiFunction<XmlNode, String, String> attrRename) {
         StringBuilder sb = new StringBuilder();
-        for (Object o : content) {
+        for (Object o : children) {
             if (o instanceof String s) {
-                // source indentation is not content; <pre> keeps its line breaks
-                escape(sb, "pre".equals(name) ? s : s.replaceAll("\\s+", " "), false);
+                escape(sb, s, false);
             } else {
-                ((XmlNode) o).appendMarkup(sb, rename, attrRename);
+                ((XmlNode) o).serialize(sb);
             }
         }
         return sb.toString();
     }
 
-    private void appendMarkup(StringBuilder sb, Function<XmlNode, String> rename, BiFunction<XmlNode, String, String> attrRename) {
-        String tag = rename.apply(this);
-        if (tag != null && tag.isEmpty()) {
-            return;
-        }
-        if (tag == null) {
-            sb.append(innerMarkup(rename, attrRename));
-            return;
-        }
-        sb.append('<').append(tag);
+    private void serialize(StringBuilder sb) {
+        sb.append('<').append(local);
         for (Map.Entry<String, String> a : attrs.entrySet()) {
-            String out = a.getKey().indexOf(':') >= 0 ? null : attrRename.apply(this, a.getKey());
-            if (out == null) {
-                continue;
-            }
-            sb.append(' ').append(out).append("=\"");
+            sb.append(' ').append(a.getKey()).append("=\"");
             escape(sb, a.getValue(), true);
             sb.append('"');
         }
         sb.append('>');
-        sb.append(innerMarkup(rename, attrRename));
-        sb.append("</").append(tag).append('>');
+        for (Object o : children) {
+            if (o instanceof String s) {
+                escape(sb, s, false);
+            } else {
+                ((XmlNode) o).serialize(sb);
+            }
+        }
+        sb.append("</").append(local).append('>');
     }
 
     private static void escape(StringBuilder sb, String s, boolean attr) {
@@ -263,19 +144,5 @@ final class XmlNode {
                 default -> sb.append(c);
             }
         }
-    }
-
-    /** The local part of a qcode ("drol:caption" gives "caption"). */
-    static String qcodeLocal(String qcode) {
-        if (qcode == null) {
-            return null;
-        }
-        int i = qcode.indexOf(':');
-        return Text.trimToNull(i < 0 ? qcode : qcode.substring(i + 1));
-    }
-
-    @Override
-    public String toString() {
-        return "<" + name + ">";
     }
 }
