@@ -5,6 +5,9 @@ import io.wirehub.ingest.FeedPolling;
 import io.wirehub.ingest.HttpClients;
 import io.wirehub.ingest.InboxFiles;
 import io.wirehub.ingest.PrivateAddressGuard;
+import io.wirehub.ingest.PushFeed;
+import io.wirehub.ingest.PushIngest;
+import io.wirehub.ingest.WebSub;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NormalizeStage;
 import io.wirehub.normalize.Normalizer;
@@ -12,6 +15,7 @@ import io.wirehub.publish.FileSink;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
 import io.wirehub.store.SeenItems;
+import io.wirehub.store.WebSubStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -66,7 +70,14 @@ public final class Hub implements AutoCloseable {
         main.bind("http", http);
         main.bind("privateAddressGuard", guard);
         main.bind("database", db);
-        main.bind("feedPolling", new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds));
+        FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
+        main.bind("feedPolling", polling);
+        // Agency push (POST /ingest/{feedId}) and the WebSub subscriber (callback /websub/{feedId}).
+        main.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
+                cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
+        WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);
+        polling.setIntervalPolicy(webSub::pollInterval);
+        main.bind("webSub", webSub);
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
         main.bind("seenItems", new SeenItems(db.dataSource()));

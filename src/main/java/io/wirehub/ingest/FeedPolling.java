@@ -39,6 +39,8 @@ public class FeedPolling {
     private final FeedStateStore store;
     private final Map<String, FeedConfig> feeds = new ConcurrentHashMap<>();
     private final Map<String, FeedStateStore.State> states = new ConcurrentHashMap<>();
+    /** The time to the next poll after a success, given the feed and its configured interval. */
+    private volatile java.util.function.BiFunction<String, Duration, Duration> intervalPolicy = (id, interval) -> interval;
 
     public FeedPolling(HubConfig cfg, FeedStateStore store, List<FeedConfig> feeds) {
         this.cfg = cfg;
@@ -46,6 +48,19 @@ public class FeedPolling {
         for (FeedConfig f : feeds) {
             this.feeds.put(f.id, f);
         }
+    }
+
+    /**
+     * Changes the time to the next poll after a success (WebSub: a feed whose hub pushes its content
+     * is polled less often, as a fallback).
+     */
+    public void setIntervalPolicy(java.util.function.BiFunction<String, Duration, Duration> policy) {
+        this.intervalPolicy = policy;
+    }
+
+    /** The ids of the configured feeds. */
+    public java.util.Set<String> feedIds() {
+        return java.util.Collections.unmodifiableSet(feeds.keySet());
     }
 
     /** The feed's configuration. */
@@ -178,7 +193,7 @@ public class FeedPolling {
         }
         s.errorCount = 0;
         s.lastSuccessAt = Instant.now();
-        s.nextAttemptAt = Instant.now().plus(f.intervalDuration());
+        s.nextAttemptAt = Instant.now().plus(intervalPolicy.apply(id, f.intervalDuration()));
         Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
         if (items != null) {
             s.itemsTotal += items;
