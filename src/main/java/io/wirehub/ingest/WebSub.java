@@ -195,13 +195,13 @@ public class WebSub {
                     && (s.isLive(now) || WebSubStore.PENDING.equals(s.state) && s.requestedAt.plus(pendingTimeout).isAfter(now))) {
                 return;
             }
-            subscribe(ex, feedId, links.hub(), topic, s != null && s.hubUrl.equals(links.hub()) ? s : null);
+            subscribe(ex, feedId, links.hub(), topic);
         } catch (RuntimeException e) {
             LOG.warn("feed {}: WebSub subscription not made: {}", feedId, e.getMessage());
         }
     }
 
-    private void subscribe(Exchange ex, String feedId, String hub, String topic, Subscription previous) {
+    private void subscribe(Exchange ex, String feedId, String hub, String topic) {
         Subscription s = new Subscription(feedId);
         s.hubUrl = hub;
         s.topic = topic;
@@ -396,6 +396,8 @@ public class WebSub {
                         s.state = WebSubStore.EXPIRED;
                         s.lastError = "lease ran out at " + s.expiresAt + " without renewal";
                         store.save(s);
+                        // back to the normal rate now, not after the slowed-down wait
+                        polling.state(s.feedId).nextAttemptAt = now;
                         LOG.warn("feed {}: WebSub lease at {} ran out; polling at the normal rate", s.feedId, s.hubUrl);
                         continue;
                     }

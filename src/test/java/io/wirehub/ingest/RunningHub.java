@@ -54,7 +54,7 @@ final class RunningHub implements AutoCloseable {
         p.setProperty("wirehub.samples.enabled", "false");
         p.putAll(overrides);
         Hub hub = Hub.start(HubConfig.of(conf, p));
-        return new RunningHub(hub, work, port);
+        return new RunningHub(hub, work, Integer.parseInt(p.getProperty("camel.server.port")));
     }
 
     static int freePort() throws IOException {
