@@ -246,7 +246,9 @@ public class FeedPolling {
             return "unknown error";
         }
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c && !(c instanceof FetchException)) {
+        // A FetchException or ParseException already says what went wrong, naming the feed or file.
+        while (c.getCause() != null && c.getCause() != c && !(c instanceof FetchException)
+                && !(c instanceof io.wirehub.normalize.ParseException) && !(c instanceof io.wirehub.normalize.ParseRuntimeException)) {
             c = c.getCause();
         }
         String msg = c.getMessage();
@@ -254,7 +256,8 @@ public class FeedPolling {
         if (msg == null || msg.isBlank()) {
             return type;
         }
-        return c instanceof FetchException || c instanceof io.wirehub.normalize.ParseException ? msg : type + ": " + msg;
+        return c instanceof FetchException || c instanceof io.wirehub.normalize.ParseException
+                || c instanceof io.wirehub.normalize.ParseRuntimeException ? msg : type + ": " + msg;
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
