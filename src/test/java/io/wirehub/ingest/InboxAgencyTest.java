@@ -62,7 +62,8 @@ class InboxAgencyTest {
         assertThat(item.get("infoSources").findValuesAsText("name")).containsExactly("AFP", "VNA", "CVN");
         assertThat(item.get("associations").findValuesAsText("rel")).containsExactly("related", "related");
         assertThat(item.get("descriptions").get(0).get("role").asText()).isEqualTo("caption");
-        assertThat(Files.exists(inbox.resolve("done").resolve(seed.getFileName()))).isTrue();
+        // the file is moved once its route has finished
+        await().atMost(Duration.ofSeconds(10)).until(() -> Files.exists(inbox.resolve("done").resolve(seed.getFileName())));
     }
 
     @Test
