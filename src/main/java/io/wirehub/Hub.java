@@ -52,7 +52,7 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubConfig cfg) throws Exception {
         Path dataDir = cfg.getPath("wirehub.data.dir", "data");
         Files.createDirectories(dataDir);
-        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub"));
+        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub") + ";DB_CLOSE_ON_EXIT=FALSE");
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
@@ -67,6 +67,8 @@ public final class Hub implements AutoCloseable {
         }
         HttpComponent http = new HttpComponent();
         http.setClientConnectionManager(HttpClients.connectionManager(cfg, guard));
+        // Bodies are decoded by the stages under their size caps (see CappedRead), not by the client.
+        http.setContentCompressionDisabled(true);
         main.bind("http", http);
         main.bind("privateAddressGuard", guard);
         main.bind("database", db);

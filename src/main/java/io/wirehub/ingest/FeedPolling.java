@@ -114,6 +114,10 @@ public class FeedPolling {
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader("User-Agent", f.setting(cfg, "userAgent", "wirehub.fetch.user-agent",
                 "wirehub/0.1 (+https://github.com/wirehub/wirehub)"));
+        // The hub decodes compressed bodies itself, so the size cap applies to decoded bytes and a
+        // failed read can abort the connection instead of draining it.
+        in.setHeader("Accept-Encoding", "gzip, deflate");
+        ex.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);
         in.setHeader("Accept", "application/rss+xml, application/atom+xml, application/feed+json, "
                 + "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5");
         if (url.equals(f.url)) {
@@ -137,6 +141,7 @@ public class FeedPolling {
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String url = ex.getProperty(PROP_URL, String.class);
         InputStream body = m.getBody(InputStream.class);
+        boolean complete = false;
         try {
             if (code >= 300 && code < 400 && code != 304) {
                 String location = m.getHeader("Location", String.class);
@@ -167,14 +172,14 @@ public class FeedPolling {
             }
             long maxBytes = Long.parseLong(f.setting(cfg, "maxBytes", "wirehub.fetch.max-bytes", "20000000"));
             Instant deadline = ex.getProperty(PROP_DEADLINE, Instant.class);
-            byte[] bytes = CappedRead.readAll(body, maxBytes, deadline, id);
+            byte[] bytes = CappedRead.readAll(CappedRead.decoded(body, m.getHeader("Content-Encoding", String.class)),
+                    maxBytes, deadline, id);
+            complete = true;
             String ct = m.getHeader("Content-Type", String.class);
             ex.setProperty(PROP_VALIDATORS, new String[]{m.getHeader("ETag", String.class), m.getHeader("Last-Modified", String.class)});
             m.setBody(SourceDocument.ofBytes(id, bytes, ct, f.context(url)));
         } finally {
-            if (body != null) {
-                body.close();
-            }
+            CappedRead.release(body, complete);
         }
     }
 
