@@ -37,6 +37,11 @@ public final class TestHub {
         props.setProperty("wirehub.inbox.poll-delay", "200");
         props.setProperty("wirehub.fetch.allowed-hosts", "127.0.0.1");
         props.setProperty("wirehub.fetch.tick", "1s");
+        // the embedded HTTP server (push, WebSub) on a free loopback port, never a fixed one
+        props.setProperty("camel.server.host", "127.0.0.1");
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            props.setProperty("camel.server.port", Integer.toString(s.getLocalPort()));
+        }
         writeFeeds("feeds: []\n");
     }
 
