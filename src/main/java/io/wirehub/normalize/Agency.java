@@ -49,6 +49,10 @@ final class Agency {
     private static final Set<String> NOT_CREDITS = Set.of("END", "ENDS", "FIN", "HẾT", "MORE", "URGENT", "FLASH",
             "ALERTE", "ALERT", "NNNN", "XXX", "TT");
 
+    private static final Pattern VERSION = Pattern.compile("^0*(\\d{1,9})");
+    private static final Pattern SMALL_NUMBER = Pattern.compile("\\d{1,3}");
+    private static final Pattern TRAILING_DASH = Pattern.compile("\\s*[-–—]+$");
+
     private Agency() {
     }
 
@@ -309,7 +313,7 @@ final class Agency {
     static void applyDateline(NinjsItem item, String dateline, String place) {
         String text = Text.collapse(dateline);
         if (text != null) {
-            text = text.replaceAll("\\s*[-–—]+$", "");
+            text = TRAILING_DASH.matcher(text).replaceAll("");
             addText(item.descriptions, ROLE_DATELINE, text);
         }
         if (item.located == null) {
@@ -452,7 +456,7 @@ final class Agency {
     /** Urgency 1-9 from a number in the source; out-of-range values are clamped, junk gives null. */
     static Integer urgency(String s) {
         String v = AgencyNode.qcodeLocal(s);
-        if (v == null || !v.matches("\\d{1,3}")) {
+        if (v == null || !SMALL_NUMBER.matcher(v).matches()) {
             return null;
         }
         int u = Integer.parseInt(v);
@@ -465,7 +469,7 @@ final class Agency {
         if (v == null) {
             return null;
         }
-        Matcher m = Pattern.compile("^0*(\\d{1,9})").matcher(v);
+        Matcher m = VERSION.matcher(v);
         return m.find() ? (m.group(1).isEmpty() ? "0" : m.group(1)) : v;
     }
 

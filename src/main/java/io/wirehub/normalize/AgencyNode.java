@@ -26,6 +26,9 @@ final class AgencyNode {
     /** Children in document order: {@link AgencyNode} or {@link String} (text). */
     final List<Object> content;
     final int line;
+    private static final java.util.regex.Pattern BEFORE_PUNCT = java.util.regex.Pattern.compile("[\\s\u0001]*\u0001[\\s\u0001]*(?=[,.;:!?)])");
+    private static final java.util.regex.Pattern AFTER_PAREN = java.util.regex.Pattern.compile("(?<=\\()[\\s\u0001]*\u0001[\\s\u0001]*");
+    private static final java.util.regex.Pattern SPACES = java.util.regex.Pattern.compile("\\s+");
 
     private AgencyNode(String ns, String name, Map<String, String> attrs, List<Object> content, int line) {
         this.ns = ns == null ? "" : ns;
@@ -167,10 +170,12 @@ final class AgencyNode {
         // Element boundaries are marked, not spaced: a boundary before punctuation or after "(" is
         // no word break ("<city>HERAT</city>, 10 juil." reads "HERAT, 10 juil."), while spaces the
         // source wrote itself ("Afghanistan : ...") are kept.
-        String t = sb.toString()
-                .replaceAll("[\\s\u0001]*\u0001[\\s\u0001]*(?=[,.;:!?)])", "")
-                .replaceAll("(?<=\\()[\\s\u0001]*\u0001[\\s\u0001]*", "")
-                .replace('\u0001', ' ');
+        String t = sb.toString();
+        if (t.indexOf('\u0001') >= 0) {
+            t = BEFORE_PUNCT.matcher(t).replaceAll("");
+            t = AFTER_PAREN.matcher(t).replaceAll("");
+            t = t.replace('\u0001', ' ');
+        }
         return Text.collapse(t);
     }
 
@@ -220,7 +225,7 @@ final class AgencyNode {
         for (Object o : content) {
             if (o instanceof String s) {
                 // source indentation is not content; <pre> keeps its line breaks
-                escape(sb, "pre".equals(name) ? s : s.replaceAll("\\s+", " "), false);
+                escape(sb, "pre".equals(name) ? s : SPACES.matcher(s).replaceAll(" "), false);
             } else {
                 ((AgencyNode) o).appendMarkup(sb, rename, attrRename);
             }
