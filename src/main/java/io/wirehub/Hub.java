@@ -41,6 +41,8 @@ public final class Hub implements AutoCloseable {
     private final Main main;
     private final Database db;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Closed after Camel has stopped, in order. */
+    private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
 
     private Hub(HubConfig cfg, Main main, Database db) {
         this.cfg = cfg;
@@ -84,9 +86,11 @@ public final class Hub implements AutoCloseable {
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
         main.bind("seenItems", new SeenItems(db.dataSource()));
         main.bind("enricher", new PassThrough());
-        main.bind("fileSink", new FileSink(cfg.getPath("wirehub.out.dir", "out")));
+        FileSink fileSink = new FileSink(cfg.getPath("wirehub.out.dir", "out"));
+        main.bind("fileSink", fileSink);
 
         Hub hub = new Hub(cfg, main, db);
+        hub.closeables.add(fileSink::close);
         main.start();
         CamelContext ctx = main.getCamelContext();
         Duration maxTick = cfg.getDuration("wirehub.fetch.tick", Duration.ofSeconds(15));
@@ -138,6 +142,13 @@ public final class Hub implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("error while stopping: {}", e.getMessage());
         } finally {
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("error while closing: {}", e.getMessage());
+                }
+            }
             db.close();
             stopped.countDown();
         }

@@ -49,6 +49,10 @@ public class BenchNormalizeCommand implements Callable<Integer> {
     @Option(names = "--skip-rome", description = "Do not run the ROME baseline (it needs about 1 GB of heap for 20,000 items).")
     boolean skipRome;
 
+    @Option(names = "--e2e", description = {"Also run the whole hub: time from start to the first poll of a loopback feed, "
+            + "and the generated file dropped in the inbox processed end to end into ninjs files (run with -Xmx256m to check the memory bar)."})
+    boolean e2e;
+
     @Override
     public Integer call() throws Exception {
         Path feed = file != null ? file : generate(items);
@@ -69,10 +73,75 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             System.out.printf(Locale.ROOT, "ratio: wirehub normalize is %.2fx ROME's parse speed (items/s), peak heap %.2fx%n",
                     wh.itemsPerSec / rome.itemsPerSec, (double) wh.peakHeap / rome.peakHeap);
         }
+        if (e2e) {
+            endToEnd(feed);
+        }
         if (file == null) {
             Files.deleteIfExists(feed);
         }
         return 0;
+    }
+
+    /** The running hub on a temporary folder: start-to-first-poll, then the big file through the inbox into files. */
+    private void endToEnd(Path feed) throws Exception {
+        Path dir = Files.createTempDirectory("wirehub-bench-e2e-");
+        com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 16);
+        java.util.concurrent.CountDownLatch firstPoll = new java.util.concurrent.CountDownLatch(1);
+        server.createContext("/feed.xml", ex -> {
+            firstPoll.countDown();
+            byte[] b = ("<rss version=\"2.0\"><channel><title>t</title><link>https://bench.wirehub.invalid/</link><description>d</description>"
+                    + "<item><title>first poll</title><guid>p1</guid></item></channel></rss>").getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, b.length);
+            ex.getResponseBody().write(b);
+            ex.close();
+        });
+        server.start();
+        java.util.Properties p = new java.util.Properties();
+        try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
+            p.load(in);
+        }
+        p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
+        p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
+        p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
+        p.setProperty("wirehub.samples.enabled", "false");
+        p.setProperty("wirehub.inbox.min-age", "100");
+        p.setProperty("wirehub.inbox.poll-delay", "100");
+        p.setProperty("wirehub.fetch.allowed-hosts", "127.0.0.1");
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("feeds.yaml"), "feeds:\n  - id: bench\n    url: http://127.0.0.1:"
+                + server.getAddress().getPort() + "/feed.xml\n    interval: 1h\n");
+        long t0 = System.nanoTime();
+        try (io.wirehub.Hub hub = io.wirehub.Hub.start(io.wirehub.HubConfig.of(config, p))) {
+            firstPoll.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.printf(Locale.ROOT, "hub start to first poll: %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+            System.gc();
+            resetPeaks();
+            Path inbox = Files.createDirectories(dir.resolve("inbox"));
+            Files.copy(feed, inbox.resolve("big.xml.part"));
+            long t1 = System.nanoTime();
+            Files.move(inbox.resolve("big.xml.part"), inbox.resolve("big.xml"));
+            Path done = inbox.resolve("done").resolve("big.xml");
+            Path error = inbox.resolve("error").resolve("big.xml");
+            while (!Files.exists(done) && !Files.exists(error) && System.nanoTime() - t1 < 600_000_000_000L) {
+                Thread.sleep(50);
+            }
+            double secs = (System.nanoTime() - t1) / 1e9;
+            long lines;
+            try (var s = Files.list(dir.resolve("out").resolve("ndjson"))) {
+                lines = 0;
+                for (Path f : s.toList()) {
+                    try (var l = Files.lines(f)) {
+                        lines += l.count();
+                    }
+                }
+            }
+            System.out.printf(Locale.ROOT, "end to end (inbox -> ninjs files): %d items in %.1f s, %.0f items/s, %.1f MB/s, peak heap %d MB of %d MB max, file %s%n",
+                    lines - 1, secs, (lines - 1) / secs, Files.size(feed) / 1e6 / secs, peakHeap() >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    Files.exists(done) ? "done" : "FAILED");
+        } finally {
+            server.stop(0);
+        }
     }
 
     private record Result(double itemsPerSec, long peakHeap) {

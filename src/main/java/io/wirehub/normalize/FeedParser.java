@@ -313,9 +313,12 @@ public final class FeedParser implements FormatParser {
         private void feedField(XmlNode n) {
             if (n.ns.isEmpty() && "link".equals(n.local) && feed.link == null) {
                 feed.link = Text.trimToNull(n.text());
-                if (feed.link != null) {
-                    for (String[] s : scope) { // relative item URLs resolve against the feed's link
-                        if (s[0] == null) {
+                if (feed.link != null && ItemIds.isWebUrl(feed.link)) {
+                    // RSS has no xml:base: relative item URLs mean the site, i.e. the channel's link,
+                    // not the address the feed happened to be fetched from
+                    String fetched = doc.context() == null ? null : doc.context().baseUrl();
+                    for (String[] s : scope) {
+                        if (s[0] == null || s[0].equals(fetched)) {
                             s[0] = feed.link;
                         }
                     }

@@ -143,6 +143,21 @@ class FeedPollingRoutesTest {
                 "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]><rss version=\"2.0\"><channel>"
                         + "<title>x</title><link>https://x.example/</link><description>d</description><item><title>leak &xxe;</title>"
                         + "<guid>xxe-1</guid><description>nothing</description></item></channel></rss>"));
+        server.on("/xxe-http.xml", ex -> FeedServer.send(ex, 200, "application/rss+xml",
+                "<?xml version=\"1.0\"?><!DOCTYPE r [<!ENTITY xxe SYSTEM \"" + server.url("/secret") + "\">]><rss version=\"2.0\"><channel>"
+                        + "<title>x</title><link>https://x.example/</link><description>d</description><item><title>remote &xxe;</title>"
+                        + "<guid>xxe-2</guid></item></channel></rss>"));
+        server.serve("/secret", "text/plain", "TOP-SECRET");
+        server.on("/laughs.xml", ex -> FeedServer.send(ex, 200, "application/rss+xml", laughs()));
+        server.on("/hostile-html.xml", ex -> FeedServer.send(ex, 200, "application/rss+xml",
+                "<rss version=\"2.0\"><channel><title>h</title><link>https://h.example/</link><description>d</description><item>"
+                        + "<title>Hostile</title><guid>h-1</guid><description><![CDATA[<p onmouseover=\"x()\">Hi<script>steal()</script>"
+                        + "<iframe src=\"https://evil.example/\"></iframe><img src=\"a.png\" onerror=\"steal()\">"
+                        + "<a href=\"javascript:steal()\">click</a></p>]]></description></item></channel></rss>"));
+        server.on("/sloppy.xml", ex -> FeedServer.send(ex, 200, "application/rss+xml",
+                "<rss version=\"2.0\"><channel><title>S & S</title><link>https://s.example/</link><description>d</description>"
+                        + "<item><title>Sloppy&nbsp;one</title><guid>s-1</guid><content:encoded>Text</content:encoded></item>"
+                        + "<item><title>Sloppy dup</title><guid>s-1</guid></item></channel></rss> garbage"));
         AtomicInteger limited = new AtomicInteger();
         server.on("/limited.xml", ex -> {
             if (limited.incrementAndGet() == 1) {
@@ -162,6 +177,10 @@ class FeedPollingRoutesTest {
                 + feed("empty", "/empty.xml", "")
                 + feed("xxe", "/xxe.xml", "")
                 + feed("limited", "/limited.xml", "")
+                + feed("xxe-http", "/xxe-http.xml", "")
+                + feed("laughs", "/laughs.xml", "")
+                + feed("hostile-html", "/hostile-html.xml", "")
+                + feed("sloppy", "/sloppy.xml", "")
                 + "  - id: unreachable\n    url: http://127.0.0.1:1/feed.xml\n    interval: 1h\n";
         TestHub th = new TestHub(tmp).writeFeeds(feeds);
         hub = th.start();
@@ -174,14 +193,34 @@ class FeedPollingRoutesTest {
             assertThat(health("empty").lastError).contains("empty document");
             assertThat(health("unreachable").lastError).isNotNull();
             assertThat(health("limited").lastSuccessAt).isNotNull();
-            assertThat(OutDir.headlines(th.out)).contains("Story good 0", "Story good 1", "Story limited 0", "leak &xxe;");
+            assertThat(OutDir.headlines(th.out)).contains("Story good 0", "Story good 1", "Story limited 0", "leak &xxe;",
+                    "remote &xxe;", "Hostile", "Sloppy one");
+            assertThat(health("sloppy").malformedCount).isPositive();
+            assertThat(health("laughs").lastSuccessAt).isNotNull();
         });
+        // external entities were never fetched, entities never expanded
+        assertThat(server.requests("/secret")).isEmpty();
+        assertThat(OutDir.items(th.out).toString()).doesNotContain("TOP-SECRET").doesNotContain("lollollol");
+        String hostile = OutDir.items(th.out).stream().filter(i -> i.path("headlines").path(0).path("value").asText().equals("Hostile"))
+                .findFirst().orElseThrow().toString();
+        assertThat(hostile).doesNotContain("script").doesNotContain("steal").doesNotContain("iframe").doesNotContain("onerror")
+                .doesNotContain("onmouseover").doesNotContain("javascript:").contains("https://h.example/a.png");
+        assertThat(OutDir.headlines(th.out)).doesNotContain("Sloppy dup");
         assertThat(health("limited").errorCount).isZero();
         assertThat(health("unreachable").errorCount).isGreaterThanOrEqualTo(1);
         // the redirect target was never requested: the guard refused the hop before connecting
         assertThat(server.requests("/good.xml").stream().filter(r -> r.header("Host") != null && r.header("Host").startsWith("localhost"))).isEmpty();
         assertThat(OutDir.items(th.out).toString()).doesNotContain("root:");
         OutDir.items(th.out).forEach(Ninjs::assertValid);
+    }
+
+    static String laughs() {
+        StringBuilder d = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
+        for (int i = 1; i <= 9; i++) {
+            d.append("<!ENTITY lol").append(i).append(" \"").append(("&lol" + (i == 1 ? "" : i - 1) + ";").repeat(10)).append("\">");
+        }
+        return d.append("]><rss version=\"2.0\"><channel><title>l</title><link>https://l.example/</link><description>d</description>"
+                + "<item><title>laughs &lol9;</title><guid>lol</guid></item></channel></rss>").toString();
     }
 
     private String feed(String id, String path, String extra) {
