@@ -5,6 +5,9 @@ import io.wirehub.ingest.FeedPolling;
 import io.wirehub.ingest.HttpClients;
 import io.wirehub.ingest.InboxFiles;
 import io.wirehub.ingest.PrivateAddressGuard;
+import io.wirehub.ingest.PushFeed;
+import io.wirehub.ingest.PushIngest;
+import io.wirehub.ingest.WebSub;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NormalizeStage;
 import io.wirehub.normalize.Normalizer;
@@ -14,6 +17,7 @@ import io.wirehub.publish.TablePlaceLookup;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
 import io.wirehub.store.SeenItems;
+import io.wirehub.store.WebSubStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -40,6 +44,8 @@ public final class Hub implements AutoCloseable {
     private final Database db;
     private final Delivery delivery;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Closed after Camel has stopped, in order. */
+    private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
 
     private Hub(HubConfig cfg, Main main, Database db, Delivery delivery) {
         this.cfg = cfg;
@@ -54,7 +60,8 @@ public final class Hub implements AutoCloseable {
         Files.createDirectories(dataDir);
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process (kill -9)
         // loses no committed dedupe state or outbox row (H2's default delays writes by 500 ms).
-        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub") + ";WRITE_DELAY=0");
+        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub")
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
@@ -69,14 +76,24 @@ public final class Hub implements AutoCloseable {
         }
         HttpComponent http = new HttpComponent();
         http.setClientConnectionManager(HttpClients.connectionManager(cfg, guard));
+        // Bodies are decoded by the stages under their size caps (see CappedRead), not by the client.
+        http.setContentCompressionDisabled(true);
         main.bind("http", http);
         main.bind("privateAddressGuard", guard);
         main.bind("database", db);
-        main.bind("feedPolling", new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds));
+        FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
+        main.bind("feedPolling", polling);
+        // Agency push (POST /ingest/{feedId}) and the WebSub subscriber (callback /websub/{feedId}).
+        main.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
+                cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
+        WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);
+        polling.setIntervalPolicy(webSub::pollInterval);
+        main.bind("webSub", webSub);
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
         main.bind("seenItems", new SeenItems(db.dataSource()));
         main.bind("enricher", new PassThrough());
+        // The hub's own out/ folder is the built-in subscriber "hub" of the delivery side.
         Delivery delivery = Delivery.bind(main, cfg, db, guard, placeLookup(cfg));
 
         Hub hub = new Hub(cfg, main, db, delivery);
@@ -147,6 +164,13 @@ public final class Hub implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("error while stopping: {}", e.getMessage());
         } finally {
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("error while closing: {}", e.getMessage());
+                }
+            }
             db.close();
             stopped.countDown();
         }

@@ -29,6 +29,7 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand("normalize", new NormalizeCommand());
         CommandLine bench = new CommandLine(new BenchCommand());
         bench.addSubcommand("delivery", new BenchDeliveryCommand());
+        bench.addSubcommand("normalize", new BenchNormalizeCommand());
         cl.addSubcommand("bench", bench);
         return cl;
     }

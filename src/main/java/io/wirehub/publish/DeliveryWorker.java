@@ -411,5 +411,6 @@ public final class DeliveryWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        files.close();
     }
 }

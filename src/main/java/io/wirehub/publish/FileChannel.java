@@ -29,6 +29,20 @@ public class FileChannel {
     /** Bytes at the end of a day file searched for an event id before appending it. */
     private static final int TAIL = 4 << 20;
     private final Map<Path, Object> locks = new ConcurrentHashMap<>();
+    /** One sink per folder: a sink keeps its NDJSON day file open. */
+    private final Map<Path, FileSink> sinks = new ConcurrentHashMap<>();
+
+    /** Closes the open day files. */
+    public void close() {
+        for (FileSink s : sinks.values()) {
+            try {
+                s.close();
+            } catch (IOException e) {
+                // closing at shutdown: nothing more to do
+            }
+        }
+        sinks.clear();
+    }
 
     /** Writes one envelope. */
     public void write(SubscriberSpec.Channel ch, String envelope) throws IOException {
@@ -37,7 +51,7 @@ public class FileChannel {
         Path root = Path.of(ch.dir);
         String format = ch.format == null ? "ninjs" : ch.format;
         switch (format) {
-            case "hub" -> new FileSink(root).write(item);
+            case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), FileSink::new).write(item);
             case "ndjson" -> appendOnce(root, item, env.get("id").asText(), envelope);
             default -> writeItem(root, item);
         }

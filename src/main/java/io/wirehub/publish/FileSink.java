@@ -24,6 +24,8 @@ import java.time.ZoneOffset;
 public class FileSink {
     private final Path root;
     private final Object ndjsonLock = new Object();
+    private OutputStream ndjson;
+    private LocalDate openDay;
 
     public FileSink(Path root) {
         this.root = root;
@@ -57,14 +59,33 @@ public class FileSink {
     }
 
     private void appendNdjson(LocalDate day, String json) throws IOException {
-        Path dir = root.resolve("ndjson");
-        Files.createDirectories(dir);
         byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (ndjsonLock) {
-            try (OutputStream out = Files.newOutputStream(dir.resolve(day + ".ndjson"),
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
-                out.write(line);
+            // One open append channel per day file (items arrive mostly in date order); each line is
+            // written whole, in one call, so a crash leaves no half line behind a complete one.
+            if (!day.equals(openDay) || ndjson == null) {
+                closeNdjson();
+                Path dir = Files.createDirectories(root.resolve("ndjson"));
+                ndjson = Files.newOutputStream(dir.resolve(day + ".ndjson"),
+                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                openDay = day;
             }
+            ndjson.write(line);
+            ndjson.flush();
+        }
+    }
+
+    private void closeNdjson() throws IOException {
+        if (ndjson != null) {
+            ndjson.close();
+            ndjson = null;
+        }
+    }
+
+    /** Closes the open NDJSON file (on hub stop). */
+    public void close() throws IOException {
+        synchronized (ndjsonLock) {
+            closeNdjson();
         }
     }
 

@@ -8,7 +8,7 @@ import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsJson;
 import io.wirehub.normalize.NinjsValidator;
 import io.wirehub.testing.SeedItem;
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.DeliveryHub;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -39,8 +39,8 @@ class SubscriberApiTest {
 
     @BeforeAll
     static void start() throws Exception {
-        props = TestHub.props(dir);
-        hub = TestHub.start(dir, props, null);
+        props = DeliveryHub.props(dir);
+        hub = DeliveryHub.start(dir, props, null);
     }
 
     @AfterAll
@@ -51,7 +51,7 @@ class SubscriberApiTest {
     }
 
     static HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestHub.apiUrl(props, path))).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, path))).timeout(Duration.ofSeconds(10));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -70,7 +70,7 @@ class SubscriberApiTest {
     void the_api_needs_the_admin_token() throws Exception {
         assertThat(call("GET", "/api/subscribers", null, null).statusCode()).isEqualTo(401);
         assertThat(call("GET", "/api/subscribers", null, "wrong").statusCode()).isEqualTo(401);
-        assertThat(call("GET", "/api/subscribers", null, TestHub.API_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/subscribers", null, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(200);
     }
 
     @Test
@@ -78,15 +78,15 @@ class SubscriberApiTest {
         HttpResponse<String> r = call("POST", "/api/subscribers", """
                 {"id": "Bad Id", "filter": {"keywords": "(talibans", "events": ["deleted"]},
                  "channels": [{"type": "webhook", "url": "ftp://x", "secrets": ["nope"]}, {"type": "mail", "to": ["a@b.org\\r\\nBcc: c@d.org"]}]}
-                """, TestHub.API_TOKEN);
+                """, DeliveryHub.API_TOKEN);
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(json(r.body()).get("problems").toString()).contains("id:", "missing ')'", "unknown kind 'deleted'",
                 "channels[0].url", "channels[0].secrets", "channels[1].to");
-        assertThat(call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", TestHub.API_TOKEN).statusCode())
+        assertThat(call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", DeliveryHub.API_TOKEN).statusCode())
                 .as("unknown property").isEqualTo(400);
         assertThat(call("POST", "/api/subscribers", """
                 {"id": "lan", "channels": [{"type": "webhook", "url": "http://10.0.0.1/", "secrets": ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "allowPrivate": true}]}
-                """, TestHub.API_TOKEN).statusCode()).as("allowPrivate only from config").isEqualTo(400);
+                """, DeliveryHub.API_TOKEN).statusCode()).as("allowPrivate only from config").isEqualTo(400);
     }
 
     @Test
@@ -99,14 +99,14 @@ class SubscriberApiTest {
                               {"type": "file", "dir": "%s", "format": "ndjson"},
                               {"type": "atom", "limit": 10}]}
                 """.formatted(out.resolve("ninjs"), out.resolve("ndjson"));
-        HttpResponse<String> created = call("POST", "/api/subscribers", spec, TestHub.API_TOKEN);
+        HttpResponse<String> created = call("POST", "/api/subscribers", spec, DeliveryHub.API_TOKEN);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(call("POST", "/api/subscribers", spec, TestHub.API_TOKEN).statusCode()).isEqualTo(409);
-        assertThat(json(call("GET", "/api/subscribers/api-afghanistan", null, TestHub.API_TOKEN).body()).get("name").asText())
+        assertThat(call("POST", "/api/subscribers", spec, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(409);
+        assertThat(json(call("GET", "/api/subscribers/api-afghanistan", null, DeliveryHub.API_TOKEN).body()).get("name").asText())
                 .isEqualTo("Afghanistan <feed> & co");
 
-        TestHub.submit(hub, SeedItem.load(), "afp-fr");
-        TestHub.submit(hub, SeedItem.simple("urn:test:other", "Other", "Not about that country"), null);
+        DeliveryHub.submit(hub, SeedItem.load(), "afp-fr");
+        DeliveryHub.submit(hub, SeedItem.simple("urn:test:other", "Other", "Not about that country"), null);
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.delivery().outbox().list("delivered", "api-afghanistan", 10).size() == 3);
 
         try (Stream<Path> s = Files.walk(out.resolve("ninjs"))) {
@@ -133,7 +133,7 @@ class SubscriberApiTest {
             assertThat(s.filter(f -> f.toString().endsWith(".json")).count()).isGreaterThanOrEqualTo(2);
         }
 
-        HttpResponse<String> feed = HTTP.send(HttpRequest.newBuilder(URI.create(TestHub.apiUrl(props, "/feeds/api-afghanistan.atom")))
+        HttpResponse<String> feed = HTTP.send(HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, "/feeds/api-afghanistan.atom")))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(feed.statusCode()).isEqualTo(200);
         assertThat(feed.headers().firstValue("Content-Type").orElse("")).startsWith("application/atom+xml");
@@ -148,13 +148,13 @@ class SubscriberApiTest {
         assertThat(e.getLink()).isEqualTo("https://www.example.org/afghanistan-herat");
         assertThat(e.getUpdatedDate()).isNotNull();
         assertThat(e.getContents().get(0).getValue()).contains("Islam Qala");
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(TestHub.apiUrl(props, "/feeds/nobody.atom"))).build(),
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, "/feeds/nobody.atom"))).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
         // Persisted: a reload from the database (what a restart does) still has it; DELETE removes it.
         hub.delivery().subscribers().reload();
         assertThat(hub.delivery().subscribers().get("api-afghanistan")).isNotNull();
-        assertThat(call("DELETE", "/api/subscribers/api-afghanistan", null, TestHub.API_TOKEN).statusCode()).isEqualTo(204);
-        assertThat(call("GET", "/api/subscribers/api-afghanistan", null, TestHub.API_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/api/subscribers/api-afghanistan", null, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/api/subscribers/api-afghanistan", null, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(404);
     }
 }

@@ -3,7 +3,7 @@ package io.wirehub.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.normalize.NinjsJson;
 import io.wirehub.testing.ChildHub;
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -49,7 +49,7 @@ class CrashRecoveryTest {
                     + "  - id: crash-files\n    filter:\n      keywords: zcrash\n    channels:\n"
                     + "      - type: file\n        dir: " + files.resolve("ninjs") + "\n        format: ninjs\n"
                     + "      - type: file\n        dir: " + files.resolve("ndjson") + "\n        format: ndjson\n";
-            Properties p = TestHub.props(dir);
+            Properties p = DeliveryHub.props(dir);
             p.setProperty("camel.server.enabled", "false");
             p.setProperty("wirehub.delivery.lease", "2s");
             p.setProperty("wirehub.delivery.retry-schedule", "100ms,200ms,500ms,1s,1s,1s,1s,1s");

@@ -5,7 +5,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.testing.SeedItem;
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.DeliveryHub;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
@@ -69,9 +69,9 @@ class MailDeliveryTest {
             """;
 
     Hub start() throws Exception {
-        props = TestHub.props(dir);
+        props = DeliveryHub.props(dir);
         props.setProperty("wirehub.mail.uri", "smtp://127.0.0.1:" + greenMail.getSmtp().getPort() + "?connectionTimeout=2000");
-        hub = TestHub.start(dir, props, YAML);
+        hub = DeliveryHub.start(dir, props, YAML);
         return hub;
     }
 
@@ -92,7 +92,7 @@ class MailDeliveryTest {
     void the_seed_alert_has_an_encoded_french_subject_both_parts_places_sources_and_one_click_unsubscribe() throws Exception {
         start();
         NinjsItem seed = SeedItem.load();
-        TestHub.submit(hub, seed, "afp-fr");
+        DeliveryHub.submit(hub, seed, "afp-fr");
         await().atMost(Duration.ofSeconds(15)).until(() -> greenMail.getReceivedMessages().length == 1);
         MimeMessage m = greenMail.getReceivedMessages()[0];
         String raw = raw(m);
@@ -126,7 +126,7 @@ class MailDeliveryTest {
         assertThat(m.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
 
         // The hub's endpoint: GET only shows a page; POST unsubscribes; a forged token is refused.
-        String local = unsub.substring(1, unsub.length() - 1).replace("https://hub.example.org", TestHub.apiUrl(props, ""));
+        String local = unsub.substring(1, unsub.length() - 1).replace("https://hub.example.org", DeliveryHub.apiUrl(props, ""));
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(local)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(200);
@@ -144,7 +144,7 @@ class MailDeliveryTest {
         // Unsubscribed: an update of the seed is not mailed (it still reaches the evil-test witness below).
         NinjsItem update = SeedItem.load();
         update.bodies.get(0).value += "\n\nMise à jour zevil.";
-        TestHub.submit(hub, update, "afp-fr");
+        DeliveryHub.submit(hub, update, "afp-fr");
         await().atMost(Duration.ofSeconds(10)).until(() -> greenMail.getReceivedMessages().length == 2);
         assertThat(greenMail.getReceivedMessages()[1].getAllRecipients()[0].toString()).isEqualTo("victim@example.org");
         assertThat(hub.delivery().outbox().list("pending", "afghanistan-alerts", 10)).isEmpty();
@@ -154,7 +154,7 @@ class MailDeliveryTest {
     void a_title_with_crlf_bcc_cannot_add_a_recipient_or_a_header() throws Exception {
         start();
         NinjsItem it = SeedItem.simple("urn:test:evil", "Breaking\r\nBcc: x@evil.example\r\nX-Injected: yes", "zevil body");
-        TestHub.submit(hub, it, null);
+        DeliveryHub.submit(hub, it, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> greenMail.getReceivedMessages().length >= 1);
         MimeMessage m = greenMail.getReceivedMessages()[0];
         assertThat(greenMail.getReceivedMessages()).hasSize(1);
@@ -169,7 +169,7 @@ class MailDeliveryTest {
     void a_daily_digest_groups_the_days_items_in_one_mail_at_its_hour() throws Exception {
         start();
         for (int i = 1; i <= 3; i++) {
-            TestHub.submit(hub, SeedItem.simple("urn:test:digest-" + i, "Digest item " + i, "Story " + i + " zdigest"), null);
+            DeliveryHub.submit(hub, SeedItem.simple("urn:test:digest-" + i, "Digest item " + i, "Story " + i + " zdigest"), null);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.delivery().outbox().list("digest", "daily-digest", 10).size() == 3);
         assertThat(greenMail.getReceivedMessages()).as("nothing before the digest hour").isEmpty();

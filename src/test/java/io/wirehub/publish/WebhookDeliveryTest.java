@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsJson;
 import io.wirehub.testing.SeedItem;
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.WebhookReceiver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -63,8 +63,8 @@ class WebhookDeliveryTest {
                 + sub("fast", "zisolation", "/fast", "")
                 + sub("redirect", "zredirect", "/redirect", "")
                 + sub("busy", "zbusy", "/busy", "");
-        props = TestHub.props(dir);
-        hub = TestHub.start(dir, props, yaml);
+        props = DeliveryHub.props(dir);
+        hub = DeliveryHub.start(dir, props, yaml);
     }
 
     @AfterAll
@@ -78,12 +78,12 @@ class WebhookDeliveryTest {
     }
 
     static void submit(String uri, String word) {
-        TestHub.submit(hub, SeedItem.simple("urn:test:" + uri, "Item " + uri, "Body of " + uri + " " + word), "test-feed");
+        DeliveryHub.submit(hub, SeedItem.simple("urn:test:" + uri, "Item " + uri, "Body of " + uri + " " + word), "test-feed");
     }
 
     static HttpResponse<String> api(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(TestHub.apiUrl(props, path)))
-                .header("Authorization", "Bearer " + TestHub.API_TOKEN).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, path)))
+                .header("Authorization", "Bearer " + DeliveryHub.API_TOKEN).timeout(Duration.ofSeconds(10));
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         if (body != null) {
             b.header("Content-Type", "application/json");

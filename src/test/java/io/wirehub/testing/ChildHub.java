@@ -72,7 +72,7 @@ public final class ChildHub implements AutoCloseable {
         int count = Integer.parseInt(args[1]);
         long delay = Long.parseLong(args[2]);
         for (int i = 0; i < count; i++) {
-            TestHub.submit(hub, SeedItem.simple("urn:crash:" + i, "Crash item " + i, "Body " + i + " zcrash"), "crash-feed");
+            DeliveryHub.submit(hub, SeedItem.simple("urn:crash:" + i, "Crash item " + i, "Body " + i + " zcrash"), "crash-feed");
             System.out.println("SUBMITTED " + i);
             if (delay > 0) {
                 Thread.sleep(delay);
