@@ -103,6 +103,12 @@ public class BenchDeliveryCommand implements Callable<Integer> {
         return t;
     }
 
+    private static int freePort() throws java.io.IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
     private static SubscriberSpec.Filter randomFilter(Random r) {
         SubscriberSpec.Filter f = new SubscriberSpec.Filter();
         switch (r.nextInt(6)) {
@@ -250,7 +256,8 @@ public class BenchDeliveryCommand implements Callable<Integer> {
         }
         p.setProperty("wirehub.out.enabled", "false");
         p.setProperty("wirehub.samples.enabled", "false");
-        p.setProperty("camel.server.enabled", "false");
+        p.setProperty("camel.server.port", Integer.toString(freePort()));
+        p.setProperty("camel.server.host", "127.0.0.1");
         p.setProperty("wirehub.fetch.allowed-hosts", "127.0.0.1");
         // One loopback receiver stands for many subscriber hosts: lift the per-host connection cap.
         p.setProperty("wirehub.fetch.max-connections-per-host", "64");

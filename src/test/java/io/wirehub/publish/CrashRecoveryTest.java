@@ -50,7 +50,6 @@ class CrashRecoveryTest {
                     + "      - type: file\n        dir: " + files.resolve("ninjs") + "\n        format: ninjs\n"
                     + "      - type: file\n        dir: " + files.resolve("ndjson") + "\n        format: ndjson\n";
             Properties p = DeliveryHub.props(dir);
-            p.setProperty("camel.server.enabled", "false");
             p.setProperty("wirehub.delivery.lease", "2s");
             p.setProperty("wirehub.delivery.retry-schedule", "100ms,200ms,500ms,1s,1s,1s,1s,1s");
             p.setProperty("wirehub.webhook.read-timeout", "1500");
