@@ -49,7 +49,7 @@ public class BenchDeliveryCommand implements Callable<Integer> {
     int subscribers;
     @Option(names = "--scan-items", defaultValue = "300", description = "Items for the naive-scan baseline (default ${DEFAULT-VALUE}).")
     int scanItems;
-    @Option(names = "--webhook-items", defaultValue = "500", description = "Items published for the webhook run (default ${DEFAULT-VALUE}).")
+    @Option(names = "--webhook-items", defaultValue = "2000", description = "Items published for the webhook run (default ${DEFAULT-VALUE}).")
     int webhookItems;
     @Option(names = "--webhook-subscribers", defaultValue = "10", description = "Webhook subscribers receiving every item (default ${DEFAULT-VALUE}).")
     int webhookSubscribers;

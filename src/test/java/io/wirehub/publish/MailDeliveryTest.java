@@ -186,6 +186,31 @@ class MailDeliveryTest {
     }
 
     @Test
+    void a_vietnamese_subject_is_encoded_and_hostile_html_is_sanitized() throws Exception {
+        SubscriberSpec spec = new SubscriberSpec();
+        spec.id = "vi";
+        SubscriberSpec.Channel ch = new SubscriberSpec.Channel();
+        ch.type = "mail";
+        ch.to.add("ban-tin@example.vn");
+        spec.channels.add(ch);
+        NinjsItem it = SeedItem.simple("urn:test:vi", "Hà Nội: mưa lớn gây ngập nhiều tuyến phố, giao thông ùn tắc nghiêm trọng", "Mưa lớn.");
+        it.language = "vi";
+        it.bodies.add(new NinjsItem.Text("main", "text/html",
+                "<p onclick=\"steal()\">Mưa lớn <a href=\"javascript:alert(1)\">xem</a></p><script>alert(1)</script>"));
+        MailChannel mail = new MailChannel("wirehub@hub.example.org", new UnsubscribeTokens("0123456789abcdef0123", "https://hub.example.org"));
+        MimeMessage m = mail.build(new Subscriber(spec, CompiledFilter.compile(spec.filter, PlaceLookup.NONE), true), 0,
+                java.util.List.of(PublishStage.envelope("item.new", "evt_1", it)));
+        String raw = raw(m);
+        assertThat(m.getSubject()).isEqualTo("Hà Nội: mưa lớn gây ngập nhiều tuyến phố, giao thông ùn tắc nghiêm trọng");
+        assertThat(raw).contains("Subject: =?UTF-8?");
+        assertThat(raw.chars().allMatch(c -> c < 128)).isTrue();
+        assertThat(Arrays.stream(raw.split("\r\n")).filter(l -> l.length() > 78 && !l.startsWith("List-Unsubscribe: <https://")))
+                .isEmpty();
+        String html = (String) ((MimeMultipart) m.getContent()).getBodyPart(1).getContent();
+        assertThat(html).contains("Mưa lớn", "Địa điểm:").doesNotContain("<script", "onclick", "javascript:");
+    }
+
+    @Test
     void next_digest_slots_follow_the_subscribers_time_zone() {
         SubscriberSpec.Channel ch = new SubscriberSpec.Channel();
         ch.type = "mail";
