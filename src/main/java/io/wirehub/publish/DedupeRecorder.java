@@ -28,8 +28,7 @@ public final class DedupeRecorder {
         Object decision = ex.getProperty(PROP_DEDUPE);
         if (decision != null) {
             try {
-                Method m = decision.getClass().getMethod("record", Connection.class);
-                m.invoke(decision, c);
+                publicMethod(decision, "record", Connection.class).invoke(decision, c);
                 return;
             } catch (NoSuchMethodException | IllegalAccessException e) {
                 throw new IllegalStateException("wirehubDedupe has no public record(Connection): " + decision.getClass(), e);
@@ -41,5 +40,55 @@ public final class DedupeRecorder {
             }
         }
         SeenItems.record(c, item);
+    }
+
+    /** The story id the dedupe decision gave (null when there is no decision or none). */
+    public static String storyId(Exchange ex) {
+        Object v = call(ex.getProperty(PROP_DEDUPE), "storyId");
+        return v instanceof String s ? s : null;
+    }
+
+    /** The sources that carried the story so far (empty when unknown). */
+    public static java.util.List<String> sources(Exchange ex) {
+        Object v = call(ex.getProperty(PROP_DEDUPE), "sources");
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (v instanceof java.util.List<?> l) {
+            l.forEach(o -> out.add(String.valueOf(o)));
+        }
+        return out;
+    }
+
+    private static Object call(Object target, String name) {
+        if (target == null) {
+            return null;
+        }
+        try {
+            return publicMethod(target, name).invoke(target);
+        } catch (ReflectiveOperationException e) {
+            return null;
+        }
+    }
+
+    /** The method as declared by a public interface or class (an implementation class may be private). */
+    private static Method publicMethod(Object target, String name, Class<?>... params) throws NoSuchMethodException {
+        for (Class<?> k = target.getClass(); k != null; k = k.getSuperclass()) {
+            for (Class<?> i : k.getInterfaces()) {
+                if (java.lang.reflect.Modifier.isPublic(i.getModifiers())) {
+                    try {
+                        return i.getMethod(name, params);
+                    } catch (NoSuchMethodException e) {
+                        // next
+                    }
+                }
+            }
+            if (java.lang.reflect.Modifier.isPublic(k.getModifiers())) {
+                try {
+                    return k.getMethod(name, params);
+                } catch (NoSuchMethodException e) {
+                    // next
+                }
+            }
+        }
+        throw new NoSuchMethodException(name);
     }
 }

@@ -62,7 +62,7 @@ public class PublishStage {
                         digestAt == null ? now : digestAt));
             }
         }
-        String envelope = envelope(event, eventId, item);
+        String envelope = envelope(event, eventId, item, DedupeRecorder.storyId(ex), DedupeRecorder.sources(ex));
         try (Connection c = outbox.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -92,17 +92,30 @@ public class PublishStage {
 
     /** The event envelope of DESIGN.md: {event, id, item, story}. */
     public static String envelope(String event, String eventId, NinjsItem item) {
+        return envelope(event, eventId, item, null, List.of());
+    }
+
+    /**
+     * The envelope with the story as dedupe decided it (id and every source that carried it so far);
+     * without a decision, the item's story altId (or its uri) and its own credit chain.
+     */
+    public static String envelope(String event, String eventId, NinjsItem item, String storyIdFromDedupe,
+                                  List<String> sourcesFromDedupe) {
         ObjectNode env = NinjsJson.MAPPER.createObjectNode();
         env.put("event", event);
         env.put("id", eventId);
         env.set("item", NinjsJson.MAPPER.valueToTree(item));
         ObjectNode story = env.putObject("story");
-        String storyId = item.altId("story");
+        String storyId = storyIdFromDedupe != null ? storyIdFromDedupe : item.altId("story");
         story.put("id", storyId != null ? storyId : item.uri);
         ArrayNode sources = story.putArray("sources");
-        for (NinjsItem.Concept c : item.infoSources) {
-            if (c.name != null) {
-                sources.add(c.name);
+        if (!sourcesFromDedupe.isEmpty()) {
+            sourcesFromDedupe.forEach(sources::add);
+        } else {
+            for (NinjsItem.Concept c : item.infoSources) {
+                if (c.name != null) {
+                    sources.add(c.name);
+                }
             }
         }
         return NinjsJson.write(env);

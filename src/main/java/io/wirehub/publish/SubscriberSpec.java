@@ -45,6 +45,7 @@ public class SubscriberSpec {
     }
 
     /** A point and a radius. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     public static class Near {
         public Double lat;
         public Double lon;

@@ -124,6 +124,7 @@ public final class SubscriberStore {
             int n;
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE subscriber SET spec = ?, origin = ?, updated_at = ?" + (spec.enabled != null ? ", enabled = ?" : "")
+                            + (Boolean.TRUE.equals(spec.enabled) ? ", disabled_reason = NULL" : "")
                             + " WHERE id = ?")) {
                 ps.setString(1, json);
                 ps.setString(2, origin);
