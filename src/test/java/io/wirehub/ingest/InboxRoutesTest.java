@@ -51,7 +51,8 @@ class InboxRoutesTest {
         });
         assertThat(Files.readString(th.inbox.resolve("error/a-page.xml.error.txt"))).contains("a-page.xml").contains("HTML page, not a feed");
         assertThat(Files.readString(th.inbox.resolve("error/unknown-root.xml.error.txt"))).contains("unknown XML document with root element <invoice>");
-        assertThat(OutDir.headlines(th.out)).containsExactly("Premier article");
+        // out/ is written by the outbox worker, just after the item is committed
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(OutDir.headlines(th.out)).containsExactly("Premier article"));
         OutDir.items(th.out).forEach(Ninjs::assertValid);
         assertThat(OutDir.items(th.out).get(0).path("altIds").toString()).contains("inbox");
     }
@@ -67,10 +68,12 @@ class InboxRoutesTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(th.inbox.resolve("done/other.xml")));
         // the .part file was seen by the same scans and left alone
         assertThat(part).exists();
-        assertThat(OutDir.headlines(th.out)).containsExactly("Autre dépêche");
+        // out/ is written by the outbox worker, just after the item is committed
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(OutDir.headlines(th.out)).containsExactly("Autre dépêche"));
         Files.move(part, th.inbox.resolve("agency.xml"));
         await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(th.inbox.resolve("done/agency.xml")));
-        assertThat(OutDir.headlines(th.out)).containsExactlyInAnyOrder("Autre dépêche", "Dépêche en cours d'envoi");
+        // out/ is written by the outbox worker, just after the item is committed
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(OutDir.headlines(th.out)).containsExactlyInAnyOrder("Autre dépêche", "Dépêche en cours d'envoi"));
     }
 
     @Test
