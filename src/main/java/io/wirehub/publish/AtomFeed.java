@@ -77,7 +77,7 @@ public final class AtomFeed {
                 for (NinjsItem.Place p : it.places) {
                     if (p.name != null) {
                         w.writeEmptyElement("category");
-                        w.writeAttribute("term", p.name);
+                        w.writeAttribute("term", xmlSafe(p.name));
                         if (p.uri != null) {
                             w.writeAttribute("scheme", "https://www.geonames.org/");
                         }
@@ -88,12 +88,12 @@ public final class AtomFeed {
                 if (html != null) {
                     w.writeStartElement("content");
                     w.writeAttribute("type", "html");
-                    w.writeCharacters(html);
+                    w.writeCharacters(xmlSafe(html));
                     w.writeEndElement();
                 } else if (text != null) {
                     w.writeStartElement("content");
                     w.writeAttribute("type", "text");
-                    w.writeCharacters(text);
+                    w.writeCharacters(xmlSafe(text));
                     w.writeEndElement();
                 }
                 w.writeEndElement();
@@ -126,7 +126,24 @@ public final class AtomFeed {
 
     private static void text(XMLStreamWriter w, String name, String value) throws XMLStreamException {
         w.writeStartElement(name);
-        w.writeCharacters(value);
+        w.writeCharacters(xmlSafe(value));
         w.writeEndElement();
+    }
+
+    /** Drops the characters XML 1.0 cannot carry (controls other than tab, CR, LF; lone surrogates). */
+    static String xmlSafe(String s) {
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean ok = c == 0x9 || c == 0xA || c == 0xD || c >= 0x20 && c <= 0xD7FF || c >= 0xE000 && c <= 0xFFFD
+                    || Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))
+                    || Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
+            if (!ok && sb == null) {
+                sb = new StringBuilder(s.length()).append(s, 0, i);
+            } else if (ok && sb != null) {
+                sb.append(c);
+            }
+        }
+        return sb == null ? s : sb.toString();
     }
 }
