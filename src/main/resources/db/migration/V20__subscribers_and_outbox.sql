@@ -35,3 +35,4 @@ CREATE TABLE delivery (
 );
 CREATE INDEX delivery_due ON delivery (status, next_attempt_at);
 CREATE INDEX delivery_subscriber ON delivery (subscriber_id, status, created_at);
+CREATE INDEX delivery_event_ref ON delivery (event_id);

@@ -55,6 +55,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private Thread recorder;
     private final Duration claimWindow;
     private Instant nextDigestCheck = Instant.EPOCH;
+    private Instant nextPurge = Instant.EPOCH;
+    private final Duration retention;
 
     /** Counters for logs and the benchmark. */
     public final AtomicLong delivered = new AtomicLong();
@@ -71,6 +73,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.lease = cfg.getDuration("wirehub.delivery.lease", Duration.ofMinutes(2));
         this.pollInterval = cfg.getDuration("wirehub.delivery.poll-interval", Duration.ofSeconds(1));
         this.claimWindow = cfg.getDuration("wirehub.delivery.claim-window", Duration.ofMillis(5));
+        this.retention = cfg.getDuration("wirehub.delivery.retention", Duration.ofDays(7));
         this.pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "wirehub-delivery");
             t.setDaemon(true);
@@ -203,6 +206,13 @@ public final class DeliveryWorker implements AutoCloseable {
             return n;
         }
         nextDigestCheck = now.plus(pollInterval);
+        if (now.isAfter(nextPurge)) {
+            nextPurge = now.plus(Duration.ofHours(1));
+            int purged = outbox.purge(now.minus(retention));
+            if (purged > 0) {
+                LOG.info("outbox: {} delivered row(s) older than {} removed", purged, retention);
+            }
+        }
         for (Object[] d : outbox.dueDigests(now)) {
             String key = d[0] + "#" + d[1];
             if (busy.get() >= poolSize || !digestsInFlight.add(key)) {

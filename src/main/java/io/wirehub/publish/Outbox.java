@@ -394,6 +394,19 @@ public final class Outbox {
         return out;
     }
 
+    /**
+     * Deletes delivered and dropped rows created before {@code before}, then the events no row
+     * refers to any more; dead and pending rows are kept whatever their age. Returns rows deleted.
+     */
+    public int purge(Instant before) throws SQLException {
+        Timestamp t = Timestamp.from(before);
+        int n = exec("DELETE FROM delivery WHERE status IN ('delivered', 'dropped') AND created_at < ?", t);
+        n += exec("DELETE FROM delivery_event WHERE created_at < ? AND NOT EXISTS "
+                + "(SELECT 1 FROM delivery d WHERE d.event_id = delivery_event.id)", t);
+        bodies.clear();
+        return n;
+    }
+
     /** Rows per status (benchmark, health). */
     public Map<String, Long> counts() throws SQLException {
         Map<String, Long> m = new java.util.TreeMap<>();

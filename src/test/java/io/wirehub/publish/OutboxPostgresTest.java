@@ -110,6 +110,10 @@ class OutboxPostgresTest {
         outbox.dropped(digest.get(0).id(), "test");
         assertThat(outbox.counts()).containsEntry("delivered", 1L).containsEntry("dropped", 1L);
 
+        assertThat(outbox.purge(Instant.now().minusSeconds(3600))).as("nothing that old").isZero();
+        assertThat(outbox.purge(Instant.now().plusSeconds(1))).as("the delivered and dropped rows and their event").isEqualTo(3);
+        assertThat(outbox.counts()).isEmpty();
+
         store.disable("pg-a", "HTTP 410");
         assertThat(store.get("pg-a").enabled()).isFalse();
         assertThat(store.delete("pg-b")).isTrue();
