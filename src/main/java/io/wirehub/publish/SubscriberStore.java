@@ -89,7 +89,7 @@ public final class SubscriberStore {
             for (Map<String, Object> raw : list) {
                 try {
                     SubscriberSpec spec = JSON.convertValue(raw, SubscriberSpec.class);
-                    put(spec, "config");
+                    store(spec, "config");
                 } catch (RuntimeException e) {
                     if (Boolean.FALSE.equals(raw.get("enabled"))) {
                         // a disabled sample whose secrets are not set in this environment
@@ -118,6 +118,13 @@ public final class SubscriberStore {
 
     /** Creates or replaces a subscriber (keeps its enabled flag when it exists). */
     public Subscriber put(SubscriberSpec spec, String origin) {
+        store(spec, origin);
+        reload();
+        return byId.get(spec.id);
+    }
+
+    /** Validates and writes, without rebuilding the index (config loading rebuilds once at the end). */
+    private void store(SubscriberSpec spec, String origin) {
         Subscriber s = compile(spec, spec.enabled == null || spec.enabled);
         try (Connection c = ds.getConnection()) {
             String json = JSON.writeValueAsString(spec);
@@ -150,8 +157,6 @@ public final class SubscriberStore {
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot store subscriber " + spec.id + ": " + e.getMessage(), e);
         }
-        reload();
-        return byId.get(spec.id);
     }
 
     /** True when it existed. Its pending deliveries are dropped by the workers. */
