@@ -47,6 +47,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final AtomicInteger busy = new AtomicInteger();
     private final Set<String> digestsInFlight = ConcurrentHashMap.newKeySet();
+    /** Rows being delivered here: one whose lease ran out meanwhile and is leased again is not sent twice. */
+    private final Set<String> rowsInFlight = ConcurrentHashMap.newKeySet();
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private volatile boolean signalled;
@@ -187,12 +189,17 @@ public final class DeliveryWorker implements AutoCloseable {
             List<Outbox.Claimed> rows = outbox.claim(Outbox.PENDING, now, now.plus(lease), free, full,
                     sub -> concurrency(sub) - inFlight.computeIfAbsent(sub, k -> new AtomicInteger()).get());
             for (Outbox.Claimed r : rows) {
+                if (!rowsInFlight.add(r.id())) {
+                    LOG.warn("delivery {} to {} outlived its lease ({}); raise wirehub.delivery.lease", r.id(), r.subscriberId(), lease);
+                    continue;
+                }
                 inFlight.computeIfAbsent(r.subscriberId(), k -> new AtomicInteger()).incrementAndGet();
                 busy.incrementAndGet();
                 pool.execute(() -> {
                     try {
                         deliver(r);
                     } finally {
+                        rowsInFlight.remove(r.id());
                         inFlight.get(r.subscriberId()).decrementAndGet();
                         busy.decrementAndGet();
                         wake();
