@@ -52,12 +52,14 @@ public final class Hub implements AutoCloseable {
 
     /** Starts the hub and returns once its routes run; {@link #close()} stops it. */
     public static Hub start(HubConfig cfg) throws Exception {
+        long t0 = System.nanoTime();
         Path dataDir = cfg.getPath("wirehub.data.dir", "data");
         Files.createDirectories(dataDir);
         String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub") + ";DB_CLOSE_ON_EXIT=FALSE");
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
+        long tDb = System.nanoTime();
 
         Main main = new Main();
         main.setInitialProperties(cfg.properties());
@@ -109,8 +111,11 @@ public final class Hub implements AutoCloseable {
                     .add();
             n++;
         }
-        LOG.info("wirehub started: {} feed(s) polled, inbox {}, output {}", n, cfg.get("wirehub.inbox.dir", "inbox"),
-                cfg.get("wirehub.out.dir", "out"));
+        long now = System.nanoTime();
+        LOG.info("wirehub started in {} ms (database {} ms, routes {} ms; {} ms since JVM start): {} feed(s) polled, inbox {}, output {}",
+                (now - t0) / 1_000_000, (tDb - t0) / 1_000_000, (now - tDb) / 1_000_000,
+                System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+                n, cfg.get("wirehub.inbox.dir", "inbox"), cfg.get("wirehub.out.dir", "out"));
         return hub;
     }
 
