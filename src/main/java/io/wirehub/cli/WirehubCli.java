@@ -27,6 +27,8 @@ public class WirehubCli implements Runnable {
         // Subcommands of each stage; keep one line per command.
         CommandLine bench = new CommandLine(new BenchCommand());
         cl.addSubcommand("bench", bench);
+        cl.addSubcommand("gazetteer", new GazetteerCommand());
+        cl.addSubcommand("geotag", new GeotagCommand());
         return cl;
     }
 

@@ -1,0 +1,784 @@
+package io.wirehub.gazetteer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the places named in a text and resolves each to a GeoNames entry.
+ *
+ * <p>One pass over the tokens walks the gazetteer's token trie ({@link NameIndex}) from each token
+ * and keeps the longest name that is capitalized as a name is (demonyms also in lower case). Each
+ * mention's candidates are then scored: population and feature class priors, the kind of name
+ * (official, French/English/Vietnamese, alternate), the item's language, division/city words around
+ * the mention ("province d'Hérat", "Herat city"), and, over a few rounds, the countries and divisions
+ * of the item's other places and of its dateline. Guards then drop common words (a capital at the
+ * start of a sentence or in a title-case headline, "Of", "Nice", "Mobile", "Bath"), names preceded by a
+ * title ("President"), and names glued to other capitalized words that are not places (person names
+ * such as "Ismail Khan", organisations such as "Washington Post"). Capitalized words after a
+ * place noun ("le poste-frontière de Torghundi") that the gazetteer does not know are reported as
+ * unresolved mentions rather than guessed.
+ *
+ * <p>Thread-safe: all state is per call.
+ */
+public final class Geotagger {
+    /** What a mention is. */
+    public enum Kind {
+        /** A place name resolved to a gazetteer entry. */
+        PLACE,
+        /** A demonym or country adjective ("Afghan", "afghanes"): names people, resolved to the country. */
+        DEMONYM,
+        /** A place name the gazetteer does not know; {@link Mention#place()} is null. */
+        UNRESOLVED
+    }
+
+    /**
+     * A place mention.
+     *
+     * @param start    offset of the first char in the text (UTF-16 index)
+     * @param end      offset after the last char (UTF-16 index)
+     * @param literal  the name as written
+     * @param place    the resolved place (null when unresolved)
+     * @param score    confidence in [0, 1]
+     * @param kind     place, demonym or unresolved
+     * @param dateline whether the mention lies in the dateline part of the text
+     */
+    public record Mention(int start, int end, String literal, Place place, double score, Kind kind, boolean dateline) {
+    }
+
+    private static volatile Geotagger bundled;
+
+    private final Gazetteer gaz;
+    private final NameIndex ix;
+
+    /** A tagger over a gazetteer. */
+    public Geotagger(Gazetteer gazetteer) {
+        this.gaz = gazetteer;
+        this.ix = gazetteer.index();
+    }
+
+    /** A tagger over the bundled gazetteer, created once per JVM. */
+    public static Geotagger bundled() {
+        Geotagger t = bundled;
+        if (t == null) {
+            synchronized (Geotagger.class) {
+                t = bundled;
+                if (t == null) {
+                    t = new Geotagger(Gazetteer.bundled());
+                    bundled = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The gazetteer this tagger resolves to. */
+    public Gazetteer gazetteer() {
+        return gaz;
+    }
+
+    /** Places, unresolved place mentions and demonyms of a text, in text order. */
+    public List<Mention> tag(String text, String lang) {
+        return tag(text, lang, 0);
+    }
+
+    /**
+     * Places, unresolved place mentions and demonyms of a text, in text order.
+     *
+     * @param text        the text
+     * @param lang        its language (fr, en, vi, ... or null)
+     * @param datelineEnd the first {@code datelineEnd} chars are the item's dateline ("HERAT,"): places
+     *                    there are flagged and their country and division weigh on the others
+     */
+    public List<Mention> tag(String text, String lang, int datelineEnd) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        Doc d = new Doc(text, lang == null ? "" : lang.toLowerCase(Locale.ROOT), datelineEnd);
+        d.tokenize();
+        d.match();
+        if (d.mentions.isEmpty()) {
+            return List.of();
+        }
+        d.resolve();
+        return d.results();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private static final Map<String, Set<String>> ALWAYS = new HashMap<>();
+    private static final Map<String, Set<String>> INITIAL = new HashMap<>();
+
+    static {
+        try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/common-words.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("gazetteer/common-words.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : INITIAL;
+                for (String lang : c[1].split(",")) {
+                    target.computeIfAbsent(lang, k -> new HashSet<>()).add(c[0]);
+                    target.computeIfAbsent("", k -> new HashSet<>()).add(c[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean inList(Map<String, Set<String>> m, String lang, String word) {
+        Set<String> s = m.get(lang);
+        if (s != null && s.contains(word)) {
+            return true;
+        }
+        Set<String> any = m.get("*");
+        if (any != null && any.contains(word)) {
+            return true;
+        }
+        return !m.containsKey(lang) && m.get("").contains(word);
+    }
+
+    // Cue words, compared accent- and case-folded.
+    private static final Set<String> ADMIN_CUES = Set.of("province", "provinces", "provincial", "state", "etat",
+            "region", "tinh", "governorate", "gouvernorat", "oblast", "prefecture", "departement", "department",
+            "wilaya", "county", "comte", "canton", "emirate", "emirat");
+    private static final Set<String> CITY_CUES = Set.of("ville", "city", "town", "pho", "tp", "capitale", "capital",
+            "cite", "port", "village", "commune", "bourg");
+    private static final Set<String> DISTRICT_CUES = Set.of("district", "districts", "huyen", "quan", "arrondissement");
+    private static final Set<String> CONNECTORS = Set.of("de", "d", "of", "du", "des", "la", "l", "le", "the", "en");
+    private static final Set<String> LOCATIVES = Set.of("in", "at", "from", "near", "to", "into", "outside", "across",
+            "toward", "towards", "via", "a", "au", "aux", "de", "d", "pres", "vers", "depuis", "dans", "en", "sur",
+            "tai", "o", "tu", "den", "toi", "ve", "sang", "around", "between", "entre", "jusqu");
+    private static final Set<String> TITLES = Set.of("president", "mr", "mrs", "ms", "dr", "m", "mme", "mm", "general",
+            "gen", "pope", "pape", "king", "roi", "queen", "reine", "prince", "princesse", "princess", "senator",
+            "senateur", "minister", "ministre", "chancellor", "premier", "sir", "lord", "lady", "sheikh", "cheikh",
+            "imam", "mollah", "mullah", "commander", "commandant", "colonel", "capt", "captain", "lt", "sgt", "ong",
+            "ba", "anh", "chi", "bac", "chu", "tich", "tuong", "truong", "mgr", "saint-pere", "judge", "juge",
+            "maitre", "professor", "professeur", "pr", "coach", "mayor", "governor", "gouverneur");
+    /** Capitalized words that may stand next to a place name without making it part of another name. */
+    private static final Set<String> NEIGHBOR_OK = Set.of("province", "provinces", "city", "state", "region", "district",
+            "governor", "gouverneur", "mayor", "maire", "police", "airport", "aeroport", "north", "south", "east", "west",
+            "nord", "sud", "est", "ouest", "northern", "southern", "eastern", "western", "central", "greater", "grand",
+            "upper", "lower", "old", "new", "tp", "tinh", "thanh", "pho", "huyen", "quan", "xa", "prefecture",
+            "capital", "port", "border", "valley", "river", "lake", "county", "metropolitan", "ville", "cite");
+    /** Words after a place name that make it part of an organisation's name. */
+    private static final Set<String> ORG_SUFFIX = Set.of("post", "times", "journal", "herald", "tribune", "gazette",
+            "university", "universite", "college", "institute", "fc", "united", "airlines", "airways", "telegraph",
+            "chronicle", "bank", "group", "capitals", "nationals", "senators", "raiders", "rangers", "giants",
+            "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club");
+    /** Nouns after which a capitalized unknown word is a place name ("poste-frontière de Torghundi"). */
+    private static final Set<String> PLACE_NOUNS = Set.of("village", "villages", "ville", "town", "city", "district",
+            "province", "frontiere", "crossing", "localite", "bourgade", "hameau", "commune", "xa", "huyen", "lang",
+            "region", "oasis", "valley", "vallee", "port", "canton", "township", "municipality", "municipalite");
+
+    private static final int CUE_NONE = 0;
+    private static final int CUE_ADMIN = 1;
+    private static final int CUE_CITY = 2;
+    private static final int CUE_DISTRICT = 3;
+
+    /** Per-call state. */
+    private final class Doc {
+        final String text;
+        final String lang;
+        final int datelineEnd;
+        final int langFlag;
+
+        int n;
+        int[] tStart = new int[256];
+        int[] tEnd = new int[256];
+        int[] tFlags = new int[256];
+        int[] tGap = new int[256];
+        int[] tTok = new int[256];
+        boolean[] titleLine;
+        final BitSet lowerSeen = new BitSet();
+
+        final List<M> mentions = new ArrayList<>();
+        final List<M> demonyms = new ArrayList<>();
+        M[] coveredBy;
+
+        Doc(String text, String lang, int datelineEnd) {
+            this.text = text;
+            this.lang = lang;
+            this.datelineEnd = datelineEnd;
+            Integer f = GeoNamesImporter.LANG_FLAGS.get(lang);
+            this.langFlag = f == null ? 0 : f;
+        }
+
+        void tokenize() {
+            Tokens.tokenize(text, (start, end, flags, gap, key, keyLen, hash) -> {
+                if (n == tStart.length) {
+                    int c = n * 2;
+                    tStart = Arrays.copyOf(tStart, c);
+                    tEnd = Arrays.copyOf(tEnd, c);
+                    tFlags = Arrays.copyOf(tFlags, c);
+                    tGap = Arrays.copyOf(tGap, c);
+                    tTok = Arrays.copyOf(tTok, c);
+                }
+                int t = ix.token(key, keyLen, hash);
+                tStart[n] = start;
+                tEnd[n] = end;
+                tFlags[n] = flags;
+                tGap[n] = gap;
+                tTok[n] = t;
+                if (t >= 0 && (flags & (Tokens.CAP | Tokens.UPPER)) == 0) {
+                    lowerSeen.set(t);
+                }
+                n++;
+            });
+            titleLine = new boolean[n];
+            int i = 0;
+            while (i < n) {
+                int nl = text.indexOf('\n', tStart[i]);
+                int lineEnd = nl < 0 ? text.length() : nl;
+                int j = i;
+                int words = 0;
+                int caps = 0;
+                int uppers = 0;
+                int letters = 0;
+                while (j < n && tStart[j] < lineEnd) {
+                    if ((tFlags[j] & Tokens.DIGIT) == 0) {
+                        letters++;
+                        if ((tFlags[j] & Tokens.UPPER) != 0) {
+                            uppers++;
+                        }
+                        if (tEnd[j] - tStart[j] >= 4) {
+                            words++;
+                            if ((tFlags[j] & Tokens.CAP) != 0) {
+                                caps++;
+                            }
+                        }
+                    }
+                    j++;
+                }
+                boolean title = (words >= 3 && caps >= 0.7 * words) || (letters >= 2 && uppers == letters);
+                for (int k = i; k < j; k++) {
+                    titleLine[k] = title;
+                }
+                i = Math.max(j, i + 1);
+            }
+        }
+
+        boolean cap(int k) {
+            return (tFlags[k] & (Tokens.CAP | Tokens.UPPER)) != 0;
+        }
+
+        void match() {
+            coveredBy = new M[n];
+            int i = 0;
+            while (i < n) {
+                if (tTok[i] < 0) {
+                    i++;
+                    continue;
+                }
+                int node = 0;
+                int bestEnd = -1;
+                int bestNode = -1;
+                for (int j = i; j < n && j < i + NameIndex.MAX_TOKENS; j++) {
+                    if (j > i && !(tGap[j] == Tokens.GAP_SPACE || tGap[j] == Tokens.GAP_PERIOD)) {
+                        break;
+                    }
+                    if (tTok[j] < 0) {
+                        break;
+                    }
+                    node = ix.child(node, tTok[j]);
+                    if (node < 0) {
+                        break;
+                    }
+                    if (ix.entriesFrom(node) < ix.entriesTo(node) && validSpan(i, j, node)) {
+                        bestEnd = j;
+                        bestNode = node;
+                    }
+                }
+                if (bestEnd < 0) {
+                    i++;
+                    continue;
+                }
+                addMention(i, bestEnd, bestNode);
+                i = bestEnd + 1;
+            }
+        }
+
+        boolean capitalizedSpan(int i, int j) {
+            if (!cap(i) || !cap(j)) {
+                return false;
+            }
+            for (int k = i + 1; k < j; k++) {
+                if (!cap(k) && tEnd[k] - tStart[k] > 3) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean upperSpan(int i, int j) {
+            for (int k = i; k <= j; k++) {
+                if ((tFlags[k] & Tokens.UPPER) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean validSpan(int i, int j, int node) {
+            boolean capOk = capitalizedSpan(i, j);
+            boolean upper = capOk && upperSpan(i, j);
+            for (int e = ix.entriesFrom(node); e < ix.entriesTo(node); e++) {
+                int f = ix.entryFlags(e);
+                if ((f & Gazetteer.N_DEMONYM) != 0) {
+                    return true;
+                }
+                if (capOk && ((f & Gazetteer.N_ABBR) == 0 || upper)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        void addMention(int i, int j, int node) {
+            boolean capOk = capitalizedSpan(i, j);
+            boolean upper = capOk && upperSpan(i, j);
+            List<Cand> places = new ArrayList<>();
+            List<Cand> dems = new ArrayList<>();
+            for (int e = ix.entriesFrom(node); e < ix.entriesTo(node); e++) {
+                int f = ix.entryFlags(e);
+                int p = ix.entryPlace(e);
+                if ((f & Gazetteer.N_DEMONYM) != 0) {
+                    if (gaz.place(p).isCountry()) {
+                        dems.add(new Cand(p, f));
+                    }
+                    continue;
+                }
+                if (capOk && ((f & Gazetteer.N_ABBR) == 0 || upper)) {
+                    places.add(new Cand(p, f));
+                }
+            }
+            M m = new M(i, j);
+            boolean demonym = !dems.isEmpty()
+                    && (places.isEmpty() || places.stream().allMatch(c -> gaz.place(c.place).population() < 10_000));
+            if (demonym) {
+                // "American" is the demonym of several territories: the most populous country wins
+                dems.sort(Comparator.comparingLong((Cand c) -> gaz.place(c.place).population()).reversed());
+                m.cands = dems;
+                demonyms.add(m);
+            } else if (!places.isEmpty()) {
+                m.cands = places;
+                mentions.add(m);
+                for (int k = i; k <= j; k++) {
+                    coveredBy[k] = m;
+                }
+            }
+        }
+
+        String word(int k) {
+            return Tokens.fold(text.substring(tStart[k], tEnd[k])).toLowerCase(Locale.ROOT);
+        }
+
+        String lowerLiteral(int k) {
+            return text.substring(tStart[k], tEnd[k]).toLowerCase(Locale.ROOT);
+        }
+
+        /** The nearest word before token i that is not a connector ("province d'Hérat" → province). */
+        int cueBefore(int i) {
+            for (int k = i - 1, hops = 0; k >= 0 && hops < 3; k--, hops++) {
+                if (tGap[k + 1] > Tokens.GAP_PERIOD) {
+                    return -1;
+                }
+                String w = word(k);
+                if (!CONNECTORS.contains(w)) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        int cue(M m) {
+            int k = cueBefore(m.i);
+            int c = CUE_NONE;
+            if (k >= 0) {
+                c = cueOf(word(k));
+            }
+            if (c == CUE_NONE && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE) {
+                c = cueOf(word(m.j + 1));
+            }
+            return c;
+        }
+
+        int cueOf(String w) {
+            if (ADMIN_CUES.contains(w)) {
+                return CUE_ADMIN;
+            }
+            if (CITY_CUES.contains(w)) {
+                return CUE_CITY;
+            }
+            if (DISTRICT_CUES.contains(w)) {
+                return CUE_DISTRICT;
+            }
+            return CUE_NONE;
+        }
+
+        double prior(Cand c, int cue) {
+            Place p = gaz.place(c.place);
+            double s = Math.log10(p.population() + 10);
+            String fc = p.featureCode();
+            if (p.isCountry()) {
+                s += 3;
+            } else if (p.isAdmin1()) {
+                s += 0.5;
+            } else if (fc.equals("PPLC")) {
+                s += 2;
+            } else if (fc.equals("PPLA")) {
+                s += 1;
+            } else if (fc.equals("PPLA2")) {
+                s += 0.5;
+            } else if (fc.equals("PPLX")) {
+                s -= 1;
+            } else if (fc.equals("PPLL") || fc.equals("PPLQ") || fc.equals("PPLW") || fc.equals("PPLH") || fc.equals("PPLF")) {
+                s -= 2;
+            }
+            int f = c.flags;
+            if ((f & (Gazetteer.N_PRIMARY | langFlag)) != 0) {
+                s += 1;
+            } else if ((f & (Gazetteer.N_EN | Gazetteer.N_FR | Gazetteer.N_VI)) != 0) {
+                s += 0.5;
+            } else if ((f & ~Gazetteer.N_GENERATED) == 0) {
+                s -= 0.5;
+            }
+            if ("vi".equals(lang) && "VN".equals(p.countryCode())) {
+                s += 2;
+            } else if ("fr".equals(lang) && "FR".equals(p.countryCode())) {
+                s += 0.5;
+            }
+            switch (cue) {
+                case CUE_ADMIN -> {
+                    if (p.isAdmin1()) {
+                        s += 6;
+                    } else if (p.isCountry()) {
+                        s -= 2;
+                    }
+                }
+                case CUE_CITY -> {
+                    if (p.isAdmin1()) {
+                        s -= 3;
+                    } else if (p.featureClass() == 'P') {
+                        s += 1;
+                    }
+                }
+                case CUE_DISTRICT -> {
+                    if (fc.equals("PPLA2") || fc.equals("PPLA3")) {
+                        s += 1;
+                    }
+                }
+                default -> {
+                }
+            }
+            return s;
+        }
+
+        void resolve() {
+            for (M m : mentions) {
+                m.cue = cue(m);
+                m.dateline = tStart[m.i] < datelineEnd;
+                for (Cand c : m.cands) {
+                    c.prior = prior(c, m.cue);
+                    c.score = c.prior;
+                }
+                m.pick();
+            }
+            for (int round = 0; round < 3; round++) {
+                Map<String, Double> countryW = new HashMap<>();
+                Map<String, Double> adminW = new HashMap<>();
+                String dlCountry = null;
+                String dlAdmin = null;
+                for (M m : mentions) {
+                    Place b = gaz.place(m.best.place);
+                    double w = m.prob * (b.isCountry() ? 1.5 : 1.0);
+                    countryW.merge(b.countryCode(), w, Double::sum);
+                    if (!b.isCountry()) {
+                        adminW.merge(b.countryCode() + "." + b.admin1Code(), m.prob, Double::sum);
+                    }
+                    if (m.dateline && dlCountry == null) {
+                        dlCountry = b.countryCode();
+                        dlAdmin = b.isCountry() ? null : b.countryCode() + "." + b.admin1Code();
+                    }
+                }
+                for (M m : demonyms) {
+                    countryW.merge(gaz.place(m.cands.get(0).place).countryCode(), 0.5, Double::sum);
+                }
+                for (M m : mentions) {
+                    Place own = gaz.place(m.best.place);
+                    double ownW = m.prob * (own.isCountry() ? 1.5 : 1.0);
+                    for (Cand c : m.cands) {
+                        Place p = gaz.place(c.place);
+                        double cw = countryW.getOrDefault(p.countryCode(), 0.0);
+                        if (own.countryCode().equals(p.countryCode())) {
+                            cw -= ownW;
+                        }
+                        String ak = p.countryCode() + "." + p.admin1Code();
+                        double aw = p.isCountry() ? 0 : adminW.getOrDefault(ak, 0.0);
+                        if (!own.isCountry() && ak.equals(own.countryCode() + "." + own.admin1Code())) {
+                            aw -= m.prob;
+                        }
+                        double ctx = 2.5 * Math.min(1, Math.max(0, cw)) + 1.5 * Math.min(1, Math.max(0, aw));
+                        if (!m.dateline && dlCountry != null) {
+                            if (dlCountry.equals(p.countryCode())) {
+                                ctx += 2;
+                            }
+                            if (ak.equals(dlAdmin)) {
+                                ctx += 1;
+                            }
+                        }
+                        c.context = Math.max(0, cw);
+                        c.score = c.prior + ctx;
+                    }
+                    m.pick();
+                }
+            }
+            guard();
+        }
+
+        boolean sentenceInitial(int k) {
+            if (tGap[k] == Tokens.GAP_SENTENCE) {
+                return true;
+            }
+            if (tGap[k] == Tokens.GAP_PUNCT && k > 0) {
+                for (int c = tEnd[k - 1]; c < tStart[k]; c++) {
+                    char ch = text.charAt(c);
+                    if (ch == '"' || ch == '«' || ch == '“' || ch == '(' || ch == '[' || ch == '—' || ch == '–') {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** An ordinary word written with a capital (start of sentence, title case). */
+        boolean ordinaryWord(int k) {
+            String lw = lowerLiteral(k);
+            if (inList(ALWAYS, lang, lw) || inList(INITIAL, lang, lw)) {
+                return true;
+            }
+            return tTok[k] >= 0 && lowerSeen.get(tTok[k]);
+        }
+
+        boolean locativeBefore(int i) {
+            if (i == 0 || tGap[i] > Tokens.GAP_PERIOD) {
+                return false;
+            }
+            return LOCATIVES.contains(word(i - 1));
+        }
+
+        /** "Nice, France": the next mention, after a comma, is the country or division of the candidate. */
+        boolean followedByItsArea(M m, Place p) {
+            int k = m.j + 1;
+            if (k >= n || tGap[k] != Tokens.GAP_PUNCT || coveredBy[k] == null) {
+                return false;
+            }
+            M next = coveredBy[k];
+            for (Cand c : next.cands) {
+                Place q = gaz.place(c.place);
+                if ((q.isCountry() || q.isAdmin1()) && q.countryCode().equals(p.countryCode())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** A capitalized neighbour that is not a place name, a cue word or an ordinary word. */
+        boolean foreignCapital(int k) {
+            if (k < 0 || k >= n || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0) {
+                return false;
+            }
+            M other = coveredBy[k];
+            if (other != null) {
+                Place p = gaz.place(other.best.place);
+                return !(p.isCountry() || p.isAdmin1() || p.population() >= 100_000 || other.j > other.i);
+            }
+            String w = word(k);
+            if (NEIGHBOR_OK.contains(w) || TITLES.contains(w) || CONNECTORS.contains(w)) {
+                return false;
+            }
+            if (sentenceInitial(k) || titleLine[k]) {
+                return !ordinaryWord(k);
+            }
+            return true;
+        }
+
+        void guard() {
+            for (M m : mentions) {
+                Cand c = m.best;
+                Place p = gaz.place(c.place);
+                boolean single = m.i == m.j;
+                boolean strong = p.isCountry() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
+                        || (p.isAdmin1() && m.cue == CUE_ADMIN);
+                boolean contextual = c.context >= 0.5;
+                boolean locative = locativeBefore(m.i);
+                boolean area = followedByItsArea(m, p);
+                boolean initial = sentenceInitial(m.i) || titleLine[m.i];
+                // 1. a title before the name: a person ("President Ho Chi Minh", "le président Paris")
+                if (m.i > 0 && tGap[m.i] <= Tokens.GAP_PERIOD && TITLES.contains(word(m.i - 1))
+                        && !p.isCountry() && !p.isAdmin1()) {
+                    m.rejected = "title";
+                    continue;
+                }
+                // 2. common words
+                if (single) {
+                    String lw = lowerLiteral(m.i);
+                    if (inList(ALWAYS, lang, lw) && !locative && !area) {
+                        m.rejected = "common word";
+                        continue;
+                    }
+                    boolean common = inList(INITIAL, lang, lw) || lowerSeen.get(tTok[m.i]);
+                    if (common && initial && !locative && !area) {
+                        m.rejected = "common word at sentence start";
+                        continue;
+                    }
+                    if (common && !locative && !area && !contextual && !strong && p.population() < 100_000) {
+                        m.rejected = "common word";
+                        continue;
+                    }
+                }
+                // 3. glued to other capitalized words: part of a person's or an organisation's name
+                if (!titleLine[m.i]) {
+                    boolean prev = m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && foreignCapital(m.i - 1);
+                    boolean next = m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && foreignCapital(m.j + 1);
+                    boolean org = m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1)
+                            && ORG_SUFFIX.contains(word(m.j + 1));
+                    if (org || ((prev || next) && !strong)) {
+                        m.rejected = org ? "organisation name" : "part of another name";
+                        continue;
+                    }
+                }
+                // 4. small places with no support: a capital at the start of a sentence, or an alternate name only
+                if (single && initial && !strong && !contextual && !locative && p.population() < 20_000) {
+                    m.rejected = "weak at sentence start";
+                    continue;
+                }
+                if (!strong && !contextual && !locative && p.population() < 2_000
+                        && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
+                    m.rejected = "weak alternate name";
+                    continue;
+                }
+            }
+        }
+
+        List<Mention> results() {
+            List<Mention> out = new ArrayList<>();
+            boolean[] accepted = new boolean[n];
+            for (M m : mentions) {
+                if (m.rejected != null) {
+                    continue;
+                }
+                for (int k = m.i; k <= m.j; k++) {
+                    accepted[k] = true;
+                }
+                out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),
+                        gaz.place(m.best.place), round3(m.prob), Kind.PLACE, m.dateline));
+            }
+            for (M m : demonyms) {
+                out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),
+                        gaz.place(m.cands.get(0).place), 1.0, Kind.DEMONYM, tStart[m.i] < datelineEnd));
+                for (int k = m.i; k <= m.j; k++) {
+                    accepted[k] = true;
+                }
+            }
+            unresolved(out, accepted);
+            out.sort(Comparator.comparingInt(Mention::start));
+            return out;
+        }
+
+        /** Capitalized words after a place noun that no gazetteer entry (or guard) accepted. */
+        void unresolved(List<Mention> out, boolean[] accepted) {
+            for (int k = 1; k < n; k++) {
+                if (accepted[k] || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0 || sentenceInitial(k)
+                        || tGap[k] > Tokens.GAP_PERIOD) {
+                    continue;
+                }
+                if (k > 0 && cap(k - 1) && tGap[k] == Tokens.GAP_SPACE && !accepted[k - 1]
+                        && !PLACE_NOUNS.contains(word(k - 1))) {
+                    continue; // not the first word of the name
+                }
+                int cueTok = cueBefore(k);
+                if (cueTok < 0 || !PLACE_NOUNS.contains(word(cueTok)) || ordinaryWord(k)
+                        || TITLES.contains(word(k))) {
+                    continue;
+                }
+                int e = k;
+                while (e + 1 < n && e - k < 2 && cap(e + 1) && tGap[e + 1] == Tokens.GAP_SPACE && !accepted[e + 1]) {
+                    e++;
+                }
+                out.add(new Mention(tStart[k], tEnd[e], text.substring(tStart[k], tEnd[e]), null, 0,
+                        Kind.UNRESOLVED, tStart[k] < datelineEnd));
+                k = e;
+            }
+        }
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** A candidate place of a mention. */
+    private static final class Cand {
+        final int place;
+        final int flags;
+        double prior;
+        double score;
+        double context;
+
+        Cand(int place, int flags) {
+            this.place = place;
+            this.flags = flags;
+        }
+    }
+
+    /** A mention being resolved: tokens i..j. */
+    private static final class M {
+        final int i;
+        final int j;
+        List<Cand> cands;
+        Cand best;
+        double prob;
+        int cue;
+        boolean dateline;
+        String rejected;
+
+        M(int i, int j) {
+            this.i = i;
+            this.j = j;
+        }
+
+        void pick() {
+            Cand b = null;
+            for (Cand c : cands) {
+                if (b == null || c.score > b.score) {
+                    b = c;
+                }
+            }
+            double z = 0;
+            for (Cand c : cands) {
+                z += Math.exp(c.score - b.score);
+            }
+            best = b;
+            prob = 1 / z;
+        }
+    }
+}
