@@ -61,6 +61,8 @@ public final class Gazetteer {
     private final Map<String, Integer> countries = new HashMap<>();
     private final Map<String, Integer> admin1s = new HashMap<>();
     private final NameIndex index = new NameIndex();
+    /** Vietnamese names as written (lower case, NFC), for the spelling check of one-syllable names. */
+    private final Map<Integer, Set<String>> viNames = new HashMap<>();
     private final String source;
 
     private Gazetteer(int capacity, String source) {
@@ -82,6 +84,19 @@ public final class Gazetteer {
         }
         index.add(p.name(), i, N_PRIMARY);
         return i;
+    }
+
+    private void addName(int place, String name, int flags) {
+        index.add(name, place, flags);
+        if ((flags & N_VI) != 0) {
+            viNames.computeIfAbsent(place, k -> new java.util.HashSet<>())
+                    .add(java.text.Normalizer.normalize(name, java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT));
+        }
+    }
+
+    /** Vietnamese names of a place (by index) as written, lower case; null when none. */
+    Set<String> viNames(int place) {
+        return viNames.get(place);
     }
 
     private static Place toPlace(GazetteerRecord r) {
@@ -160,7 +175,7 @@ public final class Gazetteer {
             int nn = in.readInt();
             for (int j = 0; j < nn; j++) {
                 String s = in.readUTF();
-                g.index.add(s, idx, in.readUnsignedByte());
+                g.addName(idx, s, in.readUnsignedByte());
             }
         }
         g.index.freeze();
@@ -173,7 +188,7 @@ public final class Gazetteer {
         for (GazetteerRecord r : records) {
             int i = g.addPlace(toPlace(r));
             for (Map.Entry<String, Integer> e : r.names.entrySet()) {
-                g.index.add(e.getKey(), i, e.getValue());
+                g.addName(i, e.getKey(), e.getValue());
             }
         }
         g.index.freeze();

@@ -138,6 +138,7 @@ public final class GeoNamesImporter {
         }
         if (extraNames) {
             readExtraNames(countries);
+            readExtraPlaceNames(byId);
         }
         fillDerived(byId.values(), countries, admin1);
         List<GazetteerRecord> out = new ArrayList<>();
@@ -304,6 +305,20 @@ public final class GeoNamesImporter {
         }
         if ("VN".equals(r.countryCode)) {
             addJoinedSyllables(r, name);
+        }
+        for (String n : new ArrayList<>(r.names.keySet())) {
+            addWithoutArticle(r, n);
+        }
+    }
+
+    private static final List<String> ARTICLES = List.of("Le ", "La ", "Les ", "L'", "L’");
+
+    /** French copy contracts the article: "du Havre", "au Caire" name "Le Havre", "Le Caire". */
+    private static void addWithoutArticle(GazetteerRecord r, String n) {
+        for (String a : ARTICLES) {
+            if (n.startsWith(a) && n.length() >= a.length() + 4 && Character.isUpperCase(n.charAt(a.length()))) {
+                r.addName(n.substring(a.length()), Gazetteer.N_GENERATED);
+            }
         }
     }
 
@@ -524,6 +539,27 @@ public final class GeoNamesImporter {
             }
         }
         sources.add("wirehub country-names-extra.tsv");
+    }
+
+    private void readExtraPlaceNames(Map<Long, GazetteerRecord> byId) throws IOException {
+        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/place-names-extra.tsv")) {
+            if (in == null) {
+                throw new IOException("gazetteer/place-names-extra.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                GazetteerRecord rec = c.length < 3 ? null : byId.get(Long.parseLong(c[0]));
+                if (rec != null) {
+                    rec.addName(c[2], LANG_FLAGS.getOrDefault(c[1], Gazetteer.N_ALT));
+                }
+            }
+        }
+        sources.add("wirehub place-names-extra.tsv");
     }
 
     /**

@@ -190,6 +190,19 @@ public final class Geotagger {
             "province", "frontiere", "crossing", "localite", "bourgade", "hameau", "commune", "xa", "huyen", "lang",
             "region", "oasis", "valley", "vallee", "port", "canton", "township", "municipality", "municipalite");
 
+    /** Given names that are also place names: followed by a capitalized word they name a person. */
+    private static final Set<String> GIVEN_NAMES = Set.of("paris", "georgia", "jordan", "florence", "victoria",
+            "chelsea", "kobe", "jackson", "austin", "sydney", "lincoln", "washington", "houston", "dallas", "orlando",
+            "madison", "charlotte", "savannah", "eugene", "regina", "adelaide", "india", "israel", "lorraine", "nancy",
+            "lourdes", "tyler", "troy", "denver", "phoenix", "aurora", "marion", "salem", "beverly", "florida",
+            "valencia", "alexandria", "sofia", "lima", "elizabeth", "kingston", "hamilton", "clinton", "jefferson");
+    /** Capitalized words before "(de) X" that make X part of an organisation's or an event's name. */
+    private static final Set<String> ORG_PREFIX = Set.of("olympique", "stade", "racing", "real", "sporting",
+            "athletic", "inter", "universite", "university", "banque", "bank", "tour", "prix",
+            "festival", "conference", "accords", "accord", "traite", "treaty", "ecole", "institut", "institute");
+    private static final int NEAR_CHARS = 200;
+    private static final boolean DEBUG = Boolean.getBoolean("wirehub.geotag.debug");
+
     private static final int CUE_NONE = 0;
     private static final int CUE_ADMIN = 1;
     private static final int CUE_CITY = 2;
@@ -210,6 +223,7 @@ public final class Geotagger {
         int[] tTok = new int[256];
         boolean[] titleLine;
         final BitSet lowerSeen = new BitSet();
+        boolean hasDiacritics;
 
         final List<M> mentions = new ArrayList<>();
         final List<M> demonyms = new ArrayList<>();
@@ -244,6 +258,13 @@ public final class Geotagger {
                 }
                 n++;
             });
+            for (int c = 0; c < text.length(); c++) {
+                char ch = text.charAt(c);
+                if (ch > 0x7F && Character.isLetter(ch)) {
+                    hasDiacritics = true;
+                    break;
+                }
+            }
             titleLine = new boolean[n];
             int i = 0;
             while (i < n) {
@@ -342,15 +363,29 @@ public final class Geotagger {
             boolean capOk = capitalizedSpan(i, j);
             boolean upper = capOk && upperSpan(i, j);
             for (int e = ix.entriesFrom(node); e < ix.entriesTo(node); e++) {
-                int f = ix.entryFlags(e);
-                if ((f & Gazetteer.N_DEMONYM) != 0) {
-                    return true;
-                }
-                if (capOk && ((f & Gazetteer.N_ABBR) == 0 || upper)) {
+                if (accepts(ix.entryFlags(e), i, j, capOk, upper)) {
                     return true;
                 }
             }
             return false;
+        }
+
+        /**
+         * Whether a name entry fits the way the span is written: demonyms in any case; abbreviations in
+         * capitals; other names capitalized, except that the curated French/English/Vietnamese names may
+         * end in small letters ("Sahara occidental", "Guinée équatoriale").
+         */
+        boolean accepts(int f, int i, int j, boolean capOk, boolean upper) {
+            if ((f & Gazetteer.N_DEMONYM) != 0) {
+                return true;
+            }
+            if ((f & Gazetteer.N_ABBR) != 0) {
+                return upper;
+            }
+            if (capOk) {
+                return true;
+            }
+            return j > i && cap(i) && (f & (Gazetteer.N_EN | Gazetteer.N_FR | Gazetteer.N_VI)) != 0;
         }
 
         void addMention(int i, int j, int node) {
@@ -367,7 +402,7 @@ public final class Geotagger {
                     }
                     continue;
                 }
-                if (capOk && ((f & Gazetteer.N_ABBR) == 0 || upper)) {
+                if (accepts(f, i, j, capOk, upper)) {
                     places.add(new Cand(p, f));
                 }
             }
@@ -442,7 +477,7 @@ public final class Geotagger {
             if (p.isCountry()) {
                 s += 3;
             } else if (p.isAdmin1()) {
-                s += 0.5;
+                s -= 1; // its population is the sum of its places': a division named alone is usually its capital
             } else if (fc.equals("PPLC")) {
                 s += 2;
             } else if (fc.equals("PPLA")) {
@@ -503,12 +538,23 @@ public final class Geotagger {
                 }
                 m.pick();
             }
+            // guards that need no context first, so that rejected names ("Washington Post") do not
+            // lend their country to the others
+            for (M m : mentions) {
+                m.rejected = firstGuards(m);
+            }
+            List<M> live = new ArrayList<>();
+            for (M m : mentions) {
+                if (m.rejected == null) {
+                    live.add(m);
+                }
+            }
             for (int round = 0; round < 3; round++) {
                 Map<String, Double> countryW = new HashMap<>();
                 Map<String, Double> adminW = new HashMap<>();
                 String dlCountry = null;
                 String dlAdmin = null;
-                for (M m : mentions) {
+                for (M m : live) {
                     Place b = gaz.place(m.best.place);
                     double w = m.prob * (b.isCountry() ? 1.5 : 1.0);
                     countryW.merge(b.countryCode(), w, Double::sum);
@@ -523,7 +569,7 @@ public final class Geotagger {
                 for (M m : demonyms) {
                     countryW.merge(gaz.place(m.cands.get(0).place).countryCode(), 0.5, Double::sum);
                 }
-                for (M m : mentions) {
+                for (M m : live) {
                     Place own = gaz.place(m.best.place);
                     double ownW = m.prob * (own.isCountry() ? 1.5 : 1.0);
                     for (Cand c : m.cands) {
@@ -537,10 +583,19 @@ public final class Geotagger {
                         if (!own.isCountry() && ak.equals(own.countryCode() + "." + own.admin1Code())) {
                             aw -= m.prob;
                         }
-                        double ctx = 2.5 * Math.min(1, Math.max(0, cw)) + 1.5 * Math.min(1, Math.max(0, aw));
+                        // the places of the same sentence or so weigh more than the rest of the item
+                        double near = 0;
+                        for (M o : live) {
+                            if (o != m && Math.abs(tStart[o.i] - tStart[m.i]) < NEAR_CHARS
+                                    && gaz.place(o.best.place).countryCode().equals(p.countryCode())) {
+                                near += o.prob;
+                            }
+                        }
+                        double ctx = 1.5 * Math.min(1, Math.max(0, cw)) + 1.5 * Math.min(1, Math.max(0, aw))
+                                + 1.0 * Math.min(1, near);
                         if (!m.dateline && dlCountry != null) {
                             if (dlCountry.equals(p.countryCode())) {
-                                ctx += 2;
+                                ctx += 1.5;
                             }
                             if (ak.equals(dlAdmin)) {
                                 ctx += 1;
@@ -552,7 +607,18 @@ public final class Geotagger {
                     m.pick();
                 }
             }
-            guard();
+            for (M m : live) {
+                m.rejected = lastGuards(m);
+            }
+            if (DEBUG) {
+                for (M m : mentions) {
+                    Place p = gaz.place(m.best.place);
+                    System.err.printf("[geotag] %-24s %-10s %d %s %s %s pop=%d p=%.2f %s%n",
+                            text.substring(tStart[m.i], tEnd[m.j]), m.rejected == null ? "ok" : m.rejected,
+                            p.geonameId(), p.name(), p.featureCode(), p.countryCode(), p.population(), m.prob,
+                            m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
+                }
+            }
         }
 
         boolean sentenceInitial(int k) {
@@ -607,77 +673,145 @@ public final class Geotagger {
             if (k < 0 || k >= n || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0) {
                 return false;
             }
+            String w = word(k);
+            if (NEIGHBOR_OK.contains(w) || TITLES.contains(w) || CONNECTORS.contains(w)) {
+                return false;
+            }
+            if ((sentenceInitial(k) || titleLine[k]) && ordinaryWord(k)) {
+                return false; // "In Nice": a capital that only starts the sentence
+            }
             M other = coveredBy[k];
             if (other != null) {
                 Place p = gaz.place(other.best.place);
                 return !(p.isCountry() || p.isAdmin1() || p.population() >= 100_000 || other.j > other.i);
             }
-            String w = word(k);
-            if (NEIGHBOR_OK.contains(w) || TITLES.contains(w) || CONNECTORS.contains(w)) {
-                return false;
-            }
-            if (sentenceInitial(k) || titleLine[k]) {
-                return !ordinaryWord(k);
-            }
             return true;
         }
 
-        void guard() {
-            for (M m : mentions) {
-                Cand c = m.best;
-                Place p = gaz.place(c.place);
-                boolean single = m.i == m.j;
-                boolean strong = p.isCountry() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
-                        || (p.isAdmin1() && m.cue == CUE_ADMIN);
-                boolean contextual = c.context >= 0.5;
-                boolean locative = locativeBefore(m.i);
-                boolean area = followedByItsArea(m, p);
-                boolean initial = sentenceInitial(m.i) || titleLine[m.i];
-                // 1. a title before the name: a person ("President Ho Chi Minh", "le président Paris")
-                if (m.i > 0 && tGap[m.i] <= Tokens.GAP_PERIOD && TITLES.contains(word(m.i - 1))
-                        && !p.isCountry() && !p.isAdmin1()) {
-                    m.rejected = "title";
-                    continue;
+        /** The rules that do not depend on the other places of the item. Returns the reason to drop, or null. */
+        String firstGuards(M m) {
+            Place p = gaz.place(m.best.place);
+            boolean single = m.i == m.j;
+            String lw = lowerLiteral(m.i);
+            boolean locative = locativeBefore(m.i);
+            boolean area = followedByItsArea(m, p);
+            int cueTok = cueBefore(m.i);
+            boolean placeNoun = cueTok >= 0 && !cap(cueTok) && (PLACE_NOUNS.contains(word(cueTok))
+                    || CITY_CUES.contains(word(cueTok)) || ADMIN_CUES.contains(word(cueTok)));
+            boolean bigOrCountry = p.isCountry() || p.population() >= 1_000_000;
+            if (m.personName) {
+                return "person name";
+            }
+            // a title before the name: a person ("President Ho Chi Minh", "le président Paris")
+            if (m.i > 0 && tGap[m.i] <= Tokens.GAP_PERIOD && TITLES.contains(word(m.i - 1)) && !p.isCountry()) {
+                return "title";
+            }
+            if (single && (tEnd[m.i] - tStart[m.i]) < 2 && !p.isCountry()) {
+                return "one letter";
+            }
+            // a given name that is also a place, followed by a surname: "Paris Hilton", "Jordan Bardella"
+            if (single && GIVEN_NAMES.contains(word(m.i)) && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
+                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1))
+                    && (coveredBy[m.j + 1] == null || coveredBy[m.j + 1].j == m.j + 1)) {
+                if (coveredBy[m.j + 1] != null) {
+                    coveredBy[m.j + 1].personName = true;
                 }
-                // 2. common words
-                if (single) {
-                    String lw = lowerLiteral(m.i);
-                    if (inList(ALWAYS, lang, lw) && !locative && !area) {
-                        m.rejected = "common word";
-                        continue;
-                    }
-                    boolean common = inList(INITIAL, lang, lw) || lowerSeen.get(tTok[m.i]);
-                    if (common && initial && !locative && !area) {
-                        m.rejected = "common word at sentence start";
-                        continue;
-                    }
-                    if (common && !locative && !area && !contextual && !strong && p.population() < 100_000) {
-                        m.rejected = "common word";
-                        continue;
-                    }
-                }
-                // 3. glued to other capitalized words: part of a person's or an organisation's name
-                if (!titleLine[m.i]) {
-                    boolean prev = m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && foreignCapital(m.i - 1);
-                    boolean next = m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && foreignCapital(m.j + 1);
-                    boolean org = m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1)
-                            && ORG_SUFFIX.contains(word(m.j + 1));
-                    if (org || ((prev || next) && !strong)) {
-                        m.rejected = org ? "organisation name" : "part of another name";
-                        continue;
-                    }
-                }
-                // 4. small places with no support: a capital at the start of a sentence, or an alternate name only
-                if (single && initial && !strong && !contextual && !locative && p.population() < 20_000) {
-                    m.rejected = "weak at sentence start";
-                    continue;
-                }
-                if (!strong && !contextual && !locative && p.population() < 2_000
-                        && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
-                    m.rejected = "weak alternate name";
-                    continue;
+                return "person name";
+            }
+            // organisations: "Olympique de Marseille", "Real Madrid", "Tour de France", "Washington Post"
+            if (cueTok >= 0 && cap(cueTok) && ORG_PREFIX.contains(word(cueTok))) {
+                return "organisation name";
+            }
+            if (m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1) && ORG_SUFFIX.contains(word(m.j + 1))) {
+                return "organisation name";
+            }
+            // "Jackson, 34, was arrested": a person's age
+            if (m.j + 2 < n && tGap[m.j + 1] == Tokens.GAP_PUNCT && (tFlags[m.j + 1] & Tokens.DIGIT) != 0
+                    && text.charAt(tEnd[m.j]) == ',' && !p.isCountry()) {
+                return "person (age)";
+            }
+            // an acronym in a mixed-case line ("l'AIEA") is not a place name written in capitals
+            if (single && (tFlags[m.i] & Tokens.UPPER) != 0 && !titleLine[m.i] && !sentenceInitial(m.i)
+                    && tEnd[m.i] - tStart[m.i] <= 5 && (m.best.flags & Gazetteer.N_ABBR) == 0 && !bigOrCountry) {
+                return "acronym";
+            }
+            if (single && inList(ALWAYS, lang, lw) && !locative && !area && !placeNoun) {
+                return "common word";
+            }
+            if ("vi".equals(lang) && single && !viSpellingMatches(m, p)) {
+                return "Vietnamese spelling differs";
+            }
+            // glued to other capitalized words: part of a person's or an organisation's name
+            if (!titleLine[m.i]) {
+                boolean prev = m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && foreignCapital(m.i - 1);
+                boolean next = m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && foreignCapital(m.j + 1);
+                // Vietnamese names capitalize every syllable: a one-syllable name next to another capital
+                // is a syllable of a longer name ("sân Mỹ Đình", "Cửu Long")
+                boolean viSyllable = "vi".equals(lang) && single;
+                if ((prev || next) && (!bigOrCountry || viSyllable)) {
+                    return "part of another name";
                 }
             }
+            return null;
+        }
+
+        /** In Vietnamese copy written with diacritics, one-syllable names must be spelled as the place's name. */
+        boolean viSpellingMatches(M m, Place p) {
+            String lit = java.text.Normalizer.normalize(text.substring(tStart[m.i], tEnd[m.j]), java.text.Normalizer.Form.NFC)
+                    .toLowerCase(Locale.ROOT);
+            boolean asciiLiteral = lit.chars().allMatch(ch -> ch < 0x80);
+            if (!hasDiacritics || (asciiLiteral && !"VN".equals(p.countryCode()))) {
+                return true; // copy without diacritics, or a foreign name written as foreigners write it
+            }
+            if (lit.equals(p.name().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+            for (String local : p.localNames().values()) {
+                if (lit.equals(local.toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+            Set<String> vi = gaz.viNames(m.best.place);
+            return vi != null && vi.contains(lit);
+        }
+
+        /** The rules that weigh the other places of the item. Returns the reason to drop, or null. */
+        String lastGuards(M m) {
+            Cand c = m.best;
+            Place p = gaz.place(c.place);
+            boolean single = m.i == m.j;
+            boolean strong = p.isCountry() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
+                    || (p.isAdmin1() && m.cue == CUE_ADMIN);
+            boolean contextual = c.context >= 0.5;
+            boolean locative = locativeBefore(m.i);
+            boolean area = followedByItsArea(m, p);
+            boolean initial = sentenceInitial(m.i) || titleLine[m.i];
+            int cueTok = cueBefore(m.i);
+            boolean placeNoun = cueTok >= 0 && (PLACE_NOUNS.contains(word(cueTok)) || CITY_CUES.contains(word(cueTok)));
+            if (single) {
+                String lw = lowerLiteral(m.i);
+                boolean common = inList(INITIAL, lang, lw) || lowerSeen.get(tTok[m.i]);
+                if (common && initial && !locative && !area && !placeNoun) {
+                    return "common word at sentence start";
+                }
+                if (common && !locative && !area && !placeNoun && !contextual && !strong && p.population() < 100_000) {
+                    return "common word";
+                }
+            }
+            if (single && initial && !strong && !contextual && !locative && p.population() < 20_000) {
+                return "weak at sentence start";
+            }
+            if (!strong && !contextual && !locative && !placeNoun && p.population() < 2_000
+                    && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
+                return "weak alternate name";
+            }
+            if (p.isAdmin1() && m.cue != CUE_ADMIN && !contextual && p.population() < 2_000_000) {
+                return "division without support";
+            }
+            if ("vi".equals(lang) && !"VN".equals(p.countryCode()) && !strong && !contextual && p.population() < 100_000) {
+                return "foreign place without support";
+            }
+            return null;
         }
 
         List<Mention> results() {
@@ -760,6 +894,7 @@ public final class Geotagger {
         int cue;
         boolean dateline;
         String rejected;
+        boolean personName;
 
         M(int i, int j) {
             this.i = i;

@@ -180,7 +180,10 @@ final class NameIndex {
         if (pendingLen == pending.length) {
             pending = Arrays.copyOf(pending, pending.length * 2);
         }
-        pending[pendingLen++] = ((long) path[0] << 36) | ((long) place << 8) | (flags & 0xFF);
+        // a demonym entry stays apart from the place-name entry of the same place and key
+        // ("Philippines": the country, and the French plural of "Philippine")
+        long dem = (flags & Gazetteer.N_DEMONYM) != 0 ? 1 : 0;
+        pending[pendingLen++] = ((long) path[0] << 37) | ((long) place << 9) | (dem << 8) | (flags & 0xFF);
         return true;
     }
 
@@ -195,11 +198,13 @@ final class NameIndex {
         int n = 0;
         int prevNode = -1;
         int prevPlace = -1;
+        int prevDem = -1;
         for (long e : p) {
-            int node = (int) (e >>> 36);
-            int place = (int) ((e >>> 8) & 0x0FFFFFFF);
+            int node = (int) (e >>> 37);
+            int place = (int) ((e >>> 9) & 0x0FFFFFFF);
+            int dem = (int) ((e >>> 8) & 1);
             int f = (int) (e & 0xFF);
-            if (node == prevNode && place == prevPlace) {
+            if (node == prevNode && place == prevPlace && dem == prevDem) {
                 flags[n - 1] |= (byte) f;
                 continue;
             }
@@ -209,6 +214,7 @@ final class NameIndex {
             n++;
             prevNode = node;
             prevPlace = place;
+            prevDem = dem;
         }
         for (int i = 0; i < nodes; i++) {
             start[i + 1] += start[i];
