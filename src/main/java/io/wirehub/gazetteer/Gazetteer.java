@@ -363,6 +363,7 @@ public final class Gazetteer {
         for (int i : found) {
             r.add(places[i]);
         }
+        // a division's population is the sum of its places': named alone, "Hanoi" is the city first
         boolean preferAdmin = admin[0];
         boolean preferCity = city[0];
         r.sort(Comparator.comparingInt((Place p) -> {
@@ -373,7 +374,8 @@ public final class Gazetteer {
                 return p.featureClass() == 'P' ? 0 : 1;
             }
             return p.isCountry() ? 0 : 1;
-        }).thenComparing(Comparator.comparingLong(Place::population).reversed()));
+        }).thenComparing(Comparator.comparingLong((Place p) -> preferAdmin || !p.isAdmin1()
+                ? p.population() : p.population() / 10).reversed()));
         return r;
     }
 

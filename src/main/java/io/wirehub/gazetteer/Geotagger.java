@@ -591,7 +591,9 @@ public final class Geotagger {
                                 near += o.prob;
                             }
                         }
-                        double ctx = 1.5 * Math.min(1, Math.max(0, cw)) + 1.5 * Math.min(1, Math.max(0, aw))
+                        // a division is named because places in it are: their division weighs double for it
+                        double adminWeight = p.isAdmin1() ? 3.0 : 1.5;
+                        double ctx = 1.5 * Math.min(1, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
                                 + 1.0 * Math.min(1, near);
                         if (!m.dateline && dlCountry != null) {
                             if (dlCountry.equals(p.countryCode())) {
@@ -602,6 +604,7 @@ public final class Geotagger {
                             }
                         }
                         c.context = Math.max(0, cw);
+                        c.adminContext = Math.max(0, aw);
                         c.score = c.prior + ctx;
                     }
                     m.pick();
@@ -798,7 +801,8 @@ public final class Geotagger {
                     return "common word";
                 }
             }
-            if (single && initial && !strong && !contextual && !locative && p.population() < 20_000) {
+            // a capital that starts a sentence needs more than a country in common ("Voters" is a US village)
+            if (single && initial && !strong && c.adminContext < 0.5 && !locative && p.population() < 20_000) {
                 return "weak at sentence start";
             }
             if (!strong && !contextual && !locative && !placeNoun && p.population() < 2_000
@@ -877,6 +881,7 @@ public final class Geotagger {
         double prior;
         double score;
         double context;
+        double adminContext;
 
         Cand(int place, int flags) {
             this.place = place;

@@ -140,6 +140,7 @@ public final class Tokens {
             int letters = 0;
             int uppers = 0;
             int flags = 0;
+            int skip = 0;
             if (IS_UPPER[c]) {
                 flags |= CAP;
             }
@@ -157,6 +158,7 @@ public final class Tokens {
                                 i++;
                                 continue;
                             }
+                            skip = 2; // the 's of a possessive belongs to no token
                         }
                     }
                     break;
@@ -188,6 +190,7 @@ public final class Tokens {
             int keyLen = normalize(buf, len);
             sink.token(start, i, flags, gap, buf, keyLen, hash(buf, keyLen));
             gap = GAP_SPACE;
+            i += skip;
         }
     }
 
