@@ -26,6 +26,7 @@ public class WirehubCli implements Runnable {
         CommandLine cl = new CommandLine(new WirehubCli());
         // Subcommands of each stage; keep one line per command.
         CommandLine bench = new CommandLine(new BenchCommand());
+        bench.addSubcommand("gazetteer", new GazetteerBenchCommand());
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
         cl.addSubcommand("geotag", new GeotagCommand());

@@ -85,7 +85,11 @@ public final class Enricher {
         if (body != null) {
             sb.append(body);
         }
-        String lang = item.language == null ? null : item.language.split("[-_]")[0];
+        String lang = item.language;
+        if (lang != null) {
+            int dash = lang.indexOf('-') >= 0 ? lang.indexOf('-') : lang.indexOf('_');
+            lang = (dash > 0 ? lang.substring(0, dash) : lang).toLowerCase(java.util.Locale.ROOT);
+        }
         List<Mention> mentions = tagger.tag(sb.toString(), lang, datelineEnd);
         item.places = new ArrayList<>(item.places == null ? List.of() : item.places);
         Set<String> present = new HashSet<>();

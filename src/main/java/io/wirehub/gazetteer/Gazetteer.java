@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +53,7 @@ public final class Gazetteer {
     public static final int N_GENERATED = 128;
 
     private static final int MAGIC = 0x57484758; // "WHGX"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private static volatile Gazetteer bundled;
 
@@ -60,7 +61,7 @@ public final class Gazetteer {
     private final Map<Long, Integer> byId;
     private final Map<String, Integer> countries = new HashMap<>();
     private final Map<String, Integer> admin1s = new HashMap<>();
-    private final NameIndex index = new NameIndex();
+    private NameIndex index;
     /** Vietnamese names as written (lower case, NFC), for the spelling check of one-syllable names. */
     private final Map<Integer, Set<String>> viNames = new HashMap<>();
     private final String source;
@@ -73,7 +74,7 @@ public final class Gazetteer {
 
     private int size;
 
-    private int addPlace(Place p) {
+    private int putPlace(Place p) {
         int i = size++;
         places[i] = p;
         byId.put(p.geonameId(), i);
@@ -82,7 +83,6 @@ public final class Gazetteer {
         } else if (p.isAdmin1()) {
             admin1s.putIfAbsent(p.countryCode() + "." + p.admin1Code(), i);
         }
-        index.add(p.name(), i, N_PRIMARY);
         return i;
     }
 
@@ -136,7 +136,10 @@ public final class Gazetteer {
         }
     }
 
-    /** Reads a gazetteer file (gzip'd) from a stream. */
+    /**
+     * Reads a gazetteer file (gzip'd) from a stream. The file holds the places as columns and the
+     * name index as built (tokens, trie, entries), so loading is bulk array reads, not re-indexing.
+     */
     public static Gazetteer read(InputStream raw) throws IOException {
         DataInputStream in = new DataInputStream(new BufferedInputStream(new GZIPInputStream(raw, 1 << 16), 1 << 16));
         if (in.readInt() != MAGIC) {
@@ -151,42 +154,44 @@ public final class Gazetteer {
         if (n < 0 || n > 50_000_000) {
             throw new IOException("corrupt gazetteer file (" + n + " places)");
         }
-        Gazetteer g = new Gazetteer(n, source);
-        long id = 0;
-        for (int i = 0; i < n; i++) {
-            id += in.readLong();
-            String name = in.readUTF();
-            String fcode = in.readUTF().intern();
-            String cc = in.readUTF().intern();
-            String admin1 = in.readUTF().intern();
-            double lat = in.readInt() / 1e5;
-            double lon = in.readInt() / 1e5;
-            long pop = in.readLong();
-            int nl = in.readUnsignedByte();
-            Map<String, String> local = Map.of();
-            if (nl > 0) {
-                Map<String, String> m = new HashMap<>();
-                for (int j = 0; j < nl; j++) {
-                    m.put(in.readUTF(), in.readUTF());
-                }
-                local = Map.copyOf(m);
-            }
-            int idx = g.addPlace(new Place(id, name, lat, lon, pop, fcode, cc, admin1, local));
-            int nn = in.readInt();
-            for (int j = 0; j < nn; j++) {
-                String s = in.readUTF();
-                g.addName(idx, s, in.readUnsignedByte());
-            }
+        long[] ids = Bulk.readLongs(in, n);
+        int[] lat = Bulk.readInts(in, n);
+        int[] lon = Bulk.readInts(in, n);
+        long[] pop = Bulk.readLongs(in, n);
+        String[] fcodes = Bulk.readStrings(in);
+        String[] ccs = Bulk.readStrings(in);
+        String[] admins = Bulk.readStrings(in);
+        int[] fcodeIdx = Bulk.readInts(in, n);
+        int[] ccIdx = Bulk.readInts(in, n);
+        int[] adminIdx = Bulk.readInts(in, n);
+        Map<Integer, Map<String, String>> local = new HashMap<>();
+        int nl = in.readInt();
+        for (int i = 0; i < nl; i++) {
+            int p = in.readInt();
+            local.computeIfAbsent(p, k -> new HashMap<>()).put(in.readUTF(), in.readUTF());
         }
-        g.index.freeze();
+        Gazetteer g = new Gazetteer(n, source);
+        for (int i = 0; i < n; i++) {
+            Map<String, String> ln = local.get(i);
+            g.putPlace(new Place(ids[i], in.readUTF(), lat[i] / 1e5, lon[i] / 1e5, pop[i], fcodes[fcodeIdx[i]],
+                    ccs[ccIdx[i]], admins[adminIdx[i]], ln == null ? Map.of() : Map.copyOf(ln)));
+        }
+        int nv = in.readInt();
+        for (int i = 0; i < nv; i++) {
+            int p = in.readInt();
+            g.viNames.computeIfAbsent(p, k -> new java.util.HashSet<>()).add(in.readUTF());
+        }
+        g.index = NameIndex.read(in);
         return g;
     }
 
     /** Builds a gazetteer in memory from importer records. */
     static Gazetteer of(List<GazetteerRecord> records, String source) {
         Gazetteer g = new Gazetteer(records.size(), source);
+        g.index = new NameIndex();
         for (GazetteerRecord r : records) {
-            int i = g.addPlace(toPlace(r));
+            int i = g.putPlace(toPlace(r));
+            g.addName(i, r.name, N_PRIMARY);
             for (Map.Entry<String, Integer> e : r.names.entrySet()) {
                 g.addName(i, e.getKey(), e.getValue());
             }
@@ -195,8 +200,8 @@ public final class Gazetteer {
         return g;
     }
 
-    /** Writes records in the gazetteer file format (gzip'd). */
-    static void write(List<GazetteerRecord> records, String source, OutputStream raw) throws IOException {
+    /** Writes this gazetteer in the file format {@link #read} reads (gzip'd). */
+    void write(OutputStream raw) throws IOException {
         GZIPOutputStream gz = new GZIPOutputStream(raw, 1 << 16) {
             {
                 def.setLevel(9);
@@ -206,38 +211,64 @@ public final class Gazetteer {
         out.writeInt(MAGIC);
         out.writeInt(VERSION);
         out.writeUTF(source);
-        List<GazetteerRecord> sorted = new ArrayList<>(records);
-        sorted.sort(Comparator.comparingLong(r -> r.id));
-        out.writeInt(sorted.size());
-        long prev = 0;
-        for (GazetteerRecord r : sorted) {
-            out.writeLong(r.id - prev);
-            prev = r.id;
-            out.writeUTF(r.name);
-            out.writeUTF(r.featureCode);
-            out.writeUTF(r.countryCode);
-            out.writeUTF(r.admin1Code);
-            out.writeInt((int) Math.round(r.lat * 1e5));
-            out.writeInt((int) Math.round(r.lon * 1e5));
-            out.writeLong(r.population);
-            out.writeByte(r.localNames.size());
-            for (Map.Entry<String, String> e : r.localNames.entrySet()) {
+        int n = places.length;
+        out.writeInt(n);
+        long[] ids = new long[n];
+        int[] lat = new int[n];
+        int[] lon = new int[n];
+        long[] pop = new long[n];
+        for (int i = 0; i < n; i++) {
+            ids[i] = places[i].geonameId();
+            lat[i] = (int) Math.round(places[i].lat() * 1e5);
+            lon[i] = (int) Math.round(places[i].lon() * 1e5);
+            pop[i] = places[i].population();
+        }
+        Bulk.writeLongs(out, ids);
+        Bulk.writeInts(out, lat);
+        Bulk.writeInts(out, lon);
+        Bulk.writeLongs(out, pop);
+        int[][] idx = new int[3][n];
+        List<Map<String, Integer>> tables = List.of(new LinkedHashMap<>(), new LinkedHashMap<>(), new LinkedHashMap<>());
+        for (int i = 0; i < n; i++) {
+            String[] v = {places[i].featureCode(), places[i].countryCode(), places[i].admin1Code()};
+            for (int t = 0; t < 3; t++) {
+                Map<String, Integer> table = tables.get(t);
+                idx[t][i] = table.computeIfAbsent(v[t], k -> table.size());
+            }
+        }
+        for (Map<String, Integer> table : tables) {
+            Bulk.writeStrings(out, table.keySet().toArray(new String[0]));
+        }
+        for (int[] col : idx) {
+            Bulk.writeInts(out, col);
+        }
+        int nl = 0;
+        for (Place p : places) {
+            nl += p.localNames().size();
+        }
+        out.writeInt(nl);
+        for (int i = 0; i < n; i++) {
+            for (Map.Entry<String, String> e : new java.util.TreeMap<>(places[i].localNames()).entrySet()) {
+                out.writeInt(i);
                 out.writeUTF(e.getKey());
                 out.writeUTF(e.getValue());
             }
-            // the primary name is indexed from r.name; the ASCII form only when it differs
-            List<Map.Entry<String, Integer>> names = new ArrayList<>();
-            for (Map.Entry<String, Integer> e : r.names.entrySet()) {
-                if (!(e.getKey().equals(r.name) && e.getValue() == N_PRIMARY)) {
-                    names.add(e);
-                }
-            }
-            out.writeInt(names.size());
-            for (Map.Entry<String, Integer> e : names) {
-                out.writeUTF(e.getKey());
-                out.writeByte(e.getValue());
+        }
+        for (Place p : places) {
+            out.writeUTF(p.name());
+        }
+        int nv = 0;
+        for (Set<String> v : viNames.values()) {
+            nv += v.size();
+        }
+        out.writeInt(nv);
+        for (Map.Entry<Integer, Set<String>> e : new java.util.TreeMap<>(viNames).entrySet()) {
+            for (String v : new java.util.TreeSet<>(e.getValue())) {
+                out.writeInt(e.getKey());
+                out.writeUTF(v);
             }
         }
+        index.write(out);
         out.flush();
         gz.finish();
     }

@@ -83,14 +83,15 @@ public final class GeoNamesImporter {
     /** Imports and returns the gazetteer in memory. */
     public Gazetteer importGazetteer() throws IOException {
         List<GazetteerRecord> r = records();
+        r.sort(java.util.Comparator.comparingLong(x -> x.id));
         return Gazetteer.of(r, String.join("; ", sources));
     }
 
     /** Imports and writes the gazetteer file. Returns the number of places. */
     public int write(OutputStream out) throws IOException {
-        List<GazetteerRecord> r = records();
-        Gazetteer.write(r, String.join("; ", sources), out);
-        return r.size();
+        Gazetteer g = importGazetteer();
+        g.write(out);
+        return g.size();
     }
 
     List<GazetteerRecord> records() throws IOException {

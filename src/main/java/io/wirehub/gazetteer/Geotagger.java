@@ -8,7 +8,6 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.BitSet;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -201,6 +200,10 @@ public final class Geotagger {
             "athletic", "inter", "universite", "university", "banque", "bank", "tour", "prix",
             "festival", "conference", "accords", "accord", "traite", "treaty", "ecole", "institut", "institute");
     private static final int NEAR_CHARS = 200;
+    /** Candidates kept per mention for the context rounds ("San José" has dozens; the small ones never win). */
+    private static final int MAX_CANDIDATES = 10;
+    /** Rounds of context scoring: each lets a resolved place inform the others once more. */
+    private static final int CONTEXT_ROUNDS = 2;
     private static final boolean DEBUG = Boolean.getBoolean("wirehub.geotag.debug");
 
     private static final int CUE_NONE = 0;
@@ -220,9 +223,16 @@ public final class Geotagger {
         int[] tEnd = new int[256];
         int[] tFlags = new int[256];
         int[] tGap = new int[256];
+        /** Token ids, looked up lazily (-2 = not yet): only capitalized tokens and the words after them need one. */
         int[] tTok = new int[256];
+        int[] tHash = new int[256];
+        int[] tKeyOff = new int[256];
+        int[] tKeyLen = new int[256];
+        char[] keyPool = new char[2048];
+        int keyPoolLen;
         boolean[] titleLine;
-        final BitSet lowerSeen = new BitSet();
+        /** Hashes of the keys of the words written in small letters: a capital on such a word is not a name's. */
+        final IntDoubleMap lowerSeen = new IntDoubleMap();
         boolean hasDiacritics;
 
         final List<M> mentions = new ArrayList<>();
@@ -246,15 +256,25 @@ public final class Geotagger {
                     tFlags = Arrays.copyOf(tFlags, c);
                     tGap = Arrays.copyOf(tGap, c);
                     tTok = Arrays.copyOf(tTok, c);
+                    tHash = Arrays.copyOf(tHash, c);
+                    tKeyOff = Arrays.copyOf(tKeyOff, c);
+                    tKeyLen = Arrays.copyOf(tKeyLen, c);
                 }
-                int t = ix.token(key, keyLen, hash);
+                if (keyPoolLen + keyLen > keyPool.length) {
+                    keyPool = Arrays.copyOf(keyPool, Math.max(keyPool.length * 2, keyPoolLen + keyLen));
+                }
+                System.arraycopy(key, 0, keyPool, keyPoolLen, keyLen);
+                tKeyOff[n] = keyPoolLen;
+                tKeyLen[n] = keyLen;
+                keyPoolLen += keyLen;
                 tStart[n] = start;
                 tEnd[n] = end;
                 tFlags[n] = flags;
                 tGap[n] = gap;
-                tTok[n] = t;
-                if (t >= 0 && (flags & (Tokens.CAP | Tokens.UPPER)) == 0) {
-                    lowerSeen.set(t);
+                tTok[n] = -2;
+                tHash[n] = hash;
+                if ((flags & (Tokens.CAP | Tokens.UPPER)) == 0) {
+                    lowerSeen.add(hash, 1);
                 }
                 n++;
             });
@@ -302,11 +322,25 @@ public final class Geotagger {
             return (tFlags[k] & (Tokens.CAP | Tokens.UPPER)) != 0;
         }
 
+        int tok(int k) {
+            int t = tTok[k];
+            if (t == -2) {
+                t = ix.token(keyPool, tKeyOff[k], tKeyLen[k], tHash[k]);
+                tTok[k] = t;
+            }
+            return t;
+        }
+
+        boolean lowerSeen(int k) {
+            return lowerSeen.get(tHash[k]) > 0;
+        }
+
         void match() {
             coveredBy = new M[n];
             int i = 0;
             while (i < n) {
-                if (tTok[i] < 0) {
+                // a name starts with a capital; a demonym may not ("les forces afghanes")
+                if ((!cap(i) && !ix.mayStartDemonym(tHash[i])) || tok(i) < 0) {
                     i++;
                     continue;
                 }
@@ -317,7 +351,7 @@ public final class Geotagger {
                     if (j > i && !(tGap[j] == Tokens.GAP_SPACE || tGap[j] == Tokens.GAP_PERIOD)) {
                         break;
                     }
-                    if (tTok[j] < 0) {
+                    if (tok(j) < 0) {
                         break;
                     }
                     node = ix.child(node, tTok[j]);
@@ -361,6 +395,9 @@ public final class Geotagger {
 
         boolean validSpan(int i, int j, int node) {
             boolean capOk = capitalizedSpan(i, j);
+            if (capOk && ix.hasPlainEntry(node)) {
+                return true;
+            }
             boolean upper = capOk && upperSpan(i, j);
             for (int e = ix.entriesFrom(node); e < ix.entriesTo(node); e++) {
                 if (accepts(ix.entryFlags(e), i, j, capOk, upper)) {
@@ -398,12 +435,12 @@ public final class Geotagger {
                 int p = ix.entryPlace(e);
                 if ((f & Gazetteer.N_DEMONYM) != 0) {
                     if (gaz.place(p).isCountry()) {
-                        dems.add(new Cand(p, f));
+                        dems.add(new Cand(gaz, p, f));
                     }
                     continue;
                 }
                 if (accepts(f, i, j, capOk, upper)) {
-                    places.add(new Cand(p, f));
+                    places.add(new Cand(gaz, p, f));
                 }
             }
             M m = new M(i, j);
@@ -423,8 +460,19 @@ public final class Geotagger {
             }
         }
 
+        String[] words;
+
+        /** The folded word of token k (cached: the guards ask for the same neighbours often). */
         String word(int k) {
-            return Tokens.fold(text.substring(tStart[k], tEnd[k])).toLowerCase(Locale.ROOT);
+            if (words == null) {
+                words = new String[n];
+            }
+            String w = words[k];
+            if (w == null) {
+                w = Tokens.fold(text.substring(tStart[k], tEnd[k])).toLowerCase(Locale.ROOT);
+                words[k] = w;
+            }
+            return w;
         }
 
         String lowerLiteral(int k) {
@@ -549,57 +597,66 @@ public final class Geotagger {
                     live.add(m);
                 }
             }
-            for (int round = 0; round < 3; round++) {
-                Map<String, Double> countryW = new HashMap<>();
-                Map<String, Double> adminW = new HashMap<>();
-                String dlCountry = null;
-                String dlAdmin = null;
+            for (M m : live) {
+                m.keepTop(MAX_CANDIDATES);
+            }
+            for (int round = 0; round < CONTEXT_ROUNDS; round++) {
+                boolean last = round == CONTEXT_ROUNDS - 1;
+                // weights by country and by division (gazetteer indexes of the country/division places)
+                IntDoubleMap countryW = new IntDoubleMap();
+                IntDoubleMap adminW = new IntDoubleMap();
+                int dlCountry = -2;
+                int dlAdmin = -2;
                 for (M m : live) {
-                    Place b = gaz.place(m.best.place);
-                    double w = m.prob * (b.isCountry() ? 1.5 : 1.0);
-                    countryW.merge(b.countryCode(), w, Double::sum);
-                    if (!b.isCountry()) {
-                        adminW.merge(b.countryCode() + "." + b.admin1Code(), m.prob, Double::sum);
+                    Cand b = m.best;
+                    countryW.add(b.country, m.prob * (b.isCountry ? 1.5 : 1.0));
+                    if (!b.isCountry) {
+                        adminW.add(b.admin, m.prob);
                     }
-                    if (m.dateline && dlCountry == null) {
-                        dlCountry = b.countryCode();
-                        dlAdmin = b.isCountry() ? null : b.countryCode() + "." + b.admin1Code();
+                    if (m.dateline && dlCountry == -2) {
+                        dlCountry = b.country;
+                        dlAdmin = b.isCountry ? -2 : b.admin;
                     }
                 }
                 for (M m : demonyms) {
-                    countryW.merge(gaz.place(m.cands.get(0).place).countryCode(), 0.5, Double::sum);
+                    countryW.add(m.cands.get(0).country, 0.5);
                 }
-                for (M m : live) {
-                    Place own = gaz.place(m.best.place);
-                    double ownW = m.prob * (own.isCountry() ? 1.5 : 1.0);
+                IntDoubleMap nearW = new IntDoubleMap();
+                for (int x = 0; x < live.size(); x++) {
+                    M m = live.get(x);
+                    if (m.cands.size() == 1 && !last) {
+                        continue; // nothing to choose: only the last round records its context for the guards
+                    }
+                    Cand own = m.best;
+                    double ownW = m.prob * (own.isCountry ? 1.5 : 1.0);
+                    // the places of the same sentence or so weigh more than the rest of the item
+                    // (live is in text order: scan the window on both sides)
+                    nearW.clear();
+                    for (int y = x - 1; y >= 0 && tStart[m.i] - tStart[live.get(y).i] < NEAR_CHARS; y--) {
+                        nearW.add(live.get(y).best.country, live.get(y).prob);
+                    }
+                    for (int y = x + 1; y < live.size() && tStart[live.get(y).i] - tStart[m.i] < NEAR_CHARS; y++) {
+                        nearW.add(live.get(y).best.country, live.get(y).prob);
+                    }
                     for (Cand c : m.cands) {
-                        Place p = gaz.place(c.place);
-                        double cw = countryW.getOrDefault(p.countryCode(), 0.0);
-                        if (own.countryCode().equals(p.countryCode())) {
+                        double cw = countryW.get(c.country);
+                        if (own.country == c.country) {
                             cw -= ownW;
                         }
-                        String ak = p.countryCode() + "." + p.admin1Code();
-                        double aw = p.isCountry() ? 0 : adminW.getOrDefault(ak, 0.0);
-                        if (!own.isCountry() && ak.equals(own.countryCode() + "." + own.admin1Code())) {
+                        double aw = c.isCountry ? 0 : adminW.get(c.admin);
+                        if (!own.isCountry && own.admin == c.admin) {
                             aw -= m.prob;
                         }
-                        // the places of the same sentence or so weigh more than the rest of the item
-                        double near = 0;
-                        for (M o : live) {
-                            if (o != m && Math.abs(tStart[o.i] - tStart[m.i]) < NEAR_CHARS
-                                    && gaz.place(o.best.place).countryCode().equals(p.countryCode())) {
-                                near += o.prob;
-                            }
-                        }
+                        double near = nearW.get(c.country);
                         // a division is named because places in it are: their division weighs double for it
-                        double adminWeight = p.isAdmin1() ? 3.0 : 1.5;
+                        double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
                         double ctx = 1.5 * Math.min(1, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
                                 + 1.0 * Math.min(1, near);
-                        if (!m.dateline && dlCountry != null) {
-                            if (dlCountry.equals(p.countryCode())) {
+                        if (!m.dateline && dlCountry != -2) {
+                            if (dlCountry == c.country) {
                                 ctx += 1.5;
                             }
-                            if (ak.equals(dlAdmin)) {
+                            if (dlAdmin == c.admin && !c.isCountry) {
                                 ctx += 1;
                             }
                         }
@@ -645,7 +702,7 @@ public final class Geotagger {
             if (inList(ALWAYS, lang, lw) || inList(INITIAL, lang, lw)) {
                 return true;
             }
-            return tTok[k] >= 0 && lowerSeen.get(tTok[k]);
+            return lowerSeen(k);
         }
 
         boolean locativeBefore(int i) {
@@ -793,7 +850,7 @@ public final class Geotagger {
             boolean placeNoun = cueTok >= 0 && (PLACE_NOUNS.contains(word(cueTok)) || CITY_CUES.contains(word(cueTok)));
             if (single) {
                 String lw = lowerLiteral(m.i);
-                boolean common = inList(INITIAL, lang, lw) || lowerSeen.get(tTok[m.i]);
+                boolean common = inList(INITIAL, lang, lw) || lowerSeen(m.i);
                 if (common && initial && !locative && !area && !placeNoun) {
                     return "common word at sentence start";
                 }
@@ -870,6 +927,63 @@ public final class Geotagger {
         }
     }
 
+    /** A small open-addressing int → double map (keys ≥ -1), reused per call: the context weights. */
+    private static final class IntDoubleMap {
+        private int[] keys = new int[32];
+        private double[] vals = new double[32];
+        private int size;
+
+        IntDoubleMap() {
+            java.util.Arrays.fill(keys, Integer.MIN_VALUE);
+        }
+
+        void clear() {
+            if (size > 0) {
+                java.util.Arrays.fill(keys, Integer.MIN_VALUE);
+                size = 0;
+            }
+        }
+
+        private int slot(int k) {
+            int mask = keys.length - 1;
+            int i = (k * 0x9E3779B9) >>> 7 & mask;
+            while (keys[i] != Integer.MIN_VALUE && keys[i] != k) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        double get(int k) {
+            int i = slot(k);
+            return keys[i] == k ? vals[i] : 0;
+        }
+
+        void add(int k, double v) {
+            int i = slot(k);
+            if (keys[i] != k) {
+                if ((size + 1) * 2 > keys.length) {
+                    int[] ok = keys;
+                    double[] ov = vals;
+                    keys = new int[ok.length * 2];
+                    vals = new double[ok.length * 2];
+                    java.util.Arrays.fill(keys, Integer.MIN_VALUE);
+                    size = 0;
+                    for (int j = 0; j < ok.length; j++) {
+                        if (ok[j] != Integer.MIN_VALUE) {
+                            add(ok[j], ov[j]);
+                        }
+                    }
+                    add(k, v);
+                    return;
+                }
+                keys[i] = k;
+                vals[i] = 0;
+                size++;
+            }
+            vals[i] += v;
+        }
+    }
+
     private static double round3(double v) {
         return Math.round(v * 1000) / 1000.0;
     }
@@ -878,14 +992,24 @@ public final class Geotagger {
     private static final class Cand {
         final int place;
         final int flags;
+        /** Gazetteer index of its country, of its first-level division (itself for a division), or -1. */
+        final int country;
+        final int admin;
+        final boolean isCountry;
+        final boolean isAdmin1;
         double prior;
         double score;
         double context;
         double adminContext;
 
-        Cand(int place, int flags) {
+        Cand(Gazetteer g, int place, int flags) {
             this.place = place;
             this.flags = flags;
+            Place p = g.place(place);
+            this.isCountry = p.isCountry();
+            this.isAdmin1 = p.isAdmin1();
+            this.country = g.countryIndex(p.countryCode());
+            this.admin = isCountry ? -1 : isAdmin1 ? place : g.admin1Index(p);
         }
     }
 
@@ -904,6 +1028,22 @@ public final class Geotagger {
         M(int i, int j) {
             this.i = i;
             this.j = j;
+        }
+
+        /** Keeps the best {@code k} candidates by prior, and every country and division among the others. */
+        void keepTop(int k) {
+            if (cands.size() <= k) {
+                return;
+            }
+            List<Cand> sorted = new ArrayList<>(cands);
+            sorted.sort((a, b) -> Double.compare(b.prior, a.prior));
+            List<Cand> kept = new ArrayList<>(sorted.subList(0, k));
+            for (Cand c : sorted.subList(k, sorted.size())) {
+                if (c.isCountry || c.isAdmin1) {
+                    kept.add(c);
+                }
+            }
+            cands = kept;
         }
 
         void pick() {

@@ -40,6 +40,11 @@ final class NameIndex {
 
     /** Token id of a normalized token, or -1. */
     int token(char[] k, int len, int hash) {
+        return token(k, 0, len, hash);
+    }
+
+    /** Token id of the normalized token at {@code k[off..off+len)}, or -1. */
+    int token(char[] k, int off, int len, int hash) {
         int mask = tokSlots.length - 1;
         int i = hash & mask;
         while (true) {
@@ -47,17 +52,17 @@ final class NameIndex {
             if (t < 0) {
                 return -1;
             }
-            if (tokHash[t] == hash && tokLen[t] == len && regionEquals(t, k, len)) {
+            if (tokHash[t] == hash && tokLen[t] == len && regionEquals(t, k, off, len)) {
                 return t;
             }
             i = (i + 1) & mask;
         }
     }
 
-    private boolean regionEquals(int t, char[] k, int len) {
+    private boolean regionEquals(int t, char[] k, int koff, int len) {
         int off = tokOff[t];
         for (int j = 0; j < len; j++) {
-            if (pool[off + j] != k[j]) {
+            if (pool[off + j] != k[koff + j]) {
                 return false;
             }
         }
@@ -223,6 +228,107 @@ final class NameIndex {
         entryPlace = Arrays.copyOf(places, n);
         entryFlags = Arrays.copyOf(flags, n);
         pool = Arrays.copyOf(pool, poolLen);
+        int[][] pt = parentsAndTokens();
+        summarize(pt[0], pt[1]);
+    }
+
+    /** Writes the frozen index: tokens, then each node's parent and token, then the entries. */
+    void write(java.io.DataOutputStream out) throws java.io.IOException {
+        Bulk.writeChars(out, pool);
+        Bulk.writeInts(out, Arrays.copyOf(tokLen, tokens));
+        int[][] pt = parentsAndTokens();
+        Bulk.writeInts(out, pt[0]);
+        Bulk.writeInts(out, pt[1]);
+        Bulk.writeInts(out, entryStart);
+        Bulk.writeInts(out, entryPlace);
+        Bulk.writeBytes(out, entryFlags);
+    }
+
+    /** Reads an index written by {@link #write}. */
+    static NameIndex read(java.io.DataInputStream in) throws java.io.IOException {
+        NameIndex ix = new NameIndex();
+        ix.pool = Bulk.readChars(in);
+        ix.poolLen = ix.pool.length;
+        int[] lens = Bulk.readInts(in, -1);
+        ix.tokens = lens.length;
+        ix.tokLen = lens;
+        ix.tokOff = new int[lens.length];
+        ix.tokHash = new int[lens.length];
+        int cap = Integer.highestOneBit(Math.max(16, lens.length * 2)) << 1;
+        ix.tokSlots = new int[cap];
+        int off = 0;
+        for (int t = 0; t < lens.length; t++) {
+            if (off + lens[t] > ix.poolLen) {
+                throw new java.io.IOException("corrupt gazetteer file (token table)");
+            }
+            ix.tokOff[t] = off;
+            ix.tokHash[t] = Tokens.hash(ix.pool, off, lens[t]);
+            insertSlot(ix.tokSlots, t, ix.tokHash[t]);
+            off += lens[t];
+        }
+        int[] parent = Bulk.readInts(in, -1);
+        int[] token = Bulk.readInts(in, parent.length);
+        ix.nodes = parent.length;
+        int ecap = Integer.highestOneBit(Math.max(16, ix.nodes * 2)) << 1;
+        ix.edgeKeys = new long[ecap];
+        ix.edgeVals = new int[ecap];
+        for (int c = 1; c < ix.nodes; c++) {
+            ix.putEdge((((long) parent[c] << 32) | token[c]) + 1, c);
+        }
+        ix.edges = ix.nodes - 1;
+        ix.entryStart = Bulk.readInts(in, ix.nodes + 1);
+        ix.entryPlace = Bulk.readInts(in, -1);
+        ix.entryFlags = Bulk.readBytes(in, ix.entryPlace.length);
+        ix.pending = null;
+        ix.summarize(parent, token);
+        return ix;
+    }
+
+    /** Per node: some entry is a plain name (not a demonym, not an abbreviation). */
+    private java.util.BitSet plain;
+    /** Bloom bits over the hashes of the first tokens of demonyms (lower-case words worth a lookup). */
+    private final long[] demonymStart = new long[1 << 10];
+
+    /** Computes the per-node summaries from the entries and the node parents. */
+    private void summarize(int[] parent, int[] token) {
+        plain = new java.util.BitSet(nodes);
+        for (int node = 0; node < nodes; node++) {
+            for (int e = entryStart[node]; e < entryStart[node + 1]; e++) {
+                int f = entryFlags[e] & 0xFF;
+                if ((f & (Gazetteer.N_DEMONYM | Gazetteer.N_ABBR)) == 0) {
+                    plain.set(node);
+                }
+                if ((f & Gazetteer.N_DEMONYM) != 0) {
+                    int x = node;
+                    while (parent[x] != 0) {
+                        x = parent[x];
+                    }
+                    int h = tokHash[token[x]];
+                    demonymStart[(h >>> 6) & (demonymStart.length - 1)] |= 1L << (h & 63);
+                }
+            }
+        }
+    }
+
+    private int[][] parentsAndTokens() {
+        int[] parent = new int[nodes];
+        int[] token = new int[nodes];
+        for (int i = 0; i < edgeKeys.length; i++) {
+            if (edgeKeys[i] != 0) {
+                long key = edgeKeys[i] - 1;
+                parent[edgeVals[i]] = (int) (key >>> 32);
+                token[edgeVals[i]] = (int) key;
+            }
+        }
+        return new int[][]{parent, token};
+    }
+
+    boolean hasPlainEntry(int node) {
+        return plain.get(node);
+    }
+
+    boolean mayStartDemonym(int hash) {
+        return (demonymStart[(hash >>> 6) & (demonymStart.length - 1)] & (1L << (hash & 63))) != 0;
     }
 
     int entriesFrom(int node) {

@@ -26,7 +26,8 @@ public record Place(long geonameId, String name, double lat, double lon, long po
 
     /** True for a country (PCLI and the other PCL* codes). */
     public boolean isCountry() {
-        return featureCode.startsWith("PCL");
+        return featureCode.length() >= 3 && featureCode.charAt(0) == 'P' && featureCode.charAt(1) == 'C'
+                && featureCode.charAt(2) == 'L';
     }
 
     /** True for a first-level administrative division. */

@@ -128,10 +128,14 @@ public final class Tokens {
         char[] buf = new char[64];
         int i = 0;
         int gap = GAP_SENTENCE;
+        int prevEnd = -1;
+        int prevLen = 0;
         while (i < n) {
             char c = s.charAt(i);
             if (FOLD[c] == 0 || FOLD[c] == 1) {
-                gap = Math.max(gap, gapOf(c, s, i));
+                // "U.S." / "St. Louis": a period right after a one- or two-letter word may be an abbreviation
+                int g = c == '.' ? (i == prevEnd && prevLen >= 1 && prevLen <= 2 ? GAP_PERIOD : GAP_SENTENCE) : gapOf(c);
+                gap = Math.max(gap, g);
                 i++;
                 continue;
             }
@@ -190,17 +194,16 @@ public final class Tokens {
             int keyLen = normalize(buf, len);
             sink.token(start, i, flags, gap, buf, keyLen, hash(buf, keyLen));
             gap = GAP_SPACE;
+            prevEnd = i;
+            prevLen = i - start;
             i += skip;
         }
     }
 
-    private static int gapOf(char c, CharSequence s, int i) {
+    private static int gapOf(char c) {
         switch (c) {
             case ' ', '\t', '-', '\u00A0', '\u2010', '\u2011', '\u202F':
                 return GAP_SPACE;
-            case '.':
-                // "U.S." / "St. Louis": a period right after a token and before a space+capital or a letter
-                return periodGap(s, i);
             case '\n', '\r', '!', '?', '|', '>', '•', '…', ';', ':':
                 return GAP_SENTENCE;
             default:
@@ -209,18 +212,6 @@ public final class Tokens {
                 }
                 return GAP_PUNCT;
         }
-    }
-
-    private static int periodGap(CharSequence s, int i) {
-        // A period directly after a one- or two-letter token may be an abbreviation; the matcher
-        // only lets GAP_PERIOD join tokens of names written with periods.
-        int b = i - 1;
-        int letters = 0;
-        while (b >= 0 && FOLD[s.charAt(b)] > 1 && letters < 4) {
-            letters++;
-            b--;
-        }
-        return letters >= 1 && letters <= 2 ? GAP_PERIOD : GAP_SENTENCE;
     }
 
     /**
@@ -258,8 +249,12 @@ public final class Tokens {
     }
 
     static int hash(char[] b, int len) {
+        return hash(b, 0, len);
+    }
+
+    static int hash(char[] b, int off, int len) {
         int h = 0x811c9dc5;
-        for (int i = 0; i < len; i++) {
+        for (int i = off; i < off + len; i++) {
             h = (h ^ b[i]) * 0x01000193;
         }
         return h ^ (h >>> 16);
