@@ -29,11 +29,11 @@ import java.util.concurrent.Callable;
                 "Offsets (start, end) count Unicode code points of the given text."},
         footer = {"", "Examples:",
                 "  java -jar target/wirehub.jar geotag --lang fr article.txt",
-                "  echo 'Floods hit Hanoi and Hải Phòng.' | java -jar target/wirehub.jar geotag --lang en",
+                "  echo 'Floods hit Hanoi.' | java -jar target/wirehub.jar geotag --lang en",
                 "  java -jar target/wirehub.jar geotag --ndjson < docs.ndjson > places.ndjson",
-                "      (each input line {\"id\": ..., \"text\": ..., \"lang\": ...}; each output line",
-                "       {\"id\": ..., \"places\": [{\"start\", \"end\", \"literal\", \"name\", \"geonameId\", \"countryCode\",",
-                "       \"featureCode\", \"lat\", \"lon\", \"score\"}]})"})
+                "    input lines:  {\"id\": ..., \"text\": ..., \"lang\": ...}",
+                "    output lines: {\"id\": ..., \"places\": [{\"start\", \"end\", \"literal\", \"name\",",
+                "                  \"geonameId\", \"countryCode\", \"featureCode\", \"lat\", \"lon\", \"score\"}]}"})
 public class GeotagCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -737,7 +737,7 @@ public final class Geotagger {
             if (NEIGHBOR_OK.contains(w) || TITLES.contains(w) || CONNECTORS.contains(w)) {
                 return false;
             }
-            if ((sentenceInitial(k) || titleLine[k]) && ordinaryWord(k)) {
+            if ((sentenceInitial(k) || titleLine[k]) && (ordinaryWord(k) || LOCATIVES.contains(w))) {
                 return false; // "In Nice": a capital that only starts the sentence
             }
             M other = coveredBy[k];
