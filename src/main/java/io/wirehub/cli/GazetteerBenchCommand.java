@@ -51,7 +51,17 @@ public class GazetteerBenchCommand implements Callable<Integer> {
         double loadCpuS = (threads.getCurrentThreadCpuTime() - c0) / 1e9;
         long heapAfter = usedHeap();
         double heapMb = (heapAfter - heapBefore) / 1048576.0;
-        System.out.printf("load       %.2f s wall, %.2f s CPU, for %,d places  (goal < 2 s)%n", loadS, loadCpuS, g.size());
+        // two more loads: the first one also pays for class loading and a cold JIT
+        double bestLoad = loadS;
+        for (int i = 0; i < 2; i++) {
+            long l0 = System.nanoTime();
+            try (InputStream in = Gazetteer.class.getResourceAsStream(Gazetteer.BUNDLED_RESOURCE)) {
+                Gazetteer.read(in);
+            }
+            bestLoad = Math.min(bestLoad, (System.nanoTime() - l0) / 1e9);
+        }
+        System.out.printf("load       %.2f s wall (first; best of 3 %.2f s), %.2f s CPU of the loading thread, for %,d places"
+                + "  (goal < 2 s)%n", loadS, bestLoad, loadCpuS, g.size());
         System.out.printf("heap       %.0f MB retained by the loaded gazetteer  (goal < 300 MB)%n", heapMb);
         Geotagger tagger = new Geotagger(g);
 
