@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         footer = {"", "Examples:",
                 "  java -jar target/wirehub.jar                      run the hub with config/",
                 "  java -jar target/wirehub.jar normalize feed.xml   print ninjs items as JSON lines"})
-public class WirehubCli implements Runnable {
+public class WirehubCli implements java.util.concurrent.Callable<Integer> {
 
     /** Entry point of the runnable jar. */
     public static void main(String[] args) {
@@ -25,7 +25,10 @@ public class WirehubCli implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new WirehubCli());
         // Subcommands of each stage; keep one line per command.
+        cl.addSubcommand("run", new RunCommand());
+        cl.addSubcommand("normalize", new NormalizeCommand());
         CommandLine bench = new CommandLine(new BenchCommand());
+        bench.addSubcommand("normalize", new BenchNormalizeCommand());
         bench.addSubcommand("gazetteer", new GazetteerBenchCommand());
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
@@ -33,9 +36,10 @@ public class WirehubCli implements Runnable {
         return cl;
     }
 
+    /** No subcommand: run the hub with the default configuration. */
     @Override
-    public void run() {
-        // No subcommand: run the hub with the default configuration.
+    public Integer call() throws Exception {
+        return new RunCommand().callWithDefaults();
     }
 
     /** Version from the jar manifest. */

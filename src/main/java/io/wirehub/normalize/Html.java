@@ -43,6 +43,26 @@ public final class Html {
     }
 
     /**
+     * Sanitized HTML and its plain text, from one parse: {@code [html, text]}, either null when empty.
+     * Markup-free input skips jsoup entirely (most feed summaries are plain text).
+     */
+    public static String[] sanitizeAndText(String html, String baseUri) {
+        if (html == null || html.isBlank()) {
+            return new String[]{null, null};
+        }
+        if (html.indexOf('<') < 0 && html.indexOf('&') < 0) {
+            String t = Text.collapse(html);
+            return new String[]{t == null ? null : "<p>" + t + "</p>", t};
+        }
+        Document dirty = Jsoup.parseBodyFragment(html, baseUri == null ? "" : baseUri);
+        Document clean = CLEANER.clean(dirty);
+        clean.outputSettings(OUT);
+        String out = clean.body().html().trim();
+        String text = blocksText(clean.body());
+        return new String[]{out.isEmpty() ? null : out, text};
+    }
+
+    /**
      * Plain text of an HTML fragment: block elements become paragraph breaks, whitespace collapsed
      * within paragraphs.
      */
@@ -55,16 +75,46 @@ public final class Html {
         }
         Document doc = Jsoup.parseBodyFragment(html);
         doc.select("script, style, noscript, iframe, object, embed").remove();
-        StringBuilder sb = new StringBuilder(html.length());
-        appendBlocks(doc.body(), sb);
-        String text = sb.toString().replaceAll("\n{3,}", "\n\n").trim();
-        return text.isEmpty() ? null : text;
+        return blocksText(doc.body());
+    }
+
+    /** Text with paragraph breaks between blocks, each line trimmed; null when empty. */
+    private static String blocksText(Element root) {
+        StringBuilder sb = new StringBuilder();
+        appendBlocks(root, sb);
+        StringBuilder out = new StringBuilder(sb.length());
+        int blank = 0;
+        int i = 0;
+        int n = sb.length();
+        while (i <= n) {
+            int nl = sb.indexOf("\n", i);
+            int end = nl < 0 ? n : nl;
+            int a = i;
+            int b = end;
+            while (a < b && sb.charAt(a) == ' ') {
+                a++;
+            }
+            while (b > a && sb.charAt(b - 1) == ' ') {
+                b--;
+            }
+            if (a == b) {
+                blank++;
+            } else {
+                if (out.length() > 0) {
+                    out.append(blank > 0 ? "\n\n" : "\n");
+                }
+                out.append(sb, a, b);
+                blank = 0;
+            }
+            i = end + 1;
+        }
+        return out.length() == 0 ? null : out.toString();
     }
 
     private static void appendBlocks(Element root, StringBuilder sb) {
         for (org.jsoup.nodes.Node n : root.childNodes()) {
             if (n instanceof org.jsoup.nodes.TextNode t) {
-                sb.append(t.getWholeText().replaceAll("\\s+", " "));
+                Text.appendCollapsed(sb, t.getWholeText());
             } else if (n instanceof Element e) {
                 boolean block = e.isBlock() || "br".equals(e.normalName());
                 if (block && sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {

@@ -9,7 +9,7 @@ import java.util.NoSuchElementException;
  * the document turns out unreadable past the items already returned. Warnings (a malformed feed
  * read leniently, items skipped with their reason) are collected in {@link #warnings()}.
  */
-public interface ItemReader extends Iterator<NinjsItem>, AutoCloseable {
+public interface ItemReader extends Iterator<NinjsItem>, java.io.Closeable {
 
     /** Non-fatal findings about the document: "malformed XML, read leniently", "planning item skipped". */
     List<String> warnings();

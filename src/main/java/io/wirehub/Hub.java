@@ -1,0 +1,157 @@
+package io.wirehub;
+
+import io.wirehub.gazetteer.Enricher;
+import io.wirehub.ingest.FeedConfig;
+import io.wirehub.ingest.FeedPolling;
+import io.wirehub.ingest.HttpClients;
+import io.wirehub.ingest.InboxFiles;
+import io.wirehub.ingest.PrivateAddressGuard;
+import io.wirehub.ingest.PushFeed;
+import io.wirehub.ingest.PushIngest;
+import io.wirehub.ingest.WebSub;
+import io.wirehub.normalize.NormalizeStage;
+import io.wirehub.normalize.Normalizer;
+import io.wirehub.publish.FileSink;
+import io.wirehub.store.Database;
+import io.wirehub.store.FeedStateStore;
+import io.wirehub.store.SeenItems;
+import io.wirehub.store.WebSubStore;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.component.http.HttpComponent;
+import org.apache.camel.main.Main;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The running hub: camel-main with the routes of {@code routes/}, the stage beans bound in its
+ * registry, and one {@code feed-poll} route per enabled feed of {@code config/feeds.yaml}.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Hub.class);
+
+    private final HubConfig cfg;
+    private final Main main;
+    private final Database db;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Closed after Camel has stopped, in order. */
+    private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
+
+    private Hub(HubConfig cfg, Main main, Database db) {
+        this.cfg = cfg;
+        this.main = main;
+        this.db = db;
+    }
+
+    /** Starts the hub and returns once its routes run; {@link #close()} stops it. */
+    public static Hub start(HubConfig cfg) throws Exception {
+        Path dataDir = cfg.getPath("wirehub.data.dir", "data");
+        Files.createDirectories(dataDir);
+        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub") + ";DB_CLOSE_ON_EXIT=FALSE");
+        Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
+                cfg.getInt("wirehub.db.pool-size", 8));
+        List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
+
+        Main main = new Main();
+        main.setInitialProperties(cfg.properties());
+        PrivateAddressGuard guard = HttpClients.guard(cfg);
+        for (FeedConfig f : feeds) {
+            if ("true".equalsIgnoreCase(f.overrides.get("allowPrivate"))) {
+                guard.allowHost(URI.create(f.url).getHost());
+            }
+        }
+        HttpComponent http = new HttpComponent();
+        http.setClientConnectionManager(HttpClients.connectionManager(cfg, guard));
+        // Bodies are decoded by the stages under their size caps (see CappedRead), not by the client.
+        http.setContentCompressionDisabled(true);
+        main.bind("http", http);
+        main.bind("privateAddressGuard", guard);
+        main.bind("database", db);
+        FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
+        main.bind("feedPolling", polling);
+        // Agency push (POST /ingest/{feedId}) and the WebSub subscriber (callback /websub/{feedId}).
+        main.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
+                cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
+        WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);
+        polling.setIntervalPolicy(webSub::pollInterval);
+        main.bind("webSub", webSub);
+        main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
+        main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
+        main.bind("seenItems", new SeenItems(db.dataSource()));
+        // The enrich stage: places resolved by the GeoNames gazetteer (loaded once per JVM).
+        main.bind("enricher", Enricher.fromProperties(cfg.properties()));
+        FileSink fileSink = new FileSink(cfg.getPath("wirehub.out.dir", "out"));
+        main.bind("fileSink", fileSink);
+
+        Hub hub = new Hub(cfg, main, db);
+        hub.closeables.add(fileSink::close);
+        main.start();
+        CamelContext ctx = main.getCamelContext();
+        Duration maxTick = cfg.getDuration("wirehub.fetch.tick", Duration.ofSeconds(15));
+        int n = 0;
+        for (FeedConfig f : feeds) {
+            if (!f.enabled) {
+                continue;
+            }
+            Duration tick = f.intervalDuration().compareTo(maxTick) < 0 ? f.intervalDuration() : maxTick;
+            TemplatedRouteBuilder.builder(ctx, Routes.FEED_POLL_TEMPLATE)
+                    .routeId(Routes.FEED_POLL_PREFIX + f.id)
+                    .parameter("feedId", f.id)
+                    .parameter("tick", Long.toString(tick.toMillis()))
+                    .parameter("readTimeout", Long.toString(HubConfig.parseDuration(
+                            f.setting(cfg, "readTimeout", "wirehub.fetch.read-timeout", "30s")).toMillis()))
+                    .add();
+            n++;
+        }
+        LOG.info("wirehub started: {} feed(s) polled, inbox {}, output {}", n, cfg.get("wirehub.inbox.dir", "inbox"),
+                cfg.get("wirehub.out.dir", "out"));
+        return hub;
+    }
+
+    public CamelContext camelContext() {
+        return main.getCamelContext();
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    public HubConfig config() {
+        return cfg;
+    }
+
+    /** Blocks until the hub is stopped (Ctrl-C / SIGTERM). */
+    public void awaitStop() throws InterruptedException {
+        Runtime.getRuntime().addShutdownHook(new Thread(this::close, "wirehub-shutdown"));
+        stopped.await();
+    }
+
+    @Override
+    public synchronized void close() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        try {
+            main.stop();
+        } catch (Exception e) {
+            LOG.warn("error while stopping: {}", e.getMessage());
+        } finally {
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("error while closing: {}", e.getMessage());
+                }
+            }
+            db.close();
+            stopped.countDown();
+        }
+    }
+}

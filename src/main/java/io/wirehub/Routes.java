@@ -1,0 +1,29 @@
+package io.wirehub;
+
+/** Route ids and stage endpoints, as declared in routes/ (one YAML file per route, named after its id). */
+public final class Routes {
+    /** Route template of one polled feed; each feed in config/feeds.yaml is an instance. */
+    public static final String FEED_POLL_TEMPLATE = "feed-poll";
+    /** Prefix of the route id of each feed instance: feed-poll-&lt;feedId&gt;. */
+    public static final String FEED_POLL_PREFIX = "feed-poll-";
+    public static final String INBOX = "inbox";
+    public static final String SAMPLES = "samples";
+    public static final String NORMALIZE = "normalize";
+    public static final String ITEM_PIPELINE = "item-pipeline";
+    public static final String DEDUPE = "dedupe";
+    public static final String ENRICH = "enrich";
+    public static final String PUBLISH_FILE = "publish-file";
+
+    public static final String DIRECT_NORMALIZE = "direct:normalize";
+    public static final String DIRECT_ITEM = "direct:item";
+
+    /** Exchange property naming the source (feed id or file) of the current item, for logs and errors. */
+    public static final String PROP_SOURCE = "wirehubSource";
+    /** Exchange property holding the feed context of the current document. */
+    public static final String PROP_FEED = "wirehubFeedId";
+    /** Exchange property: the event kind decided by dedupe (item.new, item.updated, ...); absent = drop. */
+    public static final String PROP_EVENT = "wirehubEvent";
+
+    private Routes() {
+    }
+}

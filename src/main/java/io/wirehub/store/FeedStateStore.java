@@ -1,0 +1,110 @@
+package io.wirehub.store;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/** Polling state and health of each feed, persisted so a restart keeps validators and backoff. */
+public final class FeedStateStore {
+    private final DataSource ds;
+
+    public FeedStateStore(DataSource ds) {
+        this.ds = ds;
+    }
+
+    /** One feed's state. Mutable: the poller updates it and saves it back. */
+    public static final class State {
+        public final String feedId;
+        public String etag;
+        public String lastModified;
+        public int errorCount;
+        public String lastError;
+        public Instant lastErrorAt;
+        public Instant lastSuccessAt;
+        public Instant nextAttemptAt;
+        public int malformedCount;
+        public long itemsTotal;
+
+        public State(String feedId) {
+            this.feedId = feedId;
+        }
+    }
+
+    /** The stored state, or a fresh one. */
+    public State load(String feedId) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT etag, last_modified, error_count, last_error, last_error_at, "
+                     + "last_success_at, next_attempt_at, malformed_count, items_total FROM feed_state WHERE feed_id = ?")) {
+            ps.setString(1, feedId);
+            State s = new State(feedId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    s.etag = rs.getString(1);
+                    s.lastModified = rs.getString(2);
+                    s.errorCount = rs.getInt(3);
+                    s.lastError = rs.getString(4);
+                    s.lastErrorAt = instant(rs.getTimestamp(5));
+                    s.lastSuccessAt = instant(rs.getTimestamp(6));
+                    s.nextAttemptAt = instant(rs.getTimestamp(7));
+                    s.malformedCount = rs.getInt(8);
+                    s.itemsTotal = rs.getLong(9);
+                }
+            }
+            return s;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read state of feed " + feedId + ": " + e.getMessage(), e);
+        }
+    }
+
+    public void save(State s) {
+        try (Connection c = ds.getConnection()) {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET etag=?, last_modified=?, error_count=?, "
+                    + "last_error=?, last_error_at=?, last_success_at=?, next_attempt_at=?, malformed_count=?, items_total=? "
+                    + "WHERE feed_id=?")) {
+                bind(ps, s);
+                ps.setString(10, s.feedId);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO feed_state (etag, last_modified, error_count, "
+                        + "last_error, last_error_at, last_success_at, next_attempt_at, malformed_count, items_total, feed_id) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                    bind(ps, s);
+                    ps.setString(10, s.feedId);
+                    ps.executeUpdate();
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot save state of feed " + s.feedId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void bind(PreparedStatement ps, State s) throws SQLException {
+        ps.setString(1, cut(s.etag, 1000));
+        ps.setString(2, cut(s.lastModified, 200));
+        ps.setInt(3, s.errorCount);
+        ps.setString(4, cut(s.lastError, 2000));
+        ps.setTimestamp(5, ts(s.lastErrorAt));
+        ps.setTimestamp(6, ts(s.lastSuccessAt));
+        ps.setTimestamp(7, ts(s.nextAttemptAt));
+        ps.setInt(8, s.malformedCount);
+        ps.setLong(9, s.itemsTotal);
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    private static Timestamp ts(Instant i) {
+        return i == null ? null : Timestamp.from(i);
+    }
+
+    private static Instant instant(Timestamp t) {
+        return t == null ? null : t.toInstant();
+    }
+}
