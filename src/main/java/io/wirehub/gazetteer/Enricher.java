@@ -90,7 +90,7 @@ public final class Enricher {
             int dash = lang.indexOf('-') >= 0 ? lang.indexOf('-') : lang.indexOf('_');
             lang = (dash > 0 ? lang.substring(0, dash) : lang).toLowerCase(java.util.Locale.ROOT);
         }
-        List<Mention> mentions = tagger.tag(sb.toString(), lang, datelineEnd);
+        List<Mention> mentions = tagger.tag(sb.toString(), lang, datelineEnd, homeCountry(item));
         item.places = new ArrayList<>(item.places == null ? List.of() : item.places);
         Set<String> present = new HashSet<>();
         for (NinjsItem.Place p : item.places) {
@@ -102,6 +102,40 @@ public final class Enricher {
             }
         }
         return item;
+    }
+
+    private static final Map<String, String> SOURCE_COUNTRIES = loadSourceCountries();
+
+    private static Map<String, String> loadSourceCountries() {
+        Map<String, String> m = new java.util.HashMap<>();
+        try (java.io.InputStream in = Enricher.class.getResourceAsStream("/gazetteer/source-countries.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("gazetteer/source-countries.tsv missing from the classpath");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String[] c = line.split("\t");
+                if (!line.startsWith("#") && c.length == 2) {
+                    m.put(c[0].strip().toLowerCase(java.util.Locale.ROOT), c[1].strip());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return m;
+    }
+
+    /** The home country of the item's first source that is a national agency or outlet, or null. */
+    static String homeCountry(NinjsItem item) {
+        if (item.infoSources == null) {
+            return null;
+        }
+        for (NinjsItem.Concept c : item.infoSources) {
+            String cc = c.name == null ? null : SOURCE_COUNTRIES.get(c.name.strip().toLowerCase(java.util.Locale.ROOT));
+            if (cc != null) {
+                return cc;
+            }
+        }
+        return null;
     }
 
     /** Per place: how much the item is about it. */

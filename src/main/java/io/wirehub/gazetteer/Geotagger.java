@@ -103,10 +103,21 @@ public final class Geotagger {
      *                    there are flagged and their country and division weigh on the others
      */
     public List<Mention> tag(String text, String lang, int datelineEnd) {
+        return tag(text, lang, datelineEnd, null);
+    }
+
+    /**
+     * As {@link #tag(String, String, int)}, with the home country of the item's source (a national
+     * agency's copy is mostly about its country): a small prior for that country's places.
+     *
+     * @param homeCountry ISO 3166-1 alpha-2 code, or null
+     */
+    public List<Mention> tag(String text, String lang, int datelineEnd, String homeCountry) {
         if (text == null || text.isEmpty()) {
             return List.of();
         }
         Doc d = new Doc(text, lang == null ? "" : lang.toLowerCase(Locale.ROOT), datelineEnd);
+        d.homeCountry = homeCountry == null ? null : homeCountry.toUpperCase(Locale.ROOT);
         d.tokenize();
         d.match();
         if (d.mentions.isEmpty()) {
@@ -216,6 +227,7 @@ public final class Geotagger {
         final String text;
         final String lang;
         final int datelineEnd;
+        String homeCountry;
         final int langFlag;
 
         int n;
@@ -549,6 +561,9 @@ public final class Geotagger {
                 s += 2;
             } else if ("fr".equals(lang) && "FR".equals(p.countryCode())) {
                 s += 0.5;
+            }
+            if (homeCountry != null && homeCountry.equals(p.countryCode())) {
+                s += 1;
             }
             switch (cue) {
                 case CUE_ADMIN -> {

@@ -99,6 +99,17 @@ class EnricherTest {
     }
 
     @Test
+    void theSourceHomeCountryBreaksCloseCalls() {
+        NinjsItem world = enricher.enrich(item("en", null, null, "Police in Valencia said two people died."));
+        assertThat(rel(world, "primary")).extracting(p -> p.uri).containsExactly("https://sws.geonames.org/3625549/");
+        NinjsItem efe = item("en", null, null, "Police in Valencia said two people died.");
+        efe.infoSources.add(new NinjsItem.Concept("EFE", null, null));
+        enricher.enrich(efe);
+        assertThat(rel(efe, "primary")).extracting(p -> p.uri).containsExactly("https://sws.geonames.org/2509954/");
+        assertValid(efe);
+    }
+
+    @Test
     void countryNamesFollowTheItemLanguage() {
         NinjsItem it = enricher.enrich(item("vi", null, "Lũ lụt ở Việt Nam", "Mưa lớn gây ngập ở Hà Nội."));
         assertThat(rel(it, "country").get(0).name).isEqualTo("Việt Nam");
