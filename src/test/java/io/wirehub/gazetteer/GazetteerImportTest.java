@@ -102,6 +102,31 @@ class GazetteerImportTest {
         assertThat(dir.resolve("x.bin.gz")).doesNotExist();
     }
 
+    @Test
+    void allCountriesAndAlternateNames() throws Exception {
+        // the full dump's shape: ADM1 and country features with their own points, language-tagged names
+        Files.delete(dir.resolve("cities-sample.txt"));
+        for (String f : List.of("allCountries.txt", "alternateNamesV2.txt")) {
+            try (var in = getClass().getResourceAsStream("/gazetteer/geonames-allcountries-sample/" + f)) {
+                Files.copy(in, dir.resolve(f));
+            }
+        }
+        GeoNamesImporter imp = new GeoNamesImporter().geonames(dir).minPopulation(500);
+        Gazetteer g = imp.importGazetteer();
+        assertThat(g.byId(1139999)).as("below --min-population").isNull();
+        Place province = g.byId(1140025);
+        assertThat(province.lat()).isEqualTo(34.5);
+        assertThat(province.lon()).isEqualTo(62.0);
+        assertThat(province.population()).isEqualTo(1_780_000);
+        assertThat(g.country("AF").lat()).isEqualTo(33.0);
+        assertThat(g.byId(1140026).name("fr")).isEqualTo("Hérat");
+        Geotagger t = new Geotagger(g);
+        assertThat(ids(t, "Des combats près d'Hérat et d'Islam Qala.")).containsExactly(1140026L, 1142404L);
+        assertThat(ids(t, "AFG forces moved in.")).as("abbreviation from alternateNamesV2").containsExactly(1149361L);
+        assertThat(ids(t, "Alexandria Ariana was founded by Alexander.")).as("historic name left out").isEmpty();
+        assertThat(g.source()).contains("allCountries.txt").contains("alternateNamesV2.txt");
+    }
+
     private static List<Long> ids(Geotagger t, String text) {
         return t.tag(text, "fr").stream().filter(m -> m.kind() == Kind.PLACE).map(m -> m.place().geonameId())
                 .collect(Collectors.toList());
