@@ -1,5 +1,6 @@
 package io.wirehub;
 
+import io.wirehub.gazetteer.Enricher;
 import io.wirehub.ingest.FeedConfig;
 import io.wirehub.ingest.FeedPolling;
 import io.wirehub.ingest.HttpClients;
@@ -8,7 +9,6 @@ import io.wirehub.ingest.PrivateAddressGuard;
 import io.wirehub.ingest.PushFeed;
 import io.wirehub.ingest.PushIngest;
 import io.wirehub.ingest.WebSub;
-import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NormalizeStage;
 import io.wirehub.normalize.Normalizer;
 import io.wirehub.publish.FileSink;
@@ -87,7 +87,8 @@ public final class Hub implements AutoCloseable {
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
         main.bind("seenItems", new SeenItems(db.dataSource()));
-        main.bind("enricher", new PassThrough());
+        // The enrich stage: places resolved by the GeoNames gazetteer (loaded once per JVM).
+        main.bind("enricher", Enricher.fromProperties(cfg.properties()));
         FileSink fileSink = new FileSink(cfg.getPath("wirehub.out.dir", "out"));
         main.bind("fileSink", fileSink);
 
@@ -156,13 +157,6 @@ public final class Hub implements AutoCloseable {
             }
             db.close();
             stopped.countDown();
-        }
-    }
-
-    /** Until the gazetteer is bundled, the enrich stage passes items through unchanged. */
-    public static final class PassThrough {
-        public NinjsItem enrich(NinjsItem item) {
-            return item;
         }
     }
 }
