@@ -1,5 +1,6 @@
 package io.wirehub;
 
+import io.wirehub.gazetteer.Enricher;
 import io.wirehub.ingest.FeedConfig;
 import io.wirehub.ingest.FeedPolling;
 import io.wirehub.ingest.HttpClients;
@@ -8,12 +9,10 @@ import io.wirehub.ingest.PrivateAddressGuard;
 import io.wirehub.ingest.PushFeed;
 import io.wirehub.ingest.PushIngest;
 import io.wirehub.ingest.WebSub;
-import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NormalizeStage;
 import io.wirehub.normalize.Normalizer;
 import io.wirehub.publish.Delivery;
-import io.wirehub.publish.PlaceLookup;
-import io.wirehub.publish.TablePlaceLookup;
+import io.wirehub.publish.GazetteerPlaceLookup;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
 import io.wirehub.store.SeenItems;
@@ -56,6 +55,7 @@ public final class Hub implements AutoCloseable {
 
     /** Starts the hub and returns once its routes run; {@link #close()} stops it. */
     public static Hub start(HubConfig cfg) throws Exception {
+        long t0 = System.nanoTime();
         Path dataDir = cfg.getPath("wirehub.data.dir", "data");
         Files.createDirectories(dataDir);
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process (kill -9)
@@ -65,6 +65,7 @@ public final class Hub implements AutoCloseable {
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
+        long tDb = System.nanoTime();
 
         Main main = new Main();
         main.setInitialProperties(cfg.properties());
@@ -92,9 +93,12 @@ public final class Hub implements AutoCloseable {
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
         main.bind("seenItems", new SeenItems(db.dataSource()));
-        main.bind("enricher", new PassThrough());
-        // The hub's own out/ folder is the built-in subscriber "hub" of the delivery side.
-        Delivery delivery = Delivery.bind(main, cfg, db, guard, placeLookup(cfg));
+        // The enrich stage: places resolved by the GeoNames gazetteer (loaded once per JVM).
+        Enricher enricher = Enricher.fromProperties(cfg.properties());
+        main.bind("enricher", enricher);
+        // Subscribers, outbox, channels; subscriber place filters use the same gazetteer. The hub's
+        // own out/ folder is the built-in subscriber "hub" of the delivery side.
+        Delivery delivery = Delivery.bind(main, cfg, db, guard, new GazetteerPlaceLookup(enricher.tagger().gazetteer()));
 
         Hub hub = new Hub(cfg, main, db, delivery);
         main.start();
@@ -116,8 +120,11 @@ public final class Hub implements AutoCloseable {
                     .add();
             n++;
         }
-        LOG.info("wirehub started: {} feed(s) polled, inbox {}, output {}", n, cfg.get("wirehub.inbox.dir", "inbox"),
-                cfg.get("wirehub.out.dir", "out"));
+        long now = System.nanoTime();
+        LOG.info("wirehub started in {} ms (database {} ms, routes {} ms; {} ms since JVM start): {} feed(s) polled, inbox {}, output {}",
+                (now - t0) / 1_000_000, (tDb - t0) / 1_000_000, (now - tDb) / 1_000_000,
+                System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+                n, cfg.get("wirehub.inbox.dir", "inbox"), cfg.get("wirehub.out.dir", "out"));
         return hub;
     }
 
@@ -136,15 +143,6 @@ public final class Hub implements AutoCloseable {
     /** Subscribers, outbox and delivery worker. */
     public Delivery delivery() {
         return delivery;
-    }
-
-    /**
-     * Places for subscriber filters: countries and first-level divisions from the GeoNames files in
-     * wirehub.geonames.dir when present. The gazetteer replaces this with its full index.
-     */
-    private static PlaceLookup placeLookup(HubConfig cfg) throws java.io.IOException {
-        Path dir = cfg.getPath("wirehub.geonames.dir", "data/geonames");
-        return Files.isDirectory(dir) ? new TablePlaceLookup().loadGeoNames(dir) : PlaceLookup.NONE;
     }
 
     /** Blocks until the hub is stopped (Ctrl-C / SIGTERM). */
@@ -173,13 +171,6 @@ public final class Hub implements AutoCloseable {
             }
             db.close();
             stopped.countDown();
-        }
-    }
-
-    /** Until the gazetteer is bundled, the enrich stage passes items through unchanged. */
-    public static final class PassThrough {
-        public NinjsItem enrich(NinjsItem item) {
-            return item;
         }
     }
 }

@@ -30,7 +30,10 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         CommandLine bench = new CommandLine(new BenchCommand());
         bench.addSubcommand("delivery", new BenchDeliveryCommand());
         bench.addSubcommand("normalize", new BenchNormalizeCommand());
+        bench.addSubcommand("gazetteer", new GazetteerBenchCommand());
         cl.addSubcommand("bench", bench);
+        cl.addSubcommand("gazetteer", new GazetteerCommand());
+        cl.addSubcommand("geotag", new GeotagCommand());
         return cl;
     }
 
