@@ -58,7 +58,7 @@ public final class Html {
         Document clean = CLEANER.clean(dirty);
         clean.outputSettings(OUT);
         String out = clean.body().html().trim();
-        String text = blocksText(clean.body());
+        String text = blocksText(clean.body(), html.length());
         return new String[]{out.isEmpty() ? null : out, text};
     }
 
@@ -75,12 +75,12 @@ public final class Html {
         }
         Document doc = Jsoup.parseBodyFragment(html);
         doc.select("script, style, noscript, iframe, object, embed").remove();
-        return blocksText(doc.body());
+        return blocksText(doc.body(), html.length());
     }
 
     /** Text with paragraph breaks between blocks, each line trimmed; null when empty. */
-    private static String blocksText(Element root) {
-        StringBuilder sb = new StringBuilder();
+    private static String blocksText(Element root, int sizeHint) {
+        StringBuilder sb = new StringBuilder(sizeHint);
         appendBlocks(root, sb);
         StringBuilder out = new StringBuilder(sb.length());
         int blank = 0;
