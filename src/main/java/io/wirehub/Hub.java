@@ -1,5 +1,7 @@
 package io.wirehub;
 
+import io.wirehub.dedupe.Dedupe;
+import io.wirehub.dedupe.DedupeSettings;
 import io.wirehub.ingest.FeedConfig;
 import io.wirehub.ingest.FeedPolling;
 import io.wirehub.ingest.HttpClients;
@@ -11,7 +13,6 @@ import io.wirehub.normalize.Normalizer;
 import io.wirehub.publish.FileSink;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
-import io.wirehub.store.SeenItems;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -69,7 +70,7 @@ public final class Hub implements AutoCloseable {
         main.bind("feedPolling", new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds));
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
-        main.bind("seenItems", new SeenItems(db.dataSource()));
+        main.bind("dedupe", new Dedupe(db.dataSource(), DedupeSettings.from(cfg)));
         main.bind("enricher", new PassThrough());
         main.bind("fileSink", new FileSink(cfg.getPath("wirehub.out.dir", "out")));
 

@@ -1,0 +1,630 @@
+package io.wirehub.dedupe;
+
+import io.wirehub.Routes;
+import io.wirehub.normalize.Dates;
+import io.wirehub.normalize.ItemIds;
+import io.wirehub.normalize.NinjsItem;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The dedupe stage: one story, once. For each item it decides, in this order,
+ * <ol>
+ *   <li><b>same id</b> (guid or canonical URL, per feed): same content = dropped, changed content =
+ *       {@code item.updated} with the next version, canceled = {@code item.canceled};</li>
+ *   <li><b>same text</b> (body fingerprint without wire furniture) under another id: from the same
+ *       feed it is the feed re-sending under a new guid (dropped, and counted: past a limit the feed's
+ *       ids are not trusted and its items are keyed by content); from another source it is a
+ *       {@code item.duplicate} of that story;</li>
+ *   <li><b>same story</b> (MinHash/LSH over headline and lead, within the time window): a
+ *       {@code item.duplicate} of that story;</li>
+ *   <li>otherwise {@code item.new}, a new story.</li>
+ * </ol>
+ * Deciding reads the database only; the decision's {@link DedupeDecision#record(Connection)} writes
+ * the state once the item was accepted downstream. Decisions taken but not yet recorded are kept in
+ * memory so that a second copy arriving meanwhile (another feed's thread) is still recognized.
+ */
+public class Dedupe {
+    private static final Logger LOG = LoggerFactory.getLogger(Dedupe.class);
+    /** Altid role of the story id. */
+    public static final String ROLE_STORY = "story";
+    /** In-flight decisions older than this were never recorded (the item failed downstream) and are forgotten. */
+    private static final long PENDING_TTL_MS = 10 * 60_000L;
+
+    private final DataSource ds;
+    private final DedupeSettings settings;
+    private final Clock clock;
+    private final Map<String, Boolean> unstableFeeds = new ConcurrentHashMap<>();
+    private final Map<String, Decision> pending = new ConcurrentHashMap<>();
+
+    public Dedupe(DataSource ds, DedupeSettings settings) {
+        this(ds, settings, Clock.systemUTC());
+    }
+
+    public Dedupe(DataSource ds, DedupeSettings settings, Clock clock) {
+        this.ds = ds;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    public DedupeSettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- Camel entry points
+
+    /**
+     * Route step: decides for the item in the body; sets {@link Routes#PROP_EVENT} (or removes it to
+     * drop the item) and {@link Routes#PROP_DEDUPE} (the decision, recorded after delivery).
+     */
+    public void decide(Exchange ex) throws SQLException, org.apache.camel.InvalidPayloadException {
+        NinjsItem item = ex.getMessage().getMandatoryBody(NinjsItem.class);
+        Decision d = decide(item);
+        if (d.event() == null) {
+            ex.removeProperty(Routes.PROP_EVENT);
+            ex.removeProperty(Routes.PROP_DEDUPE);
+        } else {
+            ex.setProperty(Routes.PROP_EVENT, d.event());
+            ex.setProperty(Routes.PROP_DEDUPE, d);
+        }
+    }
+
+    /** Route step after the sink accepted the item: records the decision in its own transaction. */
+    public void record(Exchange ex) throws SQLException {
+        DedupeDecision d = ex.getProperty(Routes.PROP_DEDUPE, DedupeDecision.class);
+        if (d != null) {
+            recordNow(d);
+        }
+    }
+
+    /** Records a decision in a transaction of its own. */
+    public void recordNow(DedupeDecision d) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                d.record(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- decision
+
+    /** Decides for one item (reads the state, writes nothing but the feed's guid-churn count). */
+    public Decision decide(NinjsItem item) throws SQLException {
+        Instant now = clock.instant();
+        String scope = ItemKeys.scope(item);
+        boolean unstable = isUnstable(scope);
+        String id = unstable ? ItemKeys.contentId(item) : ItemKeys.id(item);
+        String key = ItemKeys.key(scope, id);
+        String body = item.bodyText();
+        String contentHash = ItemIds.sha256Hex(item.headline() + "\u0000" + body + "\u0000" + item.pubStatus);
+        String fp = TextFingerprint.of(body);
+        StorySketch sketch = StorySketch.of(item);
+        Instant itemTime = itemTime(item, now);
+        boolean canceled = "canceled".equalsIgnoreCase(item.pubStatus);
+        List<String> itemSources = ItemKeys.sources(item);
+
+        Decision d = new Decision(item, key, scope, contentHash, fp, sketch, itemTime, now);
+        expirePending(now);
+        try (Connection c = ds.getConnection()) {
+            Row row = findItem(c, key);
+            Decision inflight = pending.get("k:" + key);
+            if (row == null && inflight != null) {
+                row = inflight.asRow();
+            }
+            if (row != null) {
+                if (row.contentHash.equals(contentHash)) {
+                    return d.drop("same id, same content (version " + row.version + ")");
+                }
+                int version = Math.max(row.version + 1, parseVersion(item.version));
+                String event = canceled ? (row.copy ? DedupeDecision.DUPLICATE : DedupeDecision.CANCELED)
+                        : row.copy ? DedupeDecision.DUPLICATE : DedupeDecision.UPDATED;
+                item.uri = row.uri;
+                return d.update(event, row, version, merge(storySources(c, row.storyId), itemSources),
+                        canceled ? "same id, canceled" : "same id, content changed");
+            }
+            if (fp != null) {
+                Row same = findByFingerprint(c, fp);
+                if (same == null) {
+                    Decision p = pending.get("f:" + fp);
+                    same = p == null ? null : p.asRow();
+                }
+                if (same != null) {
+                    if (same.scope.equals(scope)) {
+                        noteChurn(c, scope, now);
+                        return d.drop("same text as " + same.uri + " from the same feed under a new id");
+                    }
+                    return d.copy(same.storyId, merge(storySources(c, same.storyId), itemSources),
+                            "same text as " + same.uri);
+                }
+            }
+            if (!canceled && sketch.shingles() >= settings.minShingles()) {
+                Match m = bestMatch(c, item.language, sketch, itemTime);
+                if (m != null) {
+                    if (unstable && m.row.scope.equals(scope)) {
+                        item.uri = m.row.uri;
+                        return d.update(DedupeDecision.UPDATED, m.row, Math.max(m.row.version + 1, parseVersion(item.version)),
+                                merge(storySources(c, m.row.storyId), itemSources),
+                                String.format("feed with unstable ids, same story as its own %s (similarity %.2f)", m.row.uri, m.similarity));
+                    }
+                    return d.copy(m.row.storyId, merge(storySources(c, m.row.storyId), itemSources),
+                            String.format("same story as %s (similarity %.2f)", m.row.uri, m.similarity));
+                }
+            }
+            return d.newStory(canceled ? DedupeDecision.CANCELED : DedupeDecision.NEW,
+                    "urn:wirehub:story:" + key.substring(0, 32), itemSources);
+        }
+    }
+
+    private record Match(Row row, double similarity) {
+    }
+
+    /** Level 3: LSH candidates (one indexed probe per band, within the window), verified by similarity. */
+    private Match bestMatch(Connection c, String language, StorySketch sketch, Instant itemTime) throws SQLException {
+        long[] bands = sketch.bandKeys(language, settings.bands(), settings.rows());
+        StringBuilder sql = new StringBuilder("SELECT DISTINCT i.item_key, i.scope, i.uri, i.content_hash, i.text_fp, i.version, "
+                + "i.story_id, i.is_copy, i.sketch FROM dedupe_band b JOIN dedupe_item i ON i.item_key = b.item_key "
+                + "WHERE b.band_key IN (");
+        for (int i = 0; i < bands.length; i++) {
+            sql.append(i == 0 ? "?" : ",?");
+        }
+        sql.append(") AND b.item_time >= ? AND b.item_time <= ?");
+        Match best = null;
+        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            int p = 1;
+            for (long b : bands) {
+                ps.setLong(p++, b);
+            }
+            ps.setTimestamp(p++, Timestamp.from(itemTime.minus(settings.window())));
+            ps.setTimestamp(p, Timestamp.from(itemTime.plus(settings.window())));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String enc = rs.getString(9);
+                    if (enc == null) {
+                        continue;
+                    }
+                    StorySketch other = StorySketch.decode(enc);
+                    if (other.shingles() < settings.minShingles()) {
+                        continue;
+                    }
+                    double sim = sketch.similarity(other);
+                    if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
+                        best = new Match(row(rs), sim);
+                    }
+                }
+            }
+        }
+        for (Decision p : pending.values()) {
+            if (p.sketch != null && p.bands != null && p.sketch.shingles() >= settings.minShingles()
+                    && Math.abs(p.itemTime.toEpochMilli() - itemTime.toEpochMilli()) <= settings.window().toMillis()) {
+                double sim = sketch.similarity(p.sketch);
+                if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
+                    best = new Match(p.asRow(), sim);
+                }
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------- state access
+
+    /** A stored item. */
+    record Row(String key, String scope, String uri, String contentHash, String fp, int version, String storyId, boolean copy) {
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                rs.getString(7), rs.getBoolean(8));
+    }
+
+    private static final String ROW_COLUMNS = "item_key, scope, uri, content_hash, text_fp, version, story_id, is_copy";
+
+    /** Level 1 lookup: the item with this key, or null. */
+    Row findItem(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE item_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    private static Row findByFingerprint(Connection c, String fp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE text_fp = ? "
+                + "ORDER BY item_time")) {
+            ps.setMaxRows(1);
+            ps.setString(1, fp);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    private List<String> storySources(Connection c, String storyId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sources FROM dedupe_story WHERE story_id = ?")) {
+            ps.setString(1, storyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return splitSources(rs.getString(1));
+                }
+            }
+        }
+        for (Decision p : pending.values()) {
+            if (storyId.equals(p.storyId)) {
+                return p.sources;
+            }
+        }
+        return List.of();
+    }
+
+    /** The sources of a story ("also reported by"), in order of arrival; empty when unknown. */
+    public List<String> storySources(String storyId) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return storySources(c, storyId);
+        }
+    }
+
+    private boolean isUnstable(String scope) throws SQLException {
+        Boolean b = unstableFeeds.get(scope);
+        if (b != null) {
+            return b;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT unstable_ids FROM dedupe_feed WHERE scope = ?")) {
+            ps.setString(1, scope);
+            try (ResultSet rs = ps.executeQuery()) {
+                boolean u = rs.next() && rs.getBoolean(1);
+                if (u) {
+                    unstableFeeds.put(scope, true); // only "true" is cached: it never goes back by itself
+                }
+                return u;
+            }
+        }
+    }
+
+    /** True when the feed was found re-sending items under new guids and is keyed by content. */
+    public boolean hasUnstableIds(String scope) throws SQLException {
+        return isUnstable(scope.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void noteChurn(Connection c, String scope, Instant now) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_feed SET id_churn = id_churn + 1, updated_at = ? WHERE scope = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, scope);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_feed (scope, id_churn, unstable_ids, updated_at) VALUES (?, 1, FALSE, ?)")) {
+                    ps.setString(1, scope);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.executeUpdate();
+                } catch (SQLException race) {
+                    return; // another node counted it first
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_feed SET unstable_ids = TRUE WHERE scope = ? AND id_churn >= ? AND unstable_ids = FALSE")) {
+                ps.setString(1, scope);
+                ps.setInt(2, settings.churnLimit());
+                if (ps.executeUpdate() > 0) {
+                    unstableFeeds.put(scope, true);
+                    LOG.warn("feed '{}' re-sends the same items under new guids: its items are now keyed by content", scope);
+                }
+            }
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Deletes state older than the retention (items, bands, stories, feeds); returns rows deleted. */
+    public int purge() throws SQLException {
+        Timestamp cut = Timestamp.from(clock.instant().minus(settings.retention()));
+        int n = 0;
+        try (Connection c = ds.getConnection()) {
+            for (String sql : new String[]{"DELETE FROM dedupe_band WHERE last_seen < ?", "DELETE FROM dedupe_item WHERE last_seen < ?",
+                    "DELETE FROM dedupe_story WHERE last_seen < ?", "DELETE FROM dedupe_feed WHERE updated_at < ?"}) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setTimestamp(1, cut);
+                    n += ps.executeUpdate();
+                }
+            }
+        }
+        if (n > 0) {
+            LOG.info("dedupe retention: {} old row(s) purged", n);
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static int parseVersion(String v) {
+        try {
+            return v == null ? 1 : Math.max(1, Integer.parseInt(v.strip()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static Instant itemTime(NinjsItem item, Instant now) {
+        String t = item.firstCreated != null ? item.firstCreated : item.versionCreated;
+        if (t != null) {
+            try {
+                return Instant.parse(Dates.toUtc(t) == null ? t : Dates.toUtc(t));
+            } catch (Exception ignored) {
+                // unparsable: the arrival time stands in
+            }
+        }
+        return now;
+    }
+
+    static List<String> merge(List<String> a, List<String> b) {
+        Set<String> s = new LinkedHashSet<>(a);
+        s.addAll(b);
+        return List.copyOf(s);
+    }
+
+    static List<String> splitSources(String s) {
+        if (s == null || s.isEmpty()) {
+            return List.of();
+        }
+        return List.of(s.split(","));
+    }
+
+    private void expirePending(Instant now) {
+        if (!pending.isEmpty()) {
+            pending.values().removeIf(p -> now.toEpochMilli() - p.decidedAt.toEpochMilli() > PENDING_TTL_MS);
+        }
+    }
+
+    // ---------------------------------------------------------------- the decision
+
+    private enum Kind { DROP, NEW_STORY, COPY, UPDATE }
+
+    /** A decision and the state change it records. */
+    public final class Decision implements DedupeDecision {
+        private final NinjsItem item;
+        private final String key;
+        private final String scope;
+        private final String contentHash;
+        private final String fp;
+        private final StorySketch sketch;
+        private final Instant itemTime;
+        private final Instant decidedAt;
+        private Kind kind = Kind.DROP;
+        private String event;
+        private String storyId;
+        private List<String> sources = List.of();
+        private String reason;
+        private int version;
+        private boolean copy;
+        private Row target;
+        private long[] bands;
+        private final Set<String> pendingKeys = new HashSet<>();
+
+        private Decision(NinjsItem item, String key, String scope, String contentHash, String fp, StorySketch sketch,
+                         Instant itemTime, Instant now) {
+            this.item = item;
+            this.key = key;
+            this.scope = scope;
+            this.contentHash = contentHash;
+            this.fp = fp;
+            this.sketch = sketch;
+            this.itemTime = itemTime;
+            this.decidedAt = now;
+        }
+
+        private Decision drop(String why) {
+            this.kind = Kind.DROP;
+            this.reason = why;
+            return this;
+        }
+
+        private Decision newStory(String ev, String story, List<String> src) {
+            this.kind = Kind.NEW_STORY;
+            this.event = ev;
+            this.storyId = story;
+            this.sources = List.copyOf(src);
+            this.reason = "new story";
+            this.version = parseVersion(item.version);
+            return finish();
+        }
+
+        private Decision copy(String story, List<String> src, String why) {
+            this.kind = Kind.COPY;
+            this.event = DUPLICATE;
+            this.storyId = story;
+            this.sources = src;
+            this.reason = why;
+            this.copy = true;
+            this.version = parseVersion(item.version);
+            return finish();
+        }
+
+        private Decision update(String ev, Row row, int v, List<String> src, String why) {
+            this.kind = Kind.UPDATE;
+            this.event = ev;
+            this.target = row;
+            this.storyId = row.storyId;
+            this.sources = src;
+            this.reason = why;
+            this.version = v;
+            this.copy = row.copy;
+            return finish();
+        }
+
+        private Decision finish() {
+            item.version = Integer.toString(version);
+            item.setAltId(ROLE_STORY, storyId);
+            if (sketch.shingles() >= settings.minShingles()) {
+                bands = sketch.bandKeys(item.language, settings.bands(), settings.rows());
+            }
+            pendingKeys.add("k:" + key);
+            if (fp != null) {
+                pendingKeys.add("f:" + fp);
+            }
+            for (String k : pendingKeys) {
+                pending.put(k, this);
+            }
+            return this;
+        }
+
+        private Row asRow() {
+            String k = target != null ? target.key : key;
+            return new Row(k, scope, item.uri, contentHash, fp, version, storyId, copy);
+        }
+
+        @Override
+        public String event() {
+            return event;
+        }
+
+        @Override
+        public String storyId() {
+            return storyId;
+        }
+
+        @Override
+        public List<String> sources() {
+            return Collections.unmodifiableList(sources);
+        }
+
+        @Override
+        public NinjsItem item() {
+            return item;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+
+        /** The item's dedupe key (sha256 of feed scope and id). */
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public void record(Connection c) throws SQLException {
+            if (kind == Kind.DROP) {
+                return;
+            }
+            Timestamp now = Timestamp.from(clock.instant());
+            String rowKey = kind == Kind.UPDATE ? target.key : key;
+            String status = item.pubStatus;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET content_hash = ?, text_fp = ?, sketch = ?, "
+                    + "version = ?, pub_status = ?, last_seen = ? WHERE item_key = ?")) {
+                ps.setString(1, contentHash);
+                ps.setString(2, fp);
+                ps.setString(3, bands == null ? null : sketch.encode());
+                ps.setInt(4, version);
+                ps.setString(5, status);
+                ps.setTimestamp(6, now);
+                ps.setString(7, rowKey);
+                if (ps.executeUpdate() == 0) {
+                    try (PreparedStatement in = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
+                            + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        in.setString(1, rowKey);
+                        in.setString(2, cut(scope, 200));
+                        in.setString(3, cut(item.uri == null ? rowKey : item.uri, 2000));
+                        in.setString(4, contentHash);
+                        in.setString(5, fp);
+                        in.setString(6, bands == null ? null : sketch.encode());
+                        in.setInt(7, version);
+                        in.setString(8, status);
+                        in.setString(9, storyId);
+                        in.setBoolean(10, copy);
+                        in.setTimestamp(11, Timestamp.from(itemTime));
+                        in.setTimestamp(12, now);
+                        in.executeUpdate();
+                    }
+                }
+            }
+            String src = joinSources(sources);
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_story SET sources = ?, copies = copies + ?, last_seen = ? WHERE story_id = ?")) {
+                ps.setString(1, src);
+                ps.setInt(2, kind == Kind.COPY ? 1 : 0);
+                ps.setTimestamp(3, now);
+                ps.setString(4, storyId);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_story (story_id, sources, copies, first_seen, last_seen) VALUES (?,?,?,?,?)")) {
+                    ps.setString(1, storyId);
+                    ps.setString(2, src);
+                    ps.setInt(3, 1);
+                    ps.setTimestamp(4, now);
+                    ps.setTimestamp(5, now);
+                    ps.executeUpdate();
+                }
+            }
+            if (bands != null && kind != Kind.UPDATE) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_band (band_key, item_key, item_time, last_seen) VALUES (?,?,?,?)")) {
+                    for (long b : bands) {
+                        ps.setLong(1, b);
+                        ps.setString(2, rowKey);
+                        ps.setTimestamp(3, Timestamp.from(itemTime));
+                        ps.setTimestamp(4, now);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            for (String k : pendingKeys) {
+                pending.remove(k, this);
+            }
+        }
+
+        @Override
+        public String toString() {
+            return (event == null ? "drop" : event) + " " + storyId + " (" + reason + ")";
+        }
+    }
+
+    private static String joinSources(List<String> sources) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : sources) {
+            String clean = s.replace(',', ' ').strip();
+            if (clean.isEmpty() || sb.length() + clean.length() + 1 > 2000) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(clean);
+        }
+        return sb.toString();
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}
