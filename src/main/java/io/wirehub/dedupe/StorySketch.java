@@ -38,7 +38,7 @@ public final class StorySketch {
     }
 
     /** Folded stop words of fr, en and vi: frequent in every text of the language, they say nothing of the story. */
-    private static final Set<String> STOP = Set.of((
+    private static final Set<String> STOP = Set.copyOf(java.util.Arrays.asList((
             // en
             "the a an and or of to in on at for by with from as is are was were be been has have had it its this that "
             + "these those he she they his her their we our you i not but will would said says after before over into "
@@ -49,7 +49,7 @@ public final class StorySketch {
             + "etait ont avait avoir etre fait selon apres avant lors deux entre mais comme aussi tres tout tous "
             // vi (folded syllables)
             + "cua va cac da la nhung duoc trong cho voi nay co khong nguoi mot cung thi tai tu den ve nhu khi de se dang "
-            + "theo sau truoc nam ngay vao ra len o bi nhieu hon rat do nay neu con hai").split(" "));
+            + "theo sau truoc nam ngay vao ra len o bi nhieu hon rat do nay neu con hai").split(" ")));
 
     /** Words of the lead that enter the sketch: enough to survive an edited first sentence. */
     static final int LEAD_WORDS = 80;
