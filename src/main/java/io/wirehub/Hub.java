@@ -71,7 +71,7 @@ public final class Hub implements AutoCloseable {
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
         main.bind("dedupe", new Dedupe(db.dataSource(), DedupeSettings.from(cfg)));
-        main.bind("enricher", new PassThrough());
+        main.bind("enricher", enricher(cfg));
         main.bind("fileSink", new FileSink(cfg.getPath("wirehub.out.dir", "out")));
 
         Hub hub = new Hub(cfg, main, db);
@@ -129,6 +129,14 @@ public final class Hub implements AutoCloseable {
             db.close();
             stopped.countDown();
         }
+    }
+
+    /**
+     * The enrich stage's bean (bound as {@code enricher}, method {@code enrich(NinjsItem)}); also what
+     * the {@code process} command calls, so both run the same stage.
+     */
+    public static PassThrough enricher(HubConfig cfg) {
+        return new PassThrough();
     }
 
     /** Until the gazetteer is bundled, the enrich stage passes items through unchanged. */

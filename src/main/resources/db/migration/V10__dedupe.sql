@@ -8,7 +8,8 @@ CREATE TABLE dedupe_item (
     uri          VARCHAR(2000) NOT NULL,
     content_hash VARCHAR(64)   NOT NULL,
     text_fp      VARCHAR(64),
-    sketch       VARCHAR(400),
+    sketch       VARCHAR(600),
+    language_tag VARCHAR(20),
     version      INTEGER       NOT NULL,
     pub_status   VARCHAR(20),
     story_id     VARCHAR(64)   NOT NULL,
@@ -31,15 +32,8 @@ CREATE TABLE dedupe_story (
 );
 CREATE INDEX dedupe_story_seen ON dedupe_story (last_seen);
 
--- Level 3: LSH band keys of each item's MinHash sketch; a lookup is one probe per band.
-CREATE TABLE dedupe_band (
-    band_key  BIGINT      NOT NULL,
-    item_key  VARCHAR(64) NOT NULL,
-    item_time TIMESTAMP   NOT NULL,
-    last_seen TIMESTAMP   NOT NULL
-);
-CREATE INDEX dedupe_band_key ON dedupe_band (band_key, item_time);
-CREATE INDEX dedupe_band_seen ON dedupe_band (last_seen);
+-- Level 3 keeps each item's MinHash sketch in dedupe_item.sketch; the LSH index of the window is
+-- built from it in memory (io.wirehub.dedupe.WindowIndex), so no band table is written per item.
 
 -- Per feed: how often it re-sent the same text under a new guid; past a limit its ids are not trusted.
 CREATE TABLE dedupe_feed (

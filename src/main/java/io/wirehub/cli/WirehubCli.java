@@ -27,7 +27,9 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         // Subcommands of each stage; keep one line per command.
         cl.addSubcommand("run", new RunCommand());
         cl.addSubcommand("normalize", new NormalizeCommand());
+        cl.addSubcommand("process", new ProcessCommand());
         CommandLine bench = new CommandLine(new BenchCommand());
+        bench.addSubcommand("dedupe", new DedupeBenchCommand());
         cl.addSubcommand("bench", bench);
         return cl;
     }

@@ -48,21 +48,87 @@ public class Dedupe {
     public static final String ROLE_STORY = "story";
     /** In-flight decisions older than this were never recorded (the item failed downstream) and are forgotten. */
     private static final long PENDING_TTL_MS = 10 * 60_000L;
+    /** Candidates verified per item at most: a flood of near-identical items must not make one lookup slow. */
+    private static final int MAX_CANDIDATES = 200;
 
     private final DataSource ds;
     private final DedupeSettings settings;
     private final Clock clock;
     private final Map<String, Boolean> unstableFeeds = new ConcurrentHashMap<>();
     private final Map<String, Decision> pending = new ConcurrentHashMap<>();
+    private final WindowIndex index = new WindowIndex();
+    /** True on PostgreSQL: other hub nodes may record items, so the window index is topped up from the table. */
+    private final boolean shared;
+    private volatile long lastMaintained;
+    private volatile Timestamp watermark;
 
-    public Dedupe(DataSource ds, DedupeSettings settings) {
+    public Dedupe(DataSource ds, DedupeSettings settings) throws SQLException {
         this(ds, settings, Clock.systemUTC());
     }
 
-    public Dedupe(DataSource ds, DedupeSettings settings, Clock clock) {
+    /** Opens the stage and loads the window's items into the LSH index. */
+    public Dedupe(DataSource ds, DedupeSettings settings, Clock clock) throws SQLException {
         this.ds = ds;
         this.settings = settings;
         this.clock = clock;
+        try (Connection c = ds.getConnection()) {
+            this.shared = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            watermark = Timestamp.from(clock.instant().minus(settings.window()));
+            int n = loadSince(c, watermark);
+            if (n > 0) {
+                LOG.info("dedupe: {} item(s) of the last {} loaded into the same-story index", n, settings.window());
+            }
+        }
+        lastMaintained = clock.millis();
+    }
+
+    /** Items in the same-story index (those that arrived within the window). */
+    public int indexedItems() {
+        return index.size();
+    }
+
+    /** Adds the items recorded since {@code since} (by any node) to the window index; returns how many. */
+    private int loadSince(Connection c, Timestamp since) throws SQLException {
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + ", sketch, item_time, last_seen, language_tag FROM dedupe_item "
+                + "WHERE last_seen > ? AND sketch IS NOT NULL ORDER BY last_seen")) {
+            ps.setTimestamp(1, since);
+            ps.setFetchSize(2000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp seen = rs.getTimestamp(11);
+                    if (seen.after(watermark)) {
+                        watermark = seen;
+                    }
+                    String key = rs.getString(1);
+                    if (pendingOrIndexed(key)) {
+                        continue;
+                    }
+                    StorySketch sk = StorySketch.decode(rs.getString(9));
+                    index.add(new WindowIndex.Entry(row(rs), sk, rs.getTimestamp(10).getTime(), seen.getTime(),
+                            sk.bandKeys(rs.getString(12), settings.bands(), settings.rows())));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private boolean pendingOrIndexed(String key) {
+        return index.contains(key);
+    }
+
+    /** Evicts what left the window; on a shared database, picks up what other nodes recorded (at most once a second). */
+    private void maintainIndex(Connection c) throws SQLException {
+        long now = clock.millis();
+        if (now - lastMaintained < 1000) {
+            return;
+        }
+        lastMaintained = now;
+        index.evictArrivedBefore(now - settings.window().toMillis());
+        if (shared) {
+            loadSince(c, watermark);
+        }
     }
 
     public DedupeSettings settings() {
@@ -181,42 +247,23 @@ public class Dedupe {
         }
     }
 
-    private record Match(Row row, double similarity) {
+    record Match(Row row, double similarity) {
     }
 
-    /** Level 3: LSH candidates (one indexed probe per band, within the window), verified by similarity. */
-    private Match bestMatch(Connection c, String language, StorySketch sketch, Instant itemTime) throws SQLException {
+    /** Level 3: LSH candidates from the window index (hash probes, no SQL), verified by similarity and time. */
+    Match bestMatch(Connection c, String language, StorySketch sketch, Instant itemTime) throws SQLException {
+        maintainIndex(c);
         long[] bands = sketch.bandKeys(language, settings.bands(), settings.rows());
-        StringBuilder sql = new StringBuilder("SELECT DISTINCT i.item_key, i.scope, i.uri, i.content_hash, i.text_fp, i.version, "
-                + "i.story_id, i.is_copy, i.sketch FROM dedupe_band b JOIN dedupe_item i ON i.item_key = b.item_key "
-                + "WHERE b.band_key IN (");
-        for (int i = 0; i < bands.length; i++) {
-            sql.append(i == 0 ? "?" : ",?");
-        }
-        sql.append(") AND b.item_time >= ? AND b.item_time <= ?");
+        long window = settings.window().toMillis();
+        long t = itemTime.toEpochMilli();
         Match best = null;
-        try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
-            int p = 1;
-            for (long b : bands) {
-                ps.setLong(p++, b);
+        for (WindowIndex.Entry e : index.candidates(bands, MAX_CANDIDATES)) {
+            if (Math.abs(e.itemTime() - t) > window || e.sketch().shingles() < settings.minShingles()) {
+                continue;
             }
-            ps.setTimestamp(p++, Timestamp.from(itemTime.minus(settings.window())));
-            ps.setTimestamp(p, Timestamp.from(itemTime.plus(settings.window())));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    String enc = rs.getString(9);
-                    if (enc == null) {
-                        continue;
-                    }
-                    StorySketch other = StorySketch.decode(enc);
-                    if (other.shingles() < settings.minShingles()) {
-                        continue;
-                    }
-                    double sim = sketch.similarity(other);
-                    if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
-                        best = new Match(row(rs), sim);
-                    }
-                }
+            double sim = sketch.similarity(e.sketch());
+            if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
+                best = new Match(e.row(), sim);
             }
         }
         for (Decision p : pending.values()) {
@@ -349,7 +396,7 @@ public class Dedupe {
         Timestamp cut = Timestamp.from(clock.instant().minus(settings.retention()));
         int n = 0;
         try (Connection c = ds.getConnection()) {
-            for (String sql : new String[]{"DELETE FROM dedupe_band WHERE last_seen < ?", "DELETE FROM dedupe_item WHERE last_seen < ?",
+            for (String sql : new String[]{"DELETE FROM dedupe_item WHERE last_seen < ?",
                     "DELETE FROM dedupe_story WHERE last_seen < ?", "DELETE FROM dedupe_feed WHERE updated_at < ?"}) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setTimestamp(1, cut);
@@ -540,17 +587,18 @@ public class Dedupe {
             String rowKey = kind == Kind.UPDATE ? target.key : key;
             String status = item.pubStatus;
             try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET content_hash = ?, text_fp = ?, sketch = ?, "
-                    + "version = ?, pub_status = ?, last_seen = ? WHERE item_key = ?")) {
+                    + "version = ?, pub_status = ?, last_seen = ?, language_tag = ? WHERE item_key = ?")) {
                 ps.setString(1, contentHash);
                 ps.setString(2, fp);
                 ps.setString(3, bands == null ? null : sketch.encode());
                 ps.setInt(4, version);
                 ps.setString(5, status);
                 ps.setTimestamp(6, now);
-                ps.setString(7, rowKey);
+                ps.setString(7, lang());
+                ps.setString(8, rowKey);
                 if (ps.executeUpdate() == 0) {
                     try (PreparedStatement in = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
-                            + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                            + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                         in.setString(1, rowKey);
                         in.setString(2, cut(scope, 200));
                         in.setString(3, cut(item.uri == null ? rowKey : item.uri, 2000));
@@ -563,6 +611,7 @@ public class Dedupe {
                         in.setBoolean(10, copy);
                         in.setTimestamp(11, Timestamp.from(itemTime));
                         in.setTimestamp(12, now);
+                        in.setString(13, lang());
                         in.executeUpdate();
                     }
                 }
@@ -586,21 +635,17 @@ public class Dedupe {
                     ps.executeUpdate();
                 }
             }
-            if (bands != null && kind != Kind.UPDATE) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_band (band_key, item_key, item_time, last_seen) VALUES (?,?,?,?)")) {
-                    for (long b : bands) {
-                        ps.setLong(1, b);
-                        ps.setString(2, rowKey);
-                        ps.setTimestamp(3, Timestamp.from(itemTime));
-                        ps.setTimestamp(4, now);
-                        ps.addBatch();
-                    }
-                    ps.executeBatch();
-                }
+            if (bands != null) {
+                index.add(new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
+                        storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands));
             }
             for (String k : pendingKeys) {
                 pending.remove(k, this);
             }
+        }
+
+        private String lang() {
+            return item.language == null ? null : cut(item.language, 20);
         }
 
         @Override

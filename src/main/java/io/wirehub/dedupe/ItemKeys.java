@@ -100,20 +100,21 @@ public final class ItemKeys {
     }
 
     /**
-     * The scope of an id: the feed (each agency delivers through its own feeds, and guid churn is a
-     * fault of one feed), else the first credited source, else "unknown".
+     * The scope of an id: the feed it came through and the outlet that carried it (the last of the
+     * credit chain: CVN in AFP/VNA/CVN), e.g. {@code inbox|cvn}. Two agencies' guid "12345" never meet,
+     * one agency's versions of an item do, and guid churn is the fault of one feed of one outlet.
      */
     public static String scope(NinjsItem item) {
         String feed = Text.trimToNull(item.altId("feed"));
-        if (feed != null) {
-            return feed.toLowerCase(Locale.ROOT);
-        }
+        String carrier = null;
         for (NinjsItem.Concept c : item.infoSources) {
             if (c.name != null && !c.name.isBlank()) {
-                return c.name.strip().toLowerCase(Locale.ROOT);
+                carrier = c.name.strip();
             }
         }
-        return "unknown";
+        String s = (feed == null ? "-" : feed) + "|" + (carrier == null ? "-" : carrier);
+        s = s.toLowerCase(Locale.ROOT);
+        return s.length() <= 200 ? s : s.substring(0, 200);
     }
 
     /** The stored key: a fixed-length hash of scope and id. */

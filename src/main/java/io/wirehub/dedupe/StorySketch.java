@@ -3,7 +3,7 @@ package io.wirehub.dedupe;
 import io.wirehub.normalize.NinjsItem;
 
 import java.nio.ByteBuffer;
-import java.util.Base64;
+import java.util.HexFormat;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -13,10 +13,9 @@ import java.util.Set;
  * lead, and its LSH band keys.
  *
  * <p>Hand-written on purpose: story clustering is the core of this stage, the algorithm is thirty
- * lines, and the libraries that offer it (java-LSH, datasketches) either keep the index in memory
- * only or do not expose band keys we can store in the database; here the bands are rows in an
- * indexed table, so the candidate lookup is a few index probes whatever the store's size, and
- * every hub node of a cluster sees the same index.
+ * lines, and what the libraries offer (java-LSH, datasketches) gives no stable, storable signature
+ * and band keys: here the sketch is stored with each item (so the window's LSH index is rebuilt
+ * after a restart or shared by the nodes of a cluster) and the band keys include the language.
  *
  * <p>Language-aware: text is folded (case, accents, Vietnamese diacritics and đ), the stop words
  * of French, English and Vietnamese are dropped before shingling (they would make any two texts
@@ -157,19 +156,19 @@ public final class StorySketch {
         return keys;
     }
 
-    /** Compact text form for the database. */
+    /** Text form for the database: hex, which both H2 and PostgreSQL can also produce in SQL. */
     public String encode() {
         ByteBuffer bb = ByteBuffer.allocate(HASHES * 4 + 4);
         bb.putInt(shingles);
         for (int h : minHashes) {
             bb.putInt(h);
         }
-        return Base64.getEncoder().withoutPadding().encodeToString(bb.array());
+        return HexFormat.of().formatHex(bb.array());
     }
 
     /** Reads {@link #encode()}'s form. */
     public static StorySketch decode(String s) {
-        ByteBuffer bb = ByteBuffer.wrap(Base64.getDecoder().decode(s));
+        ByteBuffer bb = ByteBuffer.wrap(HexFormat.of().parseHex(s));
         int sh = bb.getInt();
         int[] m = new int[HASHES];
         for (int i = 0; i < HASHES; i++) {
