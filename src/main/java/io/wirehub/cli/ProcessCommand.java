@@ -61,11 +61,16 @@ public class ProcessCommand implements Callable<Integer> {
             defaultValue = "file")
     String feedId;
 
+    @Option(names = "--agency", description = "Agency or outlet credited when an item names none (AFP, VNA...): scopes its ids and is listed in the story's sources.")
+    String agency;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to read, in this order.")
     List<Path> files;
 
     @Override
     public Integer call() throws Exception {
+        // stdout carries the events, one JSON object a line: logs go to stderr (read when slf4j-simple starts).
+        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
         HubConfig cfg = HubConfig.load(config);
         Files.createDirectories(state);
         Normalizer normalizer = new Normalizer();
@@ -91,7 +96,7 @@ public class ProcessCommand implements Callable<Integer> {
             error(g, w, source, "no such file");
             return false;
         }
-        FeedContext ctx = new FeedContext(feedId, null, lang, null, format);
+        FeedContext ctx = new FeedContext(feedId, agency, lang, null, format);
         try (ItemReader r = normalizer.open(SourceDocument.ofFile(f, ctx))) {
             while (r.hasNext()) {
                 NinjsItem item = r.next();

@@ -186,7 +186,10 @@ public class Dedupe {
         String scope = ItemKeys.scope(item);
         boolean unstable = isUnstable(scope);
         String id = unstable ? ItemKeys.contentId(item) : ItemKeys.id(item);
-        String key = ItemKeys.key(scope, id);
+        // An id that is an absolute URI (urn:newsml:afp.com:..., a permalink) is unique by itself, so
+        // the same item reaching us through two feeds of one agency is still one item; a bare guid
+        // ("12345") only means something within its feed and outlet.
+        String key = ItemKeys.key(!unstable && ItemKeys.isGlobal(id) ? "*" : scope, id);
         String body = item.bodyText();
         String contentHash = ItemIds.sha256Hex(item.headline() + "\u0000" + body + "\u0000" + item.pubStatus);
         String fp = TextFingerprint.of(body);

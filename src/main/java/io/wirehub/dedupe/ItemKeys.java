@@ -117,6 +117,11 @@ public final class ItemKeys {
         return s.length() <= 200 ? s : s.substring(0, 200);
     }
 
+    /** True for ids that are absolute URIs (agency URNs, http(s) URLs): unique without a scope. */
+    public static boolean isGlobal(String id) {
+        return id != null && !id.startsWith("urn:wirehub:") && ItemIds.isAbsoluteUri(id);
+    }
+
     /** The stored key: a fixed-length hash of scope and id. */
     public static String key(String scope, String id) {
         return ItemIds.sha256Hex(scope + '\n' + (id == null ? "" : id));
