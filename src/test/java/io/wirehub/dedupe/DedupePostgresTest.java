@@ -40,6 +40,48 @@ class DedupePostgresTest extends AbstractDedupeTest {
         return reopenDatabase();
     }
 
+    /** A clock the test moves forward. */
+    static final class MovableClock extends java.time.Clock {
+        java.time.Instant now;
+
+        MovableClock(java.time.Instant now) {
+            this.now = now;
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return now;
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void twoHubNodesOnOneDatabaseSeeEachOthersStories() throws Exception {
+        java.util.List<LabeledSet.Copy> copies = LabeledSet.copies();
+        LabeledSet.Copy original = copies.stream().filter(c -> c.variation().equals("original")).findFirst().orElseThrow();
+        LabeledSet.Copy edited = copies.stream().filter(c -> c.storyId().equals(original.storyId())
+                && c.variation().equals("edited-lead")).findFirst().orElseThrow();
+        MovableClock clock = new MovableClock(java.time.Instant.parse(original.item().firstCreated));
+        Dedupe nodeA = new Dedupe(db.dataSource(), DedupeSettings.defaults(), clock);
+        try (Database second = reopenDatabase()) {
+            Dedupe nodeB = new Dedupe(second.dataSource(), DedupeSettings.defaults(), clock);
+            String story = process(nodeA, original.item()).storyId();
+            clock.now = clock.now.plusSeconds(2); // node B tops its index up from the table once a second
+            Dedupe.Decision d = process(nodeB, edited.item());
+            org.assertj.core.api.Assertions.assertThat(d.event()).isEqualTo(DedupeDecision.DUPLICATE);
+            org.assertj.core.api.Assertions.assertThat(d.storyId()).isEqualTo(story);
+        }
+    }
+
     @Override
     protected Database reopenDatabase() {
         return new Database(pg.getJdbcUrl("postgres", dbName), "postgres", "postgres", 4);
