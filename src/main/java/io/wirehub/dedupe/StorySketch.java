@@ -67,13 +67,13 @@ public final class StorySketch {
         if (body == null && !item.descriptions.isEmpty()) {
             body = item.descriptions.get(0).value;
         }
-        return of(item.headline(), TextFingerprint.stripFurniture(body));
+        return of(item.headline(), body);
     }
 
-    /** The sketch of a headline and a body. */
+    /** The sketch of a headline and a plain-text body (its wire furniture is removed first). */
     public static StorySketch of(String headline, String body) {
         String[] head = TextFingerprint.normalize(headline).split(" ");
-        String[] lead = TextFingerprint.normalize(body).split(" ");
+        String[] lead = TextFingerprint.normalize(TextFingerprint.stripFurniture(body)).split(" ");
         long[] tokens = new long[head.length + Math.min(lead.length, LEAD_WORDS) + 1];
         int n = 0;
         for (String w : head) {
@@ -94,8 +94,8 @@ public final class StorySketch {
         Set<Long> seen = new HashSet<>();
         int[] mins = new int[HASHES];
         java.util.Arrays.fill(mins, Integer.MAX_VALUE);
-        // Shingles: word bigrams (order within a sentence) plus the rarer single words (names,
-        // numbers), so a reordered or cut paragraph still leaves most of the set intact.
+        // Shingles: word bigrams of content words, so a reordered or cut paragraph after the lead
+        // leaves most of the set intact while two stories sharing names and vocabulary still differ.
         for (int i = 0; i < n; i++) {
             if (i + 1 < n && tokens[i] != 0x5EA7L && tokens[i + 1] != 0x5EA7L) {
                 add(mix(tokens[i] * 31 + tokens[i + 1]), seen, mins);
