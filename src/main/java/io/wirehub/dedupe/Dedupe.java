@@ -399,6 +399,11 @@ public class Dedupe {
         Timestamp cut = Timestamp.from(clock.instant().minus(settings.retention()));
         int n = 0;
         try (Connection c = ds.getConnection()) {
+            // A sketch only serves while its item can still be matched (the window); then it is dropped.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET sketch = NULL WHERE last_seen < ? AND sketch IS NOT NULL")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant().minus(settings.window()).minus(settings.window())));
+                ps.executeUpdate();
+            }
             for (String sql : new String[]{"DELETE FROM dedupe_item WHERE last_seen < ?",
                     "DELETE FROM dedupe_story WHERE last_seen < ?", "DELETE FROM dedupe_feed WHERE updated_at < ?"}) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
