@@ -201,11 +201,12 @@ public class Dedupe {
         Decision d = new Decision(item, key, scope, contentHash, fp, sketch, itemTime, now);
         expirePending(now);
         try (Connection c = ds.getConnection()) {
+            // A pending decision for this same key is not consulted: the same item arriving again before
+            // its decision was recorded is a retry after a failure downstream, and is decided afresh.
             Row row = findItem(c, key);
-            Decision inflight = pending.get("k:" + key);
-            if (row == null && inflight != null) {
-                row = inflight.asRow();
-            }
+            // ...and neither are the pending copies that hang off its failed decision's story.
+            Decision failed = pending.get("d:" + key);
+            String failedStory = failed == null || failed.kind == Kind.COPY ? null : failed.storyId;
             if (row != null) {
                 if (row.contentHash.equals(contentHash)) {
                     return d.drop("same id, same content (version " + row.version + ")");
@@ -220,8 +221,11 @@ public class Dedupe {
             if (fp != null) {
                 Row same = findByFingerprint(c, fp);
                 if (same == null) {
-                    Decision p = pending.get("f:" + fp);
-                    same = p == null ? null : p.asRow();
+                    for (Decision p : pending.values()) {
+                        if (fp.equals(p.fp) && !p.key.equals(key) && !p.storyId.equals(failedStory) && (same == null || same.copy())) {
+                            same = p.asRow();
+                        }
+                    }
                 }
                 if (same != null) {
                     if (same.scope.equals(scope)) {
@@ -233,7 +237,7 @@ public class Dedupe {
                 }
             }
             if (!canceled && sketch.shingles() >= settings.minShingles()) {
-                Match m = bestMatch(c, item.language, sketch, itemTime);
+                Match m = bestMatch(c, item.language, sketch, itemTime, failedStory == null ? key : failedStory);
                 if (m != null) {
                     if (unstable && m.row.scope.equals(scope)) {
                         item.uri = m.row.uri;
@@ -254,7 +258,8 @@ public class Dedupe {
     }
 
     /** Level 3: LSH candidates from the window index (hash probes, no SQL), verified by similarity and time. */
-    Match bestMatch(Connection c, String language, StorySketch sketch, Instant itemTime) throws SQLException {
+    /** {@code exclude}: a key or story id whose pending (unrecorded) decisions are not candidates. */
+    Match bestMatch(Connection c, String language, StorySketch sketch, Instant itemTime, String exclude) throws SQLException {
         maintainIndex(c);
         long[] bands = sketch.bandKeys(language, settings.bands(), settings.rows());
         long window = settings.window().toMillis();
@@ -270,7 +275,8 @@ public class Dedupe {
             }
         }
         for (Decision p : pending.values()) {
-            if (p.sketch != null && p.bands != null && p.sketch.shingles() >= settings.minShingles()
+            if (p.sketch != null && p.bands != null && !p.key.equals(exclude) && !p.storyId.equals(exclude)
+                    && p.sketch.shingles() >= settings.minShingles()
                     && Math.abs(p.itemTime.toEpochMilli() - itemTime.toEpochMilli()) <= settings.window().toMillis()) {
                 double sim = sketch.similarity(p.sketch);
                 if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
@@ -541,10 +547,7 @@ public class Dedupe {
             if (sketch.shingles() >= settings.minShingles()) {
                 bands = sketch.bandKeys(item.language, settings.bands(), settings.rows());
             }
-            pendingKeys.add("k:" + key);
-            if (fp != null) {
-                pendingKeys.add("f:" + fp);
-            }
+            pendingKeys.add("d:" + key);
             for (String k : pendingKeys) {
                 pending.put(k, this);
             }

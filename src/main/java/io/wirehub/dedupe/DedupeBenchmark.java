@@ -237,7 +237,7 @@ public final class DedupeBenchmark {
                 StorySketch sk = StorySketch.of(text[0], text[1]);
                 Instant t = now;
                 long s = System.nanoTime();
-                Dedupe.Match m = dedupe.bestMatch(c, "en", sk, t);
+                Dedupe.Match m = dedupe.bestMatch(c, "en", sk, t, "");
                 long d = System.nanoTime() - s;
                 if (i >= 1000) {
                     ns[i - 1000] = d;

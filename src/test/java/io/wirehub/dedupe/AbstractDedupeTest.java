@@ -194,6 +194,20 @@ abstract class AbstractDedupeTest {
     }
 
     @Test
+    void decisionsNotYetRecordedStillCatchCopiesButNotRetries() throws Exception {
+        Dedupe d = dedupe();
+        Dedupe.Decision first = d.decide(item("afp", "A1", "Heatwave in Hanoi", BODY, "2024-06-03T04:00:00Z"));
+        assertThat(first.event()).isEqualTo(DedupeDecision.NEW);
+        // a copy arriving on another thread before the first is recorded
+        Dedupe.Decision copy = d.decide(item("vna", "V1", "Hanoi heat", "HANOI (VNA) - " + BODY, "2024-06-03T05:00:00Z"));
+        assertThat(copy.event()).isEqualTo(DedupeDecision.DUPLICATE);
+        assertThat(copy.storyId()).isEqualTo(first.storyId());
+        // the first item failed downstream and comes again: decided afresh, not dropped
+        Dedupe.Decision retry = d.decide(item("afp", "A1", "Heatwave in Hanoi", BODY, "2024-06-03T04:00:00Z"));
+        assertThat(retry.event()).isEqualTo(DedupeDecision.NEW);
+    }
+
+    @Test
     void stateSurvivesARestart() throws Exception {
         NinjsItem v1 = item("afp", "AFP-1", "Hanoi swelters above 40C", BODY, "2024-06-03T04:00:00Z");
         String story = process(dedupe(), v1).storyId();
