@@ -2,17 +2,21 @@ package io.wirehub;
 
 import io.wirehub.dedupe.Dedupe;
 import io.wirehub.dedupe.DedupeSettings;
+import io.wirehub.gazetteer.Enricher;
 import io.wirehub.ingest.FeedConfig;
 import io.wirehub.ingest.FeedPolling;
 import io.wirehub.ingest.HttpClients;
 import io.wirehub.ingest.InboxFiles;
 import io.wirehub.ingest.PrivateAddressGuard;
-import io.wirehub.normalize.NinjsItem;
+import io.wirehub.ingest.PushFeed;
+import io.wirehub.ingest.PushIngest;
+import io.wirehub.ingest.WebSub;
 import io.wirehub.normalize.NormalizeStage;
 import io.wirehub.normalize.Normalizer;
 import io.wirehub.publish.FileSink;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
+import io.wirehub.store.WebSubStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
 import org.apache.camel.component.http.HttpComponent;
@@ -38,6 +42,8 @@ public final class Hub implements AutoCloseable {
     private final Main main;
     private final Database db;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Closed after Camel has stopped, in order. */
+    private final List<AutoCloseable> closeables = new java.util.ArrayList<>();
 
     private Hub(HubConfig cfg, Main main, Database db) {
         this.cfg = cfg;
@@ -47,12 +53,14 @@ public final class Hub implements AutoCloseable {
 
     /** Starts the hub and returns once its routes run; {@link #close()} stops it. */
     public static Hub start(HubConfig cfg) throws Exception {
+        long t0 = System.nanoTime();
         Path dataDir = cfg.getPath("wirehub.data.dir", "data");
         Files.createDirectories(dataDir);
-        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub"));
+        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub") + ";DB_CLOSE_ON_EXIT=FALSE");
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
+        long tDb = System.nanoTime();
 
         Main main = new Main();
         main.setInitialProperties(cfg.properties());
@@ -64,17 +72,30 @@ public final class Hub implements AutoCloseable {
         }
         HttpComponent http = new HttpComponent();
         http.setClientConnectionManager(HttpClients.connectionManager(cfg, guard));
+        // Bodies are decoded by the stages under their size caps (see CappedRead), not by the client.
+        http.setContentCompressionDisabled(true);
         main.bind("http", http);
         main.bind("privateAddressGuard", guard);
         main.bind("database", db);
-        main.bind("feedPolling", new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds));
+        FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
+        main.bind("feedPolling", polling);
+        // Agency push (POST /ingest/{feedId}) and the WebSub subscriber (callback /websub/{feedId}).
+        main.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
+                cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
+        WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);
+        polling.setIntervalPolicy(webSub::pollInterval);
+        main.bind("webSub", webSub);
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
+        // The dedupe stage: decides in direct:dedupe, records in publish-file once the item is written.
         main.bind("dedupe", new Dedupe(db.dataSource(), DedupeSettings.from(cfg)));
-        main.bind("enricher", enricher(cfg));
-        main.bind("fileSink", new FileSink(cfg.getPath("wirehub.out.dir", "out")));
+        // The enrich stage: places resolved by the GeoNames gazetteer (loaded once per JVM).
+        main.bind("enricher", Enricher.fromProperties(cfg.properties()));
+        FileSink fileSink = new FileSink(cfg.getPath("wirehub.out.dir", "out"));
+        main.bind("fileSink", fileSink);
 
         Hub hub = new Hub(cfg, main, db);
+        hub.closeables.add(fileSink::close);
         main.start();
         CamelContext ctx = main.getCamelContext();
         Duration maxTick = cfg.getDuration("wirehub.fetch.tick", Duration.ofSeconds(15));
@@ -93,8 +114,11 @@ public final class Hub implements AutoCloseable {
                     .add();
             n++;
         }
-        LOG.info("wirehub started: {} feed(s) polled, inbox {}, output {}", n, cfg.get("wirehub.inbox.dir", "inbox"),
-                cfg.get("wirehub.out.dir", "out"));
+        long now = System.nanoTime();
+        LOG.info("wirehub started in {} ms (database {} ms, routes {} ms; {} ms since JVM start): {} feed(s) polled, inbox {}, output {}",
+                (now - t0) / 1_000_000, (tDb - t0) / 1_000_000, (now - tDb) / 1_000_000,
+                System.currentTimeMillis() - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime(),
+                n, cfg.get("wirehub.inbox.dir", "inbox"), cfg.get("wirehub.out.dir", "out"));
         return hub;
     }
 
@@ -126,23 +150,15 @@ public final class Hub implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("error while stopping: {}", e.getMessage());
         } finally {
+            for (AutoCloseable c : closeables) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    LOG.warn("error while closing: {}", e.getMessage());
+                }
+            }
             db.close();
             stopped.countDown();
-        }
-    }
-
-    /**
-     * The enrich stage's bean (bound as {@code enricher}, method {@code enrich(NinjsItem)}); also what
-     * the {@code process} command calls, so both run the same stage.
-     */
-    public static PassThrough enricher(HubConfig cfg) {
-        return new PassThrough();
-    }
-
-    /** Until the gazetteer is bundled, the enrich stage passes items through unchanged. */
-    public static final class PassThrough {
-        public NinjsItem enrich(NinjsItem item) {
-            return item;
         }
     }
 }

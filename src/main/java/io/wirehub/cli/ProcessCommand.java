@@ -1,11 +1,11 @@
 package io.wirehub.cli;
 
 import com.fasterxml.jackson.core.JsonGenerator;
-import io.wirehub.Hub;
 import io.wirehub.HubConfig;
 import io.wirehub.dedupe.Dedupe;
 import io.wirehub.dedupe.DedupeDecision;
 import io.wirehub.dedupe.DedupeSettings;
+import io.wirehub.gazetteer.Enricher;
 import io.wirehub.normalize.FeedContext;
 import io.wirehub.normalize.ItemReader;
 import io.wirehub.normalize.NinjsItem;
@@ -74,7 +74,8 @@ public class ProcessCommand implements Callable<Integer> {
         HubConfig cfg = HubConfig.load(config);
         Files.createDirectories(state);
         Normalizer normalizer = new Normalizer();
-        Hub.PassThrough enricher = Hub.enricher(cfg);
+        // The same enrich stage the hub binds as "enricher".
+        Enricher enricher = Enricher.fromProperties(cfg.properties());
         boolean allOk = true;
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         try (Database db = Database.h2(state);
@@ -89,7 +90,7 @@ public class ProcessCommand implements Callable<Integer> {
         return allOk ? 0 : 1;
     }
 
-    private boolean processOne(Normalizer normalizer, Dedupe dedupe, Hub.PassThrough enricher, Path f, JsonGenerator g, Writer w)
+    private boolean processOne(Normalizer normalizer, Dedupe dedupe, Enricher enricher, Path f, JsonGenerator g, Writer w)
             throws IOException {
         String source = f.toString();
         if (!Files.isRegularFile(f)) {

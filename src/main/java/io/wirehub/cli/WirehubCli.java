@@ -29,8 +29,12 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand("normalize", new NormalizeCommand());
         cl.addSubcommand("process", new ProcessCommand());
         CommandLine bench = new CommandLine(new BenchCommand());
+        bench.addSubcommand("normalize", new BenchNormalizeCommand());
+        bench.addSubcommand("gazetteer", new GazetteerBenchCommand());
         bench.addSubcommand("dedupe", new DedupeBenchCommand());
         cl.addSubcommand("bench", bench);
+        cl.addSubcommand("gazetteer", new GazetteerCommand());
+        cl.addSubcommand("geotag", new GeotagCommand());
         return cl;
     }
 

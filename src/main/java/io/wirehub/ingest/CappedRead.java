@@ -15,6 +15,49 @@ public final class CappedRead {
     private CappedRead() {
     }
 
+    /** The body decoded per its Content-Encoding (gzip, deflate with or without zlib header, identity). */
+    public static InputStream decoded(InputStream raw, String contentEncoding) throws IOException {
+        if (raw == null || contentEncoding == null || contentEncoding.isBlank()) {
+            return raw;
+        }
+        String enc = contentEncoding.strip().toLowerCase(java.util.Locale.ROOT);
+        switch (enc) {
+            case "identity":
+                return raw;
+            case "gzip":
+            case "x-gzip":
+                return new java.util.zip.GZIPInputStream(raw, 64 * 1024);
+            case "deflate":
+                java.io.BufferedInputStream b = new java.io.BufferedInputStream(raw, 64 * 1024);
+                b.mark(1);
+                int first = b.read();
+                b.reset();
+                // RFC 9110 deflate is zlib-wrapped; some servers send raw deflate
+                return new java.util.zip.InflaterInputStream(b, new java.util.zip.Inflater((first & 0x0F) != 8), 64 * 1024);
+            default:
+                throw new FetchException("unsupported Content-Encoding " + contentEncoding);
+        }
+    }
+
+    /**
+     * Gives the connection back: closed when the body was read to its end, aborted otherwise, so a
+     * hostile server's endless or oversized body is never drained.
+     */
+    public static void release(InputStream raw, boolean complete) {
+        if (raw == null) {
+            return;
+        }
+        try {
+            if (!complete && raw instanceof org.apache.hc.core5.http.io.EofSensorInputStream sensor) {
+                sensor.abort();
+            } else {
+                raw.close();
+            }
+        } catch (IOException ignored) {
+            // the connection is discarded either way
+        }
+    }
+
     public static byte[] readAll(InputStream in, long maxBytes, Instant deadline, String source) throws IOException {
         if (in == null) {
             return new byte[0];

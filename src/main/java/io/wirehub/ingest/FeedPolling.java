@@ -39,6 +39,8 @@ public class FeedPolling {
     private final FeedStateStore store;
     private final Map<String, FeedConfig> feeds = new ConcurrentHashMap<>();
     private final Map<String, FeedStateStore.State> states = new ConcurrentHashMap<>();
+    /** The time to the next poll after a success, given the feed and its configured interval. */
+    private volatile java.util.function.BiFunction<String, Duration, Duration> intervalPolicy = (id, interval) -> interval;
 
     public FeedPolling(HubConfig cfg, FeedStateStore store, List<FeedConfig> feeds) {
         this.cfg = cfg;
@@ -46,6 +48,19 @@ public class FeedPolling {
         for (FeedConfig f : feeds) {
             this.feeds.put(f.id, f);
         }
+    }
+
+    /**
+     * Changes the time to the next poll after a success (WebSub: a feed whose hub pushes its content
+     * is polled less often, as a fallback).
+     */
+    public void setIntervalPolicy(java.util.function.BiFunction<String, Duration, Duration> policy) {
+        this.intervalPolicy = policy;
+    }
+
+    /** The ids of the configured feeds. */
+    public java.util.Set<String> feedIds() {
+        return java.util.Collections.unmodifiableSet(feeds.keySet());
     }
 
     /** The feed's configuration. */
@@ -99,6 +114,10 @@ public class FeedPolling {
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader("User-Agent", f.setting(cfg, "userAgent", "wirehub.fetch.user-agent",
                 "wirehub/0.1 (+https://github.com/wirehub/wirehub)"));
+        // The hub decodes compressed bodies itself, so the size cap applies to decoded bytes and a
+        // failed read can abort the connection instead of draining it.
+        in.setHeader("Accept-Encoding", "gzip, deflate");
+        ex.setProperty(Exchange.SKIP_GZIP_ENCODING, Boolean.TRUE);
         in.setHeader("Accept", "application/rss+xml, application/atom+xml, application/feed+json, "
                 + "application/xml;q=0.9, text/xml;q=0.9, application/json;q=0.8, */*;q=0.5");
         if (url.equals(f.url)) {
@@ -122,6 +141,7 @@ public class FeedPolling {
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String url = ex.getProperty(PROP_URL, String.class);
         InputStream body = m.getBody(InputStream.class);
+        boolean complete = false;
         try {
             if (code >= 300 && code < 400 && code != 304) {
                 String location = m.getHeader("Location", String.class);
@@ -152,14 +172,14 @@ public class FeedPolling {
             }
             long maxBytes = Long.parseLong(f.setting(cfg, "maxBytes", "wirehub.fetch.max-bytes", "20000000"));
             Instant deadline = ex.getProperty(PROP_DEADLINE, Instant.class);
-            byte[] bytes = CappedRead.readAll(body, maxBytes, deadline, id);
+            byte[] bytes = CappedRead.readAll(CappedRead.decoded(body, m.getHeader("Content-Encoding", String.class)),
+                    maxBytes, deadline, id);
+            complete = true;
             String ct = m.getHeader("Content-Type", String.class);
             ex.setProperty(PROP_VALIDATORS, new String[]{m.getHeader("ETag", String.class), m.getHeader("Last-Modified", String.class)});
             m.setBody(SourceDocument.ofBytes(id, bytes, ct, f.context(url)));
         } finally {
-            if (body != null) {
-                body.close();
-            }
+            CappedRead.release(body, complete);
         }
     }
 
@@ -178,7 +198,7 @@ public class FeedPolling {
         }
         s.errorCount = 0;
         s.lastSuccessAt = Instant.now();
-        s.nextAttemptAt = Instant.now().plus(f.intervalDuration());
+        s.nextAttemptAt = Instant.now().plus(intervalPolicy.apply(id, f.intervalDuration()));
         Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
         if (items != null) {
             s.itemsTotal += items;
@@ -231,7 +251,9 @@ public class FeedPolling {
             return "unknown error";
         }
         Throwable c = t;
-        while (c.getCause() != null && c.getCause() != c && !(c instanceof FetchException)) {
+        // A FetchException or ParseException already says what went wrong, naming the feed or file.
+        while (c.getCause() != null && c.getCause() != c && !(c instanceof FetchException)
+                && !(c instanceof io.wirehub.normalize.ParseException) && !(c instanceof io.wirehub.normalize.ParseRuntimeException)) {
             c = c.getCause();
         }
         String msg = c.getMessage();
@@ -239,7 +261,8 @@ public class FeedPolling {
         if (msg == null || msg.isBlank()) {
             return type;
         }
-        return c instanceof FetchException || c instanceof io.wirehub.normalize.ParseException ? msg : type + ": " + msg;
+        return c instanceof FetchException || c instanceof io.wirehub.normalize.ParseException
+                || c instanceof io.wirehub.normalize.ParseRuntimeException ? msg : type + ": " + msg;
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

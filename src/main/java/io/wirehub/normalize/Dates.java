@@ -63,8 +63,42 @@ public final class Dates {
         } catch (DateTimeParseException ignored) {
             // not a bare date
         }
+        try {
+            // RSS pubDate in its standard form, without ROME's slower list of masks
+            return java.time.ZonedDateTime.parse(s, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // one of the many variants below
+        }
+        Instant basic = basicIso(s);
+        if (basic != null) {
+            return basic;
+        }
         Date d = DateParser.parseDate(s, Locale.US);
         return d == null ? null : d.toInstant();
+    }
+
+    private static final java.util.regex.Pattern BASIC = java.util.regex.Pattern.compile(
+            "^(\\d{4})(\\d{2})(\\d{2})(?:T(\\d{2})(\\d{2})(\\d{2})?(?:[.,]\\d+)?)?\\s*(Z|[+-]\\d{2}:?\\d{2})?$");
+
+    /**
+     * ISO 8601 basic forms that NewsML 1.2 and NITF write ({@code 20210710T081500Z},
+     * {@code 20210710T0815+0200}, {@code 20210710}); no zone is taken as UTC.
+     */
+    private static Instant basicIso(String s) {
+        java.util.regex.Matcher m = BASIC.matcher(s);
+        if (!m.matches()) {
+            return null;
+        }
+        String zone = m.group(7) == null || "Z".equals(m.group(7)) ? "Z"
+                : m.group(7).substring(0, 3) + ":" + m.group(7).substring(m.group(7).length() - 2);
+        String iso = m.group(1) + "-" + m.group(2) + "-" + m.group(3) + "T"
+                + (m.group(4) == null ? "00" : m.group(4)) + ":" + (m.group(5) == null ? "00" : m.group(5)) + ":"
+                + (m.group(6) == null ? "00" : m.group(6)) + zone;
+        try {
+            return OffsetDateTime.parse(iso, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** UTC ISO-8601 with second precision (millis kept only when present). */

@@ -56,16 +56,19 @@ public final class FeedParser implements FormatParser {
     static final String NS_CONTENT = "http://purl.org/rss/1.0/modules/content/";
     static final String NS_MEDIA = "http://search.yahoo.com/mrss/";
     static final String NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
+    static final String NS_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd";
 
     /** Conventional prefixes, for feeds that use them without declaring them. */
     private static final Map<String, String> KNOWN_PREFIXES = Map.ofEntries(
             Map.entry("atom", NS_ATOM), Map.entry("dc", NS_DC), Map.entry("dcterms", NS_DCTERMS),
             Map.entry("content", NS_CONTENT), Map.entry("media", NS_MEDIA), Map.entry("rdf", NS_RDF),
+            Map.entry("itunes", NS_ITUNES),
             Map.entry("xml", XMLConstants.XML_NS_URI));
 
     /** Documents larger than this are not re-read leniently (jsoup holds the whole tree). */
     private static final long LENIENT_MAX_BYTES = 64L * 1024 * 1024;
 
+    private static final java.util.regex.Pattern IMG_SRC = java.util.regex.Pattern.compile("\\bsrc=\"([^\"]+)\"");
     private static final XMLInputFactory STRICT = Xml.inputFactory(true);
     private static final XMLInputFactory LENIENT = Xml.inputFactory(false);
 
@@ -310,9 +313,12 @@ public final class FeedParser implements FormatParser {
         private void feedField(XmlNode n) {
             if (n.ns.isEmpty() && "link".equals(n.local) && feed.link == null) {
                 feed.link = Text.trimToNull(n.text());
-                if (feed.link != null) {
-                    for (String[] s : scope) { // relative item URLs resolve against the feed's link
-                        if (s[0] == null) {
+                if (feed.link != null && ItemIds.isWebUrl(feed.link)) {
+                    // RSS has no xml:base: relative item URLs mean the site, i.e. the channel's link,
+                    // not the address the feed happened to be fetched from
+                    String fetched = doc.context() == null ? null : doc.context().baseUrl();
+                    for (String[] s : scope) {
+                        if (s[0] == null || s[0].equals(fetched)) {
                             s[0] = feed.link;
                         }
                     }
@@ -357,6 +363,9 @@ public final class FeedParser implements FormatParser {
             }
             if (NS_ATOM03.equals(ns)) {
                 return NS_ATOM;
+            }
+            if (NS_ITUNES.equalsIgnoreCase(ns)) {
+                return NS_ITUNES; // Apple's own examples spell it with capitals
             }
             return ns;
         }
@@ -466,8 +475,9 @@ public final class FeedParser implements FormatParser {
             }
 
             String link = link(n);
-            if (link == null && guid != null && guidIsLink && g != null) {
-                link = resolve(n.base, guid);
+            // isPermaLink defaults to true, but most feeds that omit it carry opaque guids: only a URL is a link
+            if (link == null && guid != null && guidIsLink && g != null && ItemIds.isWebUrl(guid)) {
+                link = guid;
             }
 
             if (guid != null && !guids.add(guid)) {
@@ -483,7 +493,7 @@ public final class FeedParser implements FormatParser {
             // Body: the fullest content the item carries; a shorter summary becomes a description.
             XmlNode content = firstOf(n.child(NS_CONTENT, "encoded"), n.child(NS_ATOM, "content"));
             XmlNode summary = firstOf(n.child("", "description"), n.child(NS_ATOM, "summary"),
-                    mediaDescription(n));
+                    n.child(NS_DC, "description"), mediaDescription(n), n.child(NS_ITUNES, "summary"));
             XmlNode bodyNode = content != null && !content.text().isBlank() || content != null && content.hasElementChildren() ? content : summary;
             if (content != null && NS_ATOM.equals(content.ns) && content.attr("src") != null && link == null) {
                 link = resolve(content.base, content.attr("src"));
@@ -520,9 +530,13 @@ public final class FeedParser implements FormatParser {
             }
             categories(n, item);
             enclosures(n, item);
+            leadPicture(item);
 
             String lang = firstNonNull(n.lang, content != null ? content.lang : null, feed.language);
             item.language = lang;
+            if (link != null && !ItemIds.isWebUrl(link)) {
+                link = null; // a relative link with nothing to resolve it against is no address
+            }
             if (link != null) {
                 item.renditions.add(new NinjsItem.Rendition("web", link, "text/html"));
             }
@@ -531,6 +545,38 @@ public final class FeedParser implements FormatParser {
             }
             item.uri = ItemIds.uri(feedId, guid, link);
             return item;
+        }
+
+        /**
+         * Many outlets carry their lead picture only as an {@code <img>} in the description. When the
+         * item declares no picture, the first image of the (sanitized) body becomes one, unless it is
+         * a 1x1 tracking pixel.
+         */
+        private static void leadPicture(NinjsItem item) {
+            if (item.associations.stream().anyMatch(a -> "picture".equals(a.type))) {
+                return;
+            }
+            String html = item.bodyHtml();
+            int img = html == null ? -1 : html.indexOf("<img ");
+            if (img < 0) {
+                return;
+            }
+            String tag = html.substring(img, Math.max(img, html.indexOf('>', img) + 1));
+            java.util.regex.Matcher m = IMG_SRC.matcher(tag);
+            if (!m.find() || tag.matches("(?s).*\\b(width|height)=\"[01]\".*")) {
+                return;
+            }
+            String src = org.jsoup.parser.Parser.unescapeEntities(m.group(1), true);
+            if (!ItemIds.isAbsoluteUri(src)) {
+                return;
+            }
+            NinjsItem.Association a = new NinjsItem.Association();
+            a.uri = src;
+            a.rel = "lead-picture";
+            a.type = "picture";
+            a.name = fileName(src);
+            a.renditions.add(new NinjsItem.Rendition("original", src, null));
+            item.associations.add(a);
         }
 
         private static XmlNode mediaDescription(XmlNode n) {
@@ -568,7 +614,8 @@ public final class FeedParser implements FormatParser {
         }
 
         private static String title(XmlNode n) {
-            XmlNode t = firstOf(n.child("", "title"), n.child(NS_ATOM, "title"), n.child(NS_DC, "title"));
+            XmlNode t = firstOf(n.child("", "title"), n.child(NS_ATOM, "title"), n.child(NS_DC, "title"),
+                    n.child(NS_ITUNES, "title"));
             if (t == null) {
                 return null;
             }
@@ -626,6 +673,14 @@ public final class FeedParser implements FormatParser {
                 String nm = name == null ? null : Text.collapse(name.text());
                 add(out, nm != null ? nm : email == null ? null : Text.collapse(email.text()));
             }
+            for (XmlNode a : n.childrenNamed(NS_DC, "author")) {
+                add(out, personName(a.text()));
+            }
+            if (out.isEmpty()) {
+                for (XmlNode a : n.childrenNamed(NS_ITUNES, "author")) {
+                    add(out, personName(a.text()));
+                }
+            }
             return new ArrayList<>(out);
         }
 
@@ -659,6 +714,14 @@ public final class FeedParser implements FormatParser {
                 String t = Text.collapse(c.text());
                 if (t != null) {
                     seen.add(concept(t, t, c.attr("domain")));
+                }
+            }
+            for (XmlNode k : n.childrenNamed(NS_ITUNES, "keywords")) {
+                for (String t : k.text().split(",")) {
+                    String v = Text.collapse(t);
+                    if (v != null) {
+                        seen.add(concept(v, v, null));
+                    }
                 }
             }
             for (XmlNode c : n.childrenNamed(NS_DC, "subject")) {
@@ -713,6 +776,9 @@ public final class FeedParser implements FormatParser {
                 XmlNode t = m.child(NS_MEDIA, "title");
                 addEnclosure(byUrl, m.base, m.attr("url"), type, m.attr("fileSize"), t == null ? null : t.text(),
                         m.attr("width"), m.attr("height"));
+            }
+            for (XmlNode im : n.childrenNamed(NS_ITUNES, "image")) {
+                addEnclosure(byUrl, im.base, im.attr("href"), "image", null, null, null, null);
             }
             for (XmlNode th : n.childrenNamed(NS_MEDIA, "thumbnail")) {
                 addEnclosure(byUrl, th.base, th.attr("url"), "image", null, null, th.attr("width"), th.attr("height"));

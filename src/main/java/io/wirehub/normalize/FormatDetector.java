@@ -40,6 +40,10 @@ public final class FormatDetector {
         } catch (IOException e) {
             throw new ParseException("cannot read: " + e.getMessage(), e);
         }
+        String binary = binaryKind(head);
+        if (binary != null) {
+            throw new ParseException(binary + ", not a news document");
+        }
         String text = decodeHead(head);
         String s = text.stripLeading();
         if (s.isEmpty()) {
@@ -57,8 +61,9 @@ public final class FormatDetector {
         return WIRE;
     }
 
+    /** JSON Feed declares its version URL; version 1.0 files without it still have "items" and never ninjs's "uri". */
     private static boolean isJsonFeed(String s) {
-        return s.contains("jsonfeed.org/version");
+        return s.contains("jsonfeed.org/version") || s.contains("\"items\"") && !s.contains("\"uri\"");
     }
 
     private static String xmlFormat(String s) {
@@ -103,7 +108,14 @@ public final class FormatDetector {
             case "conceptset":
             case "knowledgeitem":
             case "catalog":
+            case "catalogitem":
                 // NewsML 1.x also has a NewsItem element, but never as the root (its root is NewsML).
+                return NEWSML_G2;
+            case "contentmeta":
+            case "contentset":
+            case "itemmeta":
+            case "groupset":
+                // Bare NewsML-G2 parts, as the IPTC guidelines show them (read as partial items).
                 return NEWSML_G2;
             case "newsml":
                 return NEWSML_1;
@@ -135,6 +147,66 @@ public final class FormatDetector {
             }
         }
         return s.length();
+    }
+
+    /**
+     * What a binary document is (a PDF, a ZIP archive, "binary data"), or null for text. Text is
+     * anything without NUL bytes (outside UTF-16) and with few control characters, so Latin-1,
+     * windows-1252 and UTF-8 wire copy all pass while images and archives are refused by name.
+     */
+    static String binaryKind(byte[] head) {
+        if (head.length == 0) {
+            return null;
+        }
+        if (startsWith(head, 0x25, 0x50, 0x44, 0x46)) {
+            return "a PDF file";
+        }
+        if (startsWith(head, 0x50, 0x4B, 0x03, 0x04)) {
+            return "a ZIP archive";
+        }
+        if (startsWith(head, 0x1F, 0x8B)) {
+            return "gzip-compressed data";
+        }
+        if (startsWith(head, 0xFF, 0xD8, 0xFF)) {
+            return "a JPEG image";
+        }
+        if (startsWith(head, 0x89, 0x50, 0x4E, 0x47)) {
+            return "a PNG image";
+        }
+        if (startsWith(head, 0x47, 0x49, 0x46, 0x38)) {
+            return "a GIF image";
+        }
+        boolean utf16 = startsWith(head, 0xFE, 0xFF) || startsWith(head, 0xFF, 0xFE)
+                || (head.length >= 4 && (head[0] == 0 || head[1] == 0) && (head[0] == '<' || head[1] == '<'));
+        if (utf16) {
+            return null;
+        }
+        int control = 0;
+        for (byte b : head) {
+            int c = b & 0xFF;
+            if (c == 0) {
+                return "binary data (NUL bytes)";
+            }
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' && c != '\f' && c != 0x1B) {
+                control++;
+            }
+        }
+        if (control * 100 > head.length * 2 && control > 4) {
+            return "binary data (" + control + " control bytes in the first " + head.length + ")";
+        }
+        return null;
+    }
+
+    private static boolean startsWith(byte[] b, int... prefix) {
+        if (b.length < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if ((b[i] & 0xFF) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Decodes just enough to see markup: UTF-16 by its BOM, anything else as Latin-1 (ASCII-safe). */

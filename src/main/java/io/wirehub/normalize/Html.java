@@ -84,17 +84,29 @@ public final class Html {
         appendBlocks(root, sb);
         StringBuilder out = new StringBuilder(sb.length());
         int blank = 0;
-        for (String line : sb.toString().split("\n", -1)) {
-            String l = line.strip();
-            if (l.isEmpty()) {
+        int i = 0;
+        int n = sb.length();
+        while (i <= n) {
+            int nl = sb.indexOf("\n", i);
+            int end = nl < 0 ? n : nl;
+            int a = i;
+            int b = end;
+            while (a < b && sb.charAt(a) == ' ') {
+                a++;
+            }
+            while (b > a && sb.charAt(b - 1) == ' ') {
+                b--;
+            }
+            if (a == b) {
                 blank++;
-                continue;
+            } else {
+                if (out.length() > 0) {
+                    out.append(blank > 0 ? "\n\n" : "\n");
+                }
+                out.append(sb, a, b);
+                blank = 0;
             }
-            if (out.length() > 0) {
-                out.append(blank > 0 ? "\n\n" : "\n");
-            }
-            out.append(l);
-            blank = 0;
+            i = end + 1;
         }
         return out.length() == 0 ? null : out.toString();
     }
@@ -102,7 +114,7 @@ public final class Html {
     private static void appendBlocks(Element root, StringBuilder sb) {
         for (org.jsoup.nodes.Node n : root.childNodes()) {
             if (n instanceof org.jsoup.nodes.TextNode t) {
-                sb.append(t.getWholeText().replaceAll("\\s+", " "));
+                Text.appendCollapsed(sb, t.getWholeText());
             } else if (n instanceof Element e) {
                 boolean block = e.isBlock() || "br".equals(e.normalName());
                 if (block && sb.length() > 0 && sb.charAt(sb.length() - 1) != '\n') {

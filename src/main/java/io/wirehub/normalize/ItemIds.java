@@ -21,15 +21,33 @@ public final class ItemIds {
         String g = Text.trimToNull(guid);
         if (g != null) {
             if (isAbsoluteUri(g)) {
-                return g;
+                return toAscii(g);
             }
             return "urn:wirehub:" + enc(feedId == null ? "unknown" : feedId) + ":" + enc(g);
         }
         String l = Text.trimToNull(link);
         if (l != null && isAbsoluteUri(l)) {
-            return l;
+            return toAscii(l);
         }
         return null;
+    }
+
+    /**
+     * An absolute URI with any non-ASCII character percent-encoded (UTF-8), as RFC 3986 and the
+     * ninjs schema's "uri" format require: a guid such as {@code urn:x:tutorial—item-A} becomes
+     * {@code urn:x:tutorial%E2%80%94item-A}. ASCII URIs are returned unchanged.
+     */
+    public static String toAscii(String uri) {
+        for (int i = 0; i < uri.length(); i++) {
+            if (uri.charAt(i) > 0x7E) {
+                try {
+                    return new URI(uri).toASCIIString();
+                } catch (Exception e) {
+                    return uri;
+                }
+            }
+        }
+        return uri;
     }
 
     /** A URN from content, for items that carry neither guid nor link. */
@@ -40,6 +58,15 @@ public final class ItemIds {
     /** A short, file-system safe id derived from the uri (stable across runs). */
     public static String fileId(String uri) {
         return sha256Hex(uri).substring(0, 24);
+    }
+
+    /** An absolute http(s) URL. */
+    public static boolean isWebUrl(String s) {
+        if (s == null || !isAbsoluteUri(s)) {
+            return false;
+        }
+        String l = s.toLowerCase(Locale.ROOT);
+        return l.startsWith("http://") || l.startsWith("https://");
     }
 
     public static boolean isAbsoluteUri(String s) {

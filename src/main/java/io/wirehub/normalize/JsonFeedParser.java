@@ -134,12 +134,15 @@ public final class JsonFeedParser implements FormatParser {
                 warnings.add("duplicate id '" + id + "': later item skipped");
                 return null;
             }
-            String base = firstNonNull(text(j, "url"), feed.home, doc.context() == null ? null : doc.context().baseUrl());
+            String base = firstNonNull(feed.home, doc.context() == null ? null : doc.context().baseUrl());
             String link = text(j, "url");
             if (link == null) {
                 link = text(j, "external_url");
             }
             link = FeedParser.resolve(base, link);
+            if (link != null && !ItemIds.isWebUrl(link)) {
+                link = null;
+            }
             String title = Html.inlineText(text(j, "title"));
             if (title != null) {
                 item.headlines.add(new NinjsItem.Text(NinjsItem.ROLE_MAIN, "text/plain", title));

@@ -166,6 +166,19 @@ public class NinjsItem {
         public Integer relevance;
         public Integer confidence;
 
+        private final Map<String, Object> extra = new LinkedHashMap<>();
+
+        /** Other ninjs properties of this object (read from ninjs input), re-emitted unchanged. */
+        @JsonAnyGetter
+        public Map<String, Object> extra() {
+            return extra;
+        }
+
+        @JsonAnySetter
+        public void putExtra(String name, Object value) {
+            extra.put(name, value);
+        }
+
         public Concept() {
         }
 
@@ -201,6 +214,19 @@ public class NinjsItem {
         /** A GeoJSON Point: {"type":"Point","coordinates":[lon,lat]}. */
         @JsonProperty("geoJSON")
         public Map<String, Object> geoJSON;
+
+        private final Map<String, Object> extra = new LinkedHashMap<>();
+
+        /** Other ninjs properties of this object (read from ninjs input), re-emitted unchanged. */
+        @JsonAnyGetter
+        public Map<String, Object> extra() {
+            return extra;
+        }
+
+        @JsonAnySetter
+        public void putExtra(String name, Object value) {
+            extra.put(name, value);
+        }
     }
 
     /** An alternative identifier: guid, feed, story, ... */
@@ -231,6 +257,19 @@ public class NinjsItem {
         public Long sizeInBytes;
         public Double duration;
         public String format;
+
+        private final Map<String, Object> extra = new LinkedHashMap<>();
+
+        /** Other ninjs properties of this object (read from ninjs input), re-emitted unchanged. */
+        @JsonAnyGetter
+        public Map<String, Object> extra() {
+            return extra;
+        }
+
+        @JsonAnySetter
+        public void putExtra(String name, Object value) {
+            extra.put(name, value);
+        }
 
         public Rendition() {
         }

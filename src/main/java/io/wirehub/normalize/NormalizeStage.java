@@ -16,6 +16,8 @@ public class NormalizeStage {
     public static final String PROP_ITEM_COUNT = "wirehubItemCount";
     /** Exchange property: warnings about the document (malformed, skipped items). */
     public static final String PROP_WARNINGS = "wirehubWarnings";
+    /** Exchange property: the uris of the items the document yielded, in order (the push answer lists them). */
+    public static final String PROP_ITEM_IDS = "wirehubItemIds";
     private static final String PROP_READER = "wirehubReader";
 
     private final Normalizer normalizer;
@@ -30,6 +32,7 @@ public class NormalizeStage {
         ex.setProperty(Routes.PROP_SOURCE, doc.name());
         Counting reader = new Counting(normalizer.open(doc));
         ex.setProperty(PROP_READER, reader);
+        ex.setProperty(PROP_ITEM_IDS, reader.ids);
         return reader;
     }
 
@@ -46,6 +49,8 @@ public class NormalizeStage {
     private static final class Counting implements ItemReader {
         private final ItemReader inner;
         private int count;
+        /** Shared with the exchange, so the ids are known even when the document breaks half-way. */
+        private final List<String> ids = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
 
         Counting(ItemReader inner) {
             this.inner = inner;
@@ -68,6 +73,7 @@ public class NormalizeStage {
             }
             NinjsItem i = inner.next();
             count++;
+            ids.add(i.uri);
             return i;
         }
 

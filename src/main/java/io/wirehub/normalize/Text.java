@@ -13,8 +13,34 @@ public final class Text {
         if (s == null) {
             return null;
         }
-        String r = s.replace('\u00A0', ' ').replaceAll("\\s+", " ").trim();
-        return r.isEmpty() ? null : r;
+        StringBuilder sb = new StringBuilder(s.length());
+        appendCollapsed(sb, s);
+        int end = sb.length();
+        if (end > 0 && sb.charAt(end - 1) == ' ') {
+            sb.setLength(end - 1);
+        }
+        int start = sb.length() > 0 && sb.charAt(0) == ' ' ? 1 : 0;
+        return sb.length() - start == 0 ? null : sb.substring(start);
+    }
+
+    /**
+     * Appends {@code s} with every run of whitespace (NBSP included) as one space, continuing a run
+     * already at the end of {@code sb}. A plain loop: this runs on every text node of every item.
+     */
+    public static void appendCollapsed(StringBuilder sb, String s) {
+        boolean space = sb.length() > 0 && sb.charAt(sb.length() - 1) == ' ';
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\u00A0' || c == '\f' || Character.isWhitespace(c)) {
+                if (!space) {
+                    sb.append(' ');
+                    space = true;
+                }
+            } else {
+                sb.append(c);
+                space = false;
+            }
+        }
     }
 
     /** Trimmed, or null when blank. */
@@ -51,9 +77,18 @@ public final class Text {
 
     /** Number of words (whitespace-separated runs). */
     public static int wordCount(String s) {
-        if (s == null || s.isBlank()) {
+        if (s == null) {
             return 0;
         }
-        return s.strip().split("\\s+").length;
+        int n = 0;
+        boolean in = false;
+        for (int i = 0; i < s.length(); i++) {
+            boolean ws = Character.isWhitespace(s.charAt(i)) || s.charAt(i) == '\u00A0';
+            if (!ws && !in) {
+                n++;
+            }
+            in = !ws;
+        }
+        return n;
     }
 }

@@ -48,6 +48,8 @@ public class FileSink {
             return size() > 4;
         }
     };
+    private OutputStream ndjson;
+    private LocalDate openDay;
 
     public FileSink(Path root) {
         this.root = root;
@@ -82,13 +84,15 @@ public class FileSink {
 
     private void appendNdjson(LocalDate day, String json, String uri, String version) throws IOException {
         String key = lineKey(uri, version);
-        Path dir = root.resolve("ndjson");
-        Files.createDirectories(dir);
-        Path file = dir.resolve(day + ".ndjson");
         byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (ndjsonLock) {
+            Path dir = Files.createDirectories(root.resolve("ndjson"));
+            Path file = dir.resolve(day + ".ndjson");
             Set<String> keys = written.get(file);
             if (keys == null) {
+                if (day.equals(openDay)) {
+                    closeNdjson(); // reread below, possibly cut: not while we hold it open
+                }
                 keys = load(file);
                 written.put(file, keys);
             }
@@ -97,10 +101,29 @@ public class FileSink {
                 LOG.info("{} version {} already in {} (written before a restart): not appended again", uri, version, file.getFileName());
                 return;
             }
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                    StandardOpenOption.WRITE)) {
-                out.write(line);
+            // One open append channel per day file (items arrive mostly in date order); each line is
+            // written whole, in one call.
+            if (!day.equals(openDay) || ndjson == null) {
+                closeNdjson();
+                ndjson = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                openDay = day;
             }
+            ndjson.write(line);
+            ndjson.flush();
+        }
+    }
+
+    private void closeNdjson() throws IOException {
+        if (ndjson != null) {
+            ndjson.close();
+            ndjson = null;
+        }
+    }
+
+    /** Closes the open NDJSON file (on hub stop). */
+    public void close() throws IOException {
+        synchronized (ndjsonLock) {
+            closeNdjson();
         }
     }
 

@@ -1,0 +1,1115 @@
+package io.wirehub.gazetteer;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Finds the places named in a text and resolves each to a GeoNames entry.
+ *
+ * <p>One pass over the tokens walks the gazetteer's token trie ({@link NameIndex}) from each token
+ * and keeps the longest name that is capitalized as a name is (demonyms also in lower case). Each
+ * mention's candidates are then scored: population and feature class priors, the kind of name
+ * (official, French/English/Vietnamese, alternate), the item's language, division/city words around
+ * the mention ("province d'Hérat", "Herat city"), and, over a few rounds, the countries and divisions
+ * of the item's other places and of its dateline. Guards then drop common words (a capital at the
+ * start of a sentence or in a title-case headline, "Of", "Nice", "Mobile", "Bath"), names preceded by a
+ * title ("President"), and names glued to other capitalized words that are not places (person names
+ * such as "Ismail Khan", organisations such as "Washington Post"). Capitalized words after a
+ * place noun ("le poste-frontière de Torghundi") that the gazetteer does not know are reported as
+ * unresolved mentions rather than guessed.
+ *
+ * <p>Thread-safe: all state is per call.
+ */
+public final class Geotagger {
+    /** What a mention is. */
+    public enum Kind {
+        /** A place name resolved to a gazetteer entry. */
+        PLACE,
+        /** A demonym or country adjective ("Afghan", "afghanes"): names people, resolved to the country. */
+        DEMONYM,
+        /** A place name the gazetteer does not know; {@link Mention#place()} is null. */
+        UNRESOLVED
+    }
+
+    /**
+     * A place mention.
+     *
+     * @param start    offset of the first char in the text (UTF-16 index)
+     * @param end      offset after the last char (UTF-16 index)
+     * @param literal  the name as written
+     * @param place    the resolved place (null when unresolved)
+     * @param score    confidence in [0, 1]
+     * @param kind     place, demonym or unresolved
+     * @param dateline whether the mention lies in the dateline part of the text
+     */
+    public record Mention(int start, int end, String literal, Place place, double score, Kind kind, boolean dateline) {
+    }
+
+    private static volatile Geotagger bundled;
+
+    private final Gazetteer gaz;
+    private final NameIndex ix;
+
+    /** A tagger over a gazetteer. */
+    public Geotagger(Gazetteer gazetteer) {
+        this.gaz = gazetteer;
+        this.ix = gazetteer.index();
+    }
+
+    /** A tagger over the bundled gazetteer, created once per JVM. */
+    public static Geotagger bundled() {
+        Geotagger t = bundled;
+        if (t == null) {
+            synchronized (Geotagger.class) {
+                t = bundled;
+                if (t == null) {
+                    t = new Geotagger(Gazetteer.bundled());
+                    bundled = t;
+                }
+            }
+        }
+        return t;
+    }
+
+    /** The gazetteer this tagger resolves to. */
+    public Gazetteer gazetteer() {
+        return gaz;
+    }
+
+    /** Places, unresolved place mentions and demonyms of a text, in text order. */
+    public List<Mention> tag(String text, String lang) {
+        return tag(text, lang, 0);
+    }
+
+    /**
+     * Places, unresolved place mentions and demonyms of a text, in text order.
+     *
+     * @param text        the text
+     * @param lang        its language (fr, en, vi, ... or null)
+     * @param datelineEnd the first {@code datelineEnd} chars are the item's dateline ("HERAT,"): places
+     *                    there are flagged and their country and division weigh on the others
+     */
+    public List<Mention> tag(String text, String lang, int datelineEnd) {
+        return tag(text, lang, datelineEnd, null);
+    }
+
+    /**
+     * As {@link #tag(String, String, int)}, with the home country of the item's source (a national
+     * agency's copy is mostly about its country): a small prior for that country's places.
+     *
+     * @param homeCountry ISO 3166-1 alpha-2 code, or null
+     */
+    public List<Mention> tag(String text, String lang, int datelineEnd, String homeCountry) {
+        if (text == null || text.isEmpty()) {
+            return List.of();
+        }
+        Doc d = new Doc(text, lang == null ? "" : lang.toLowerCase(Locale.ROOT), datelineEnd);
+        d.homeCountry = homeCountry == null ? null : homeCountry.toUpperCase(Locale.ROOT);
+        d.tokenize();
+        d.match();
+        if (d.mentions.isEmpty()) {
+            return List.of();
+        }
+        d.resolve();
+        return d.results();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+
+    private static final Map<String, Set<String>> ALWAYS = new HashMap<>();
+    private static final Map<String, Set<String>> INITIAL = new HashMap<>();
+
+    static {
+        try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/common-words.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("gazetteer/common-words.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : INITIAL;
+                for (String lang : c[1].split(",")) {
+                    target.computeIfAbsent(lang, k -> new HashSet<>()).add(c[0]);
+                    target.computeIfAbsent("", k -> new HashSet<>()).add(c[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static boolean inList(Map<String, Set<String>> m, String lang, String word) {
+        Set<String> s = m.get(lang);
+        if (s != null && s.contains(word)) {
+            return true;
+        }
+        Set<String> any = m.get("*");
+        if (any != null && any.contains(word)) {
+            return true;
+        }
+        return !m.containsKey(lang) && m.get("").contains(word);
+    }
+
+    // Cue words, compared accent- and case-folded.
+    private static final Set<String> ADMIN_CUES = Set.of("province", "provinces", "provincial", "state", "etat",
+            "region", "tinh", "governorate", "gouvernorat", "oblast", "prefecture", "departement", "department",
+            "wilaya", "county", "comte", "canton", "emirate", "emirat");
+    private static final Set<String> CITY_CUES = Set.of("ville", "city", "town", "pho", "tp", "capitale", "capital",
+            "cite", "port", "village", "commune", "bourg");
+    private static final Set<String> DISTRICT_CUES = Set.of("district", "districts", "huyen", "quan", "arrondissement");
+    private static final Set<String> CONNECTORS = Set.of("de", "d", "of", "du", "des", "la", "l", "le", "the", "en");
+    private static final Set<String> LOCATIVES = Set.of("in", "at", "from", "near", "to", "into", "outside", "across",
+            "toward", "towards", "via", "a", "au", "aux", "de", "d", "pres", "vers", "depuis", "dans", "en", "sur",
+            "tai", "o", "tu", "den", "toi", "ve", "sang", "around", "between", "entre", "jusqu");
+    private static final Set<String> TITLES = Set.of("president", "mr", "mrs", "ms", "dr", "m", "mme", "mm", "general",
+            "gen", "pope", "pape", "king", "roi", "queen", "reine", "prince", "princesse", "princess", "senator",
+            "senateur", "minister", "ministre", "chancellor", "premier", "sir", "lord", "lady", "sheikh", "cheikh",
+            "imam", "mollah", "mullah", "commander", "commandant", "colonel", "capt", "captain", "lt", "sgt", "ong",
+            "ba", "anh", "chi", "bac", "chu", "tich", "tuong", "truong", "mgr", "saint-pere", "judge", "juge",
+            "maitre", "professor", "professeur", "pr", "coach", "mayor", "governor", "gouverneur");
+    /** Capitalized words that may stand next to a place name without making it part of another name. */
+    private static final Set<String> NEIGHBOR_OK = Set.of("province", "provinces", "city", "state", "region", "district",
+            "governor", "gouverneur", "mayor", "maire", "police", "airport", "aeroport", "north", "south", "east", "west",
+            "nord", "sud", "est", "ouest", "northern", "southern", "eastern", "western", "central", "greater", "grand",
+            "upper", "lower", "old", "new", "tp", "tinh", "thanh", "pho", "huyen", "quan", "xa", "prefecture",
+            "capital", "port", "border", "valley", "river", "lake", "county", "metropolitan", "ville", "cite");
+    /** Words after a place name that make it part of an organisation's name. */
+    private static final Set<String> ORG_SUFFIX = Set.of("post", "times", "journal", "herald", "tribune", "gazette",
+            "university", "universite", "college", "institute", "fc", "united", "airlines", "airways", "telegraph",
+            "chronicle", "bank", "group", "capitals", "nationals", "senators", "raiders", "rangers", "giants",
+            "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club");
+    /** Nouns after which a capitalized unknown word is a place name ("poste-frontière de Torghundi"). */
+    private static final Set<String> PLACE_NOUNS = Set.of("village", "villages", "ville", "town", "city", "district",
+            "province", "frontiere", "crossing", "localite", "bourgade", "hameau", "commune", "xa", "huyen", "lang",
+            "region", "oasis", "valley", "vallee", "port", "canton", "township", "municipality", "municipalite");
+
+    /** Given names that are also place names: followed by a capitalized word they name a person. */
+    private static final Set<String> GIVEN_NAMES = Set.of("paris", "georgia", "jordan", "florence", "victoria",
+            "chelsea", "kobe", "jackson", "austin", "sydney", "lincoln", "washington", "houston", "dallas", "orlando",
+            "madison", "charlotte", "savannah", "eugene", "regina", "adelaide", "india", "israel", "lorraine", "nancy",
+            "lourdes", "tyler", "troy", "denver", "phoenix", "aurora", "marion", "salem", "beverly", "florida",
+            "valencia", "alexandria", "sofia", "lima", "elizabeth", "kingston", "hamilton", "clinton", "jefferson");
+    /** Capitalized words before "(de) X" that make X part of an organisation's or an event's name. */
+    private static final Set<String> ORG_PREFIX = Set.of("olympique", "stade", "racing", "real", "sporting",
+            "athletic", "inter", "universite", "university", "banque", "bank", "tour", "prix",
+            "festival", "conference", "accords", "accord", "traite", "treaty", "ecole", "institut", "institute");
+    private static final int NEAR_CHARS = 200;
+    /** Score per tenfold population (1.5 was tried: no better on the evaluation). */
+    private static final double POPULATION_WEIGHT = 1.0;
+    /** Candidates kept per mention for the context rounds ("San José" has dozens; the small ones never win). */
+    private static final int MAX_CANDIDATES = 10;
+    /** Rounds of context scoring: each lets a resolved place inform the others once more. */
+    private static final int CONTEXT_ROUNDS = 2;
+    private static final boolean DEBUG = Boolean.getBoolean("wirehub.geotag.debug");
+
+    private static final int CUE_NONE = 0;
+    private static final int CUE_ADMIN = 1;
+    private static final int CUE_CITY = 2;
+    private static final int CUE_DISTRICT = 3;
+
+    /** Per-call state. */
+    private final class Doc {
+        final String text;
+        final String lang;
+        final int datelineEnd;
+        String homeCountry;
+        final int langFlag;
+
+        int n;
+        int[] tStart = new int[256];
+        int[] tEnd = new int[256];
+        int[] tFlags = new int[256];
+        int[] tGap = new int[256];
+        /** Token ids, looked up lazily (-2 = not yet): only capitalized tokens and the words after them need one. */
+        int[] tTok = new int[256];
+        int[] tHash = new int[256];
+        int[] tKeyOff = new int[256];
+        int[] tKeyLen = new int[256];
+        char[] keyPool = new char[2048];
+        int keyPoolLen;
+        boolean[] titleLine;
+        /** Hashes of the keys of the words written in small letters: a capital on such a word is not a name's. */
+        final IntDoubleMap lowerSeen = new IntDoubleMap();
+        boolean hasDiacritics;
+
+        final List<M> mentions = new ArrayList<>();
+        final List<M> demonyms = new ArrayList<>();
+        M[] coveredBy;
+
+        Doc(String text, String lang, int datelineEnd) {
+            this.text = text;
+            this.lang = lang;
+            this.datelineEnd = datelineEnd;
+            Integer f = GeoNamesImporter.LANG_FLAGS.get(lang);
+            this.langFlag = f == null ? 0 : f;
+        }
+
+        void tokenize() {
+            Tokens.tokenize(text, (start, end, flags, gap, key, keyLen, hash) -> {
+                if (n == tStart.length) {
+                    int c = n * 2;
+                    tStart = Arrays.copyOf(tStart, c);
+                    tEnd = Arrays.copyOf(tEnd, c);
+                    tFlags = Arrays.copyOf(tFlags, c);
+                    tGap = Arrays.copyOf(tGap, c);
+                    tTok = Arrays.copyOf(tTok, c);
+                    tHash = Arrays.copyOf(tHash, c);
+                    tKeyOff = Arrays.copyOf(tKeyOff, c);
+                    tKeyLen = Arrays.copyOf(tKeyLen, c);
+                }
+                if (keyPoolLen + keyLen > keyPool.length) {
+                    keyPool = Arrays.copyOf(keyPool, Math.max(keyPool.length * 2, keyPoolLen + keyLen));
+                }
+                System.arraycopy(key, 0, keyPool, keyPoolLen, keyLen);
+                tKeyOff[n] = keyPoolLen;
+                tKeyLen[n] = keyLen;
+                keyPoolLen += keyLen;
+                tStart[n] = start;
+                tEnd[n] = end;
+                tFlags[n] = flags;
+                tGap[n] = gap;
+                tTok[n] = -2;
+                tHash[n] = hash;
+                if ((flags & (Tokens.CAP | Tokens.UPPER)) == 0) {
+                    lowerSeen.add(hash, 1);
+                }
+                n++;
+            });
+            for (int c = 0; c < text.length(); c++) {
+                char ch = text.charAt(c);
+                if (ch > 0x7F && Character.isLetter(ch)) {
+                    hasDiacritics = true;
+                    break;
+                }
+            }
+            titleLine = new boolean[n];
+            int i = 0;
+            while (i < n) {
+                int nl = text.indexOf('\n', tStart[i]);
+                int lineEnd = nl < 0 ? text.length() : nl;
+                int j = i;
+                int words = 0;
+                int caps = 0;
+                int uppers = 0;
+                int letters = 0;
+                while (j < n && tStart[j] < lineEnd) {
+                    if ((tFlags[j] & Tokens.DIGIT) == 0) {
+                        letters++;
+                        if ((tFlags[j] & Tokens.UPPER) != 0) {
+                            uppers++;
+                        }
+                        if (tEnd[j] - tStart[j] >= 4) {
+                            words++;
+                            if ((tFlags[j] & Tokens.CAP) != 0) {
+                                caps++;
+                            }
+                        }
+                    }
+                    j++;
+                }
+                boolean title = (words >= 3 && caps >= 0.7 * words) || (letters >= 2 && uppers == letters);
+                for (int k = i; k < j; k++) {
+                    titleLine[k] = title;
+                }
+                i = Math.max(j, i + 1);
+            }
+        }
+
+        boolean cap(int k) {
+            return (tFlags[k] & (Tokens.CAP | Tokens.UPPER)) != 0;
+        }
+
+        int tok(int k) {
+            int t = tTok[k];
+            if (t == -2) {
+                t = ix.token(keyPool, tKeyOff[k], tKeyLen[k], tHash[k]);
+                tTok[k] = t;
+            }
+            return t;
+        }
+
+        boolean lowerSeen(int k) {
+            return lowerSeen.get(tHash[k]) > 0;
+        }
+
+        void match() {
+            coveredBy = new M[n];
+            int i = 0;
+            while (i < n) {
+                // a name starts with a capital; a demonym may not ("les forces afghanes")
+                if ((!cap(i) && !ix.mayStartDemonym(tHash[i])) || tok(i) < 0) {
+                    i++;
+                    continue;
+                }
+                int node = 0;
+                int bestEnd = -1;
+                int bestNode = -1;
+                for (int j = i; j < n && j < i + NameIndex.MAX_TOKENS; j++) {
+                    if (j > i && !(tGap[j] == Tokens.GAP_SPACE || tGap[j] == Tokens.GAP_PERIOD)) {
+                        break;
+                    }
+                    if (tok(j) < 0) {
+                        break;
+                    }
+                    node = ix.child(node, tTok[j]);
+                    if (node < 0) {
+                        break;
+                    }
+                    if (ix.entriesFrom(node) < ix.entriesTo(node) && validSpan(i, j, node)) {
+                        bestEnd = j;
+                        bestNode = node;
+                    }
+                }
+                if (bestEnd < 0) {
+                    i++;
+                    continue;
+                }
+                addMention(i, bestEnd, bestNode);
+                i = bestEnd + 1;
+            }
+        }
+
+        boolean capitalizedSpan(int i, int j) {
+            if (!cap(i) || !cap(j)) {
+                return false;
+            }
+            for (int k = i + 1; k < j; k++) {
+                if (!cap(k) && tEnd[k] - tStart[k] > 3) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean upperSpan(int i, int j) {
+            for (int k = i; k <= j; k++) {
+                if ((tFlags[k] & Tokens.UPPER) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        boolean validSpan(int i, int j, int node) {
+            boolean capOk = capitalizedSpan(i, j);
+            if (capOk && ix.hasPlainEntry(node)) {
+                return true;
+            }
+            boolean upper = capOk && upperSpan(i, j);
+            for (int e = ix.entriesFrom(node); e < ix.entriesTo(node); e++) {
+                if (accepts(ix.entryFlags(e), i, j, capOk, upper)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * Whether a name entry fits the way the span is written: demonyms in any case; abbreviations in
+         * capitals; other names capitalized, except that the curated French/English/Vietnamese names may
+         * end in small letters ("Sahara occidental", "Guinée équatoriale").
+         */
+        boolean accepts(int f, int i, int j, boolean capOk, boolean upper) {
+            if ((f & Gazetteer.N_DEMONYM) != 0) {
+                return true;
+            }
+            if ((f & Gazetteer.N_ABBR) != 0) {
+                return upper;
+            }
+            if (capOk) {
+                return true;
+            }
+            return j > i && cap(i) && (f & (Gazetteer.N_EN | Gazetteer.N_FR | Gazetteer.N_VI)) != 0;
+        }
+
+        void addMention(int i, int j, int node) {
+            boolean capOk = capitalizedSpan(i, j);
+            boolean upper = capOk && upperSpan(i, j);
+            List<Cand> places = new ArrayList<>();
+            List<Cand> dems = new ArrayList<>();
+            for (int e = ix.entriesFrom(node); e < ix.entriesTo(node); e++) {
+                int f = ix.entryFlags(e);
+                int p = ix.entryPlace(e);
+                if ((f & Gazetteer.N_DEMONYM) != 0) {
+                    if (gaz.place(p).isCountry()) {
+                        dems.add(new Cand(gaz, p, f));
+                    }
+                    continue;
+                }
+                if (accepts(f, i, j, capOk, upper)) {
+                    places.add(new Cand(gaz, p, f));
+                }
+            }
+            M m = new M(i, j);
+            m.node = node;
+            boolean demonym = !dems.isEmpty()
+                    && (places.isEmpty() || places.stream().allMatch(c -> gaz.place(c.place).population() < 10_000));
+            if (demonym) {
+                // "American" is the demonym of several territories: the most populous country wins
+                dems.sort(Comparator.comparingLong((Cand c) -> gaz.place(c.place).population()).reversed());
+                m.cands = dems;
+                demonyms.add(m);
+            } else if (!places.isEmpty()) {
+                m.cands = places;
+                mentions.add(m);
+                for (int k = i; k <= j; k++) {
+                    coveredBy[k] = m;
+                }
+            }
+        }
+
+        String[] words;
+
+        /** The folded word of token k (cached: the guards ask for the same neighbours often). */
+        String word(int k) {
+            if (words == null) {
+                words = new String[n];
+            }
+            String w = words[k];
+            if (w == null) {
+                w = Tokens.fold(text.substring(tStart[k], tEnd[k])).toLowerCase(Locale.ROOT);
+                words[k] = w;
+            }
+            return w;
+        }
+
+        String lowerLiteral(int k) {
+            return text.substring(tStart[k], tEnd[k]).toLowerCase(Locale.ROOT);
+        }
+
+        /** The nearest word before token i that is not a connector ("province d'Hérat" → province). */
+        int cueBefore(int i) {
+            for (int k = i - 1, hops = 0; k >= 0 && hops < 3; k--, hops++) {
+                if (tGap[k + 1] > Tokens.GAP_PERIOD) {
+                    return -1;
+                }
+                String w = word(k);
+                if (!CONNECTORS.contains(w)) {
+                    return k;
+                }
+            }
+            return -1;
+        }
+
+        int cue(M m) {
+            int k = cueBefore(m.i);
+            int c = CUE_NONE;
+            if (k >= 0) {
+                c = cueOf(word(k));
+            }
+            if (c == CUE_NONE && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE) {
+                c = cueOf(word(m.j + 1));
+            }
+            return c;
+        }
+
+        int cueOf(String w) {
+            if (ADMIN_CUES.contains(w)) {
+                return CUE_ADMIN;
+            }
+            if (CITY_CUES.contains(w)) {
+                return CUE_CITY;
+            }
+            if (DISTRICT_CUES.contains(w)) {
+                return CUE_DISTRICT;
+            }
+            return CUE_NONE;
+        }
+
+        double prior(Cand c, int cue) {
+            Place p = gaz.place(c.place);
+            // a division's population is the sum of its places': named alone, it is usually its capital
+            double s = POPULATION_WEIGHT * Math.log10((p.isAdmin1() ? p.population() / 10 : p.population()) + 10);
+            String fc = p.featureCode();
+            if (p.isCountry()) {
+                s += 3;
+            } else if (p.isAdmin1()) {
+                s -= 1;
+            } else if (fc.equals("PPLC")) {
+                s += 2;
+            } else if (fc.equals("PPLA")) {
+                s += 1;
+            } else if (fc.equals("PPLA2")) {
+                s += 0.5;
+            } else if (fc.equals("PPLX")) {
+                s -= 1;
+            } else if (fc.equals("PPLL") || fc.equals("PPLQ") || fc.equals("PPLW") || fc.equals("PPLH") || fc.equals("PPLF")) {
+                s -= 2;
+            }
+            int f = c.flags;
+            if ((f & (Gazetteer.N_PRIMARY | langFlag)) != 0) {
+                s += 1;
+            } else if ((f & (Gazetteer.N_EN | Gazetteer.N_FR | Gazetteer.N_VI)) != 0) {
+                s += 0.5;
+            } else if ((f & ~Gazetteer.N_GENERATED) == 0) {
+                s -= 0.5;
+            }
+            if ("vi".equals(lang) && "VN".equals(p.countryCode())) {
+                s += 2;
+            } else if ("fr".equals(lang) && "FR".equals(p.countryCode())) {
+                s += 0.5;
+            }
+            if (homeCountry != null && homeCountry.equals(p.countryCode())) {
+                s += 1;
+            }
+            switch (cue) {
+                case CUE_ADMIN -> {
+                    if (p.isAdmin1()) {
+                        s += 6;
+                    } else if (p.isCountry()) {
+                        s -= 2;
+                    }
+                }
+                case CUE_CITY -> {
+                    if (p.isAdmin1()) {
+                        s -= 3;
+                    } else if (p.featureClass() == 'P') {
+                        s += 1;
+                    }
+                }
+                case CUE_DISTRICT -> {
+                    if (fc.equals("PPLA2") || fc.equals("PPLA3")) {
+                        s += 1;
+                    }
+                }
+                default -> {
+                }
+            }
+            return s;
+        }
+
+        void resolve() {
+            for (M m : mentions) {
+                m.cue = cue(m);
+                m.dateline = tStart[m.i] < datelineEnd;
+                for (Cand c : m.cands) {
+                    c.prior = prior(c, m.cue);
+                    c.score = c.prior;
+                }
+                m.pick();
+            }
+            // guards that need no context first, so that rejected names ("Washington Post") do not
+            // lend their country to the others
+            for (M m : mentions) {
+                m.rejected = firstGuards(m);
+            }
+            List<M> live = new ArrayList<>();
+            for (M m : mentions) {
+                if (m.rejected == null) {
+                    live.add(m);
+                }
+            }
+            for (M m : live) {
+                m.keepTop(MAX_CANDIDATES);
+            }
+            for (int round = 0; round < CONTEXT_ROUNDS; round++) {
+                boolean last = round == CONTEXT_ROUNDS - 1;
+                // weights by country and by division (gazetteer indexes of the country/division places)
+                // Each distinct name counts once (its strongest reading per country and division), and a
+                // mention is scored against the other names only: "New York" twice must not make itself
+                // a state, nor "Hérat" seven times a province.
+                IntDoubleMap countryW = new IntDoubleMap();
+                IntDoubleMap adminW = new IntDoubleMap();
+                Map<Integer, IntDoubleMap[]> byName = new HashMap<>();
+                for (M m : live) {
+                    Cand b = m.best;
+                    IntDoubleMap[] own = byName.computeIfAbsent(m.node, k -> new IntDoubleMap[]{new IntDoubleMap(), new IntDoubleMap()});
+                    own[0].max(b.country, m.prob * (b.isCountry ? 1.5 : 1.0));
+                    if (!b.isCountry) {
+                        own[1].max(b.admin, m.prob);
+                    }
+                }
+                for (IntDoubleMap[] own : byName.values()) {
+                    own[0].addAllTo(countryW);
+                    own[1].addAllTo(adminW);
+                }
+                int dlCountry = -2;
+                int dlAdmin = -2;
+                for (M m : live) {
+                    Cand b = m.best;
+                    if (m.dateline && dlCountry == -2) {
+                        dlCountry = b.country;
+                        dlAdmin = b.isCountry ? -2 : b.admin;
+                    }
+                }
+                for (M m : demonyms) {
+                    countryW.add(m.cands.get(0).country, 0.5);
+                }
+                IntDoubleMap nearW = new IntDoubleMap();
+                for (int x = 0; x < live.size(); x++) {
+                    M m = live.get(x);
+                    if (m.cands.size() == 1 && !last) {
+                        continue; // nothing to choose: only the last round records its context for the guards
+                    }
+                    IntDoubleMap[] sameName = byName.get(m.node);
+                    // the places of the same sentence or so weigh more than the rest of the item
+                    // (live is in text order: scan the window on both sides)
+                    nearW.clear();
+                    for (int y = x - 1; y >= 0 && tStart[m.i] - tStart[live.get(y).i] < NEAR_CHARS; y--) {
+                        if (live.get(y).node != m.node) {
+                            nearW.add(live.get(y).best.country, live.get(y).prob);
+                        }
+                    }
+                    for (int y = x + 1; y < live.size() && tStart[live.get(y).i] - tStart[m.i] < NEAR_CHARS; y++) {
+                        if (live.get(y).node != m.node) {
+                            nearW.add(live.get(y).best.country, live.get(y).prob);
+                        }
+                    }
+                    for (Cand c : m.cands) {
+                        double cw = countryW.get(c.country) - sameName[0].get(c.country);
+                        double aw = c.isCountry ? 0 : adminW.get(c.admin) - sameName[1].get(c.admin);
+                        double near = nearW.get(c.country);
+                        // a division is named because places in it are: their division weighs double for it
+                        double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
+                        double ctx = 1.5 * Math.min(1, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
+                                + 1.0 * Math.min(1, near);
+                        if (!m.dateline && dlCountry != -2) {
+                            if (dlCountry == c.country) {
+                                ctx += 1.5;
+                            }
+                            if (dlAdmin == c.admin && !c.isCountry) {
+                                ctx += 1;
+                            }
+                        }
+                        c.context = Math.max(0, cw);
+                        c.adminContext = Math.max(0, aw);
+                        c.score = c.prior + ctx;
+                    }
+                    m.pick();
+                }
+            }
+            for (M m : live) {
+                m.rejected = lastGuards(m);
+            }
+            if (DEBUG) {
+                for (M m : mentions) {
+                    Place p = gaz.place(m.best.place);
+                    System.err.printf("[geotag] %-24s %-10s %d %s %s %s pop=%d p=%.2f %s%n",
+                            text.substring(tStart[m.i], tEnd[m.j]), m.rejected == null ? "ok" : m.rejected,
+                            p.geonameId(), p.name(), p.featureCode(), p.countryCode(), p.population(), m.prob,
+                            m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
+                }
+            }
+        }
+
+        boolean sentenceInitial(int k) {
+            if (tGap[k] == Tokens.GAP_SENTENCE) {
+                return true;
+            }
+            if (tGap[k] == Tokens.GAP_PUNCT && k > 0) {
+                for (int c = tEnd[k - 1]; c < tStart[k]; c++) {
+                    char ch = text.charAt(c);
+                    if (ch == '"' || ch == '«' || ch == '“' || ch == '(' || ch == '[' || ch == '—' || ch == '–') {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+
+        /** An ordinary word written with a capital (start of sentence, title case). */
+        boolean ordinaryWord(int k) {
+            String lw = lowerLiteral(k);
+            if (inList(ALWAYS, lang, lw) || inList(INITIAL, lang, lw)) {
+                return true;
+            }
+            return lowerSeen(k);
+        }
+
+        boolean locativeBefore(int i) {
+            if (i == 0 || tGap[i] > Tokens.GAP_PERIOD) {
+                return false;
+            }
+            return LOCATIVES.contains(word(i - 1));
+        }
+
+        /** "Nice, France": the next mention, after a comma, is the country or division of the candidate. */
+        boolean followedByItsArea(M m, Place p) {
+            int k = m.j + 1;
+            if (k >= n || tGap[k] != Tokens.GAP_PUNCT || coveredBy[k] == null) {
+                return false;
+            }
+            M next = coveredBy[k];
+            for (Cand c : next.cands) {
+                Place q = gaz.place(c.place);
+                if ((q.isCountry() || q.isAdmin1()) && q.countryCode().equals(p.countryCode())) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /** A capitalized neighbour that is not a place name, a cue word or an ordinary word. */
+        boolean foreignCapital(int k) {
+            if (k < 0 || k >= n || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0) {
+                return false;
+            }
+            String w = word(k);
+            if (NEIGHBOR_OK.contains(w) || TITLES.contains(w) || CONNECTORS.contains(w)) {
+                return false;
+            }
+            if ((sentenceInitial(k) || titleLine[k]) && (ordinaryWord(k) || LOCATIVES.contains(w))) {
+                return false; // "In Nice": a capital that only starts the sentence
+            }
+            M other = coveredBy[k];
+            if (other != null) {
+                Place p = gaz.place(other.best.place);
+                return !(p.isCountry() || p.isAdmin1() || p.population() >= 100_000 || other.j > other.i);
+            }
+            return true;
+        }
+
+        /** The rules that do not depend on the other places of the item. Returns the reason to drop, or null. */
+        String firstGuards(M m) {
+            Place p = gaz.place(m.best.place);
+            boolean single = m.i == m.j;
+            String lw = lowerLiteral(m.i);
+            boolean locative = locativeBefore(m.i);
+            boolean area = followedByItsArea(m, p);
+            int cueTok = cueBefore(m.i);
+            boolean placeNoun = cueTok >= 0 && !cap(cueTok) && (PLACE_NOUNS.contains(word(cueTok))
+                    || CITY_CUES.contains(word(cueTok)) || ADMIN_CUES.contains(word(cueTok)));
+            boolean bigOrCountry = p.isCountry() || p.population() >= 1_000_000;
+            if (m.personName) {
+                return "person name";
+            }
+            // a title before the name: a person ("President Ho Chi Minh", "le président Paris")
+            if (m.i > 0 && tGap[m.i] <= Tokens.GAP_PERIOD && TITLES.contains(word(m.i - 1)) && !p.isCountry()) {
+                return "title";
+            }
+            if (single && (tEnd[m.i] - tStart[m.i]) < 2 && !p.isCountry()) {
+                return "one letter";
+            }
+            // a given name that is also a place, followed by a surname: "Paris Hilton", "Jordan Bardella"
+            if (single && GIVEN_NAMES.contains(word(m.i)) && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
+                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1))
+                    && (coveredBy[m.j + 1] == null || coveredBy[m.j + 1].j == m.j + 1)) {
+                if (coveredBy[m.j + 1] != null) {
+                    coveredBy[m.j + 1].personName = true;
+                }
+                return "person name";
+            }
+            // organisations: "Olympique de Marseille", "Real Madrid", "Tour de France", "Washington Post"
+            if (cueTok >= 0 && cap(cueTok) && ORG_PREFIX.contains(word(cueTok))) {
+                return "organisation name";
+            }
+            if (m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1) && ORG_SUFFIX.contains(word(m.j + 1))) {
+                return "organisation name";
+            }
+            // "Jackson, 34, was arrested": a person's age
+            if (m.j + 2 < n && tGap[m.j + 1] == Tokens.GAP_PUNCT && (tFlags[m.j + 1] & Tokens.DIGIT) != 0
+                    && text.charAt(tEnd[m.j]) == ',' && !p.isCountry()) {
+                return "person (age)";
+            }
+            // a two- or three-letter word in capitals is a code ("ARI" in a box score), unless the
+            // gazetteer knows it as an abbreviation ("US", "UAE")
+            if (single && (tFlags[m.i] & Tokens.UPPER) != 0 && tEnd[m.i] - tStart[m.i] <= 3
+                    && (m.best.flags & Gazetteer.N_ABBR) == 0 && !p.isCountry()) {
+                return "code";
+            }
+            // an acronym in a mixed-case line ("l'AIEA") is not a place name written in capitals
+            if (single && (tFlags[m.i] & Tokens.UPPER) != 0 && !titleLine[m.i] && !sentenceInitial(m.i)
+                    && tEnd[m.i] - tStart[m.i] <= 5 && (m.best.flags & Gazetteer.N_ABBR) == 0 && !bigOrCountry) {
+                return "acronym";
+            }
+            if (single && inList(ALWAYS, lang, lw) && !locative && !area && !placeNoun) {
+                return "common word";
+            }
+            if ("vi".equals(lang) && single && !viSpellingMatches(m, p)) {
+                return "Vietnamese spelling differs";
+            }
+            // glued to other capitalized words: part of a person's or an organisation's name
+            if (!titleLine[m.i]) {
+                boolean prev = m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && foreignCapital(m.i - 1);
+                boolean next = m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && foreignCapital(m.j + 1);
+                // Vietnamese names capitalize every syllable: a one-syllable name next to another capital
+                // is a syllable of a longer name ("sân Mỹ Đình", "Cửu Long")
+                boolean viSyllable = "vi".equals(lang) && single;
+                if ((prev || next) && (!bigOrCountry || viSyllable)) {
+                    return "part of another name";
+                }
+            }
+            return null;
+        }
+
+        /** In Vietnamese copy written with diacritics, one-syllable names must be spelled as the place's name. */
+        boolean viSpellingMatches(M m, Place p) {
+            String lit = java.text.Normalizer.normalize(text.substring(tStart[m.i], tEnd[m.j]), java.text.Normalizer.Form.NFC)
+                    .toLowerCase(Locale.ROOT);
+            boolean asciiLiteral = lit.chars().allMatch(ch -> ch < 0x80);
+            if (!hasDiacritics || (asciiLiteral && !"VN".equals(p.countryCode()))) {
+                return true; // copy without diacritics, or a foreign name written as foreigners write it
+            }
+            if (lit.equals(p.name().toLowerCase(Locale.ROOT))) {
+                return true;
+            }
+            for (String local : p.localNames().values()) {
+                if (lit.equals(local.toLowerCase(Locale.ROOT))) {
+                    return true;
+                }
+            }
+            Set<String> vi = gaz.viNames(m.best.place);
+            return vi != null && vi.contains(lit);
+        }
+
+        /** The rules that weigh the other places of the item. Returns the reason to drop, or null. */
+        String lastGuards(M m) {
+            Cand c = m.best;
+            Place p = gaz.place(c.place);
+            boolean single = m.i == m.j;
+            boolean strong = p.isCountry() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
+                    || (p.isAdmin1() && m.cue == CUE_ADMIN);
+            boolean contextual = c.context >= 0.5;
+            boolean locative = locativeBefore(m.i);
+            boolean area = followedByItsArea(m, p);
+            boolean initial = sentenceInitial(m.i) || titleLine[m.i];
+            int cueTok = cueBefore(m.i);
+            boolean placeNoun = cueTok >= 0 && (PLACE_NOUNS.contains(word(cueTok)) || CITY_CUES.contains(word(cueTok)));
+            if (single) {
+                String lw = lowerLiteral(m.i);
+                boolean common = inList(INITIAL, lang, lw) || lowerSeen(m.i);
+                if (common && initial && !locative && !area && !placeNoun) {
+                    return "common word at sentence start";
+                }
+                if (common && !locative && !area && !placeNoun && !contextual && !strong && p.population() < 100_000) {
+                    return "common word";
+                }
+            }
+            // a capital that starts a sentence needs more than a country in common ("Voters" is a US village)
+            if (single && initial && !strong && c.adminContext < 0.5 && !locative && p.population() < 20_000) {
+                return "weak at sentence start";
+            }
+            if (!strong && !contextual && !locative && !placeNoun && p.population() < 2_000
+                    && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
+                return "weak alternate name";
+            }
+            if (p.isAdmin1() && m.cue != CUE_ADMIN && !contextual && p.population() < 2_000_000) {
+                return "division without support";
+            }
+            if ("vi".equals(lang) && !"VN".equals(p.countryCode()) && !strong && !contextual && p.population() < 100_000) {
+                return "foreign place without support";
+            }
+            return null;
+        }
+
+        List<Mention> results() {
+            List<Mention> out = new ArrayList<>();
+            boolean[] accepted = new boolean[n];
+            for (M m : mentions) {
+                if (m.rejected != null) {
+                    continue;
+                }
+                for (int k = m.i; k <= m.j; k++) {
+                    accepted[k] = true;
+                }
+                out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),
+                        gaz.place(m.best.place), round3(m.prob), Kind.PLACE, m.dateline));
+            }
+            for (M m : demonyms) {
+                out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),
+                        gaz.place(m.cands.get(0).place), 1.0, Kind.DEMONYM, tStart[m.i] < datelineEnd));
+                for (int k = m.i; k <= m.j; k++) {
+                    accepted[k] = true;
+                }
+            }
+            unresolved(out, accepted);
+            out.sort(Comparator.comparingInt(Mention::start));
+            return out;
+        }
+
+        /** Capitalized words after a place noun that no gazetteer entry (or guard) accepted. */
+        void unresolved(List<Mention> out, boolean[] accepted) {
+            for (int k = 1; k < n; k++) {
+                if (accepted[k] || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0 || sentenceInitial(k)
+                        || tGap[k] > Tokens.GAP_PERIOD) {
+                    continue;
+                }
+                if (k > 0 && cap(k - 1) && tGap[k] == Tokens.GAP_SPACE && !accepted[k - 1]
+                        && !PLACE_NOUNS.contains(word(k - 1))) {
+                    continue; // not the first word of the name
+                }
+                int cueTok = cueBefore(k);
+                if (cueTok < 0 || !PLACE_NOUNS.contains(word(cueTok)) || ordinaryWord(k)
+                        || TITLES.contains(word(k))) {
+                    continue;
+                }
+                int e = k;
+                while (e + 1 < n && e - k < 2 && cap(e + 1) && tGap[e + 1] == Tokens.GAP_SPACE && !accepted[e + 1]) {
+                    e++;
+                }
+                out.add(new Mention(tStart[k], tEnd[e], text.substring(tStart[k], tEnd[e]), null, 0,
+                        Kind.UNRESOLVED, tStart[k] < datelineEnd));
+                k = e;
+            }
+        }
+    }
+
+    /** A small open-addressing int → double map (keys ≥ -1), reused per call: the context weights. */
+    private static final class IntDoubleMap {
+        private int[] keys = new int[32];
+        private double[] vals = new double[32];
+        private int size;
+
+        IntDoubleMap() {
+            java.util.Arrays.fill(keys, Integer.MIN_VALUE);
+        }
+
+        void clear() {
+            if (size > 0) {
+                java.util.Arrays.fill(keys, Integer.MIN_VALUE);
+                size = 0;
+            }
+        }
+
+        private int slot(int k) {
+            int mask = keys.length - 1;
+            int i = (k * 0x9E3779B9) >>> 7 & mask;
+            while (keys[i] != Integer.MIN_VALUE && keys[i] != k) {
+                i = (i + 1) & mask;
+            }
+            return i;
+        }
+
+        double get(int k) {
+            int i = slot(k);
+            return keys[i] == k ? vals[i] : 0;
+        }
+
+        void max(int k, double v) {
+            double cur = get(k);
+            if (v > cur) {
+                add(k, v - cur);
+            }
+        }
+
+        void addAllTo(IntDoubleMap target) {
+            for (int j = 0; j < keys.length; j++) {
+                if (keys[j] != Integer.MIN_VALUE) {
+                    target.add(keys[j], vals[j]);
+                }
+            }
+        }
+
+        void add(int k, double v) {
+            int i = slot(k);
+            if (keys[i] != k) {
+                if ((size + 1) * 2 > keys.length) {
+                    int[] ok = keys;
+                    double[] ov = vals;
+                    keys = new int[ok.length * 2];
+                    vals = new double[ok.length * 2];
+                    java.util.Arrays.fill(keys, Integer.MIN_VALUE);
+                    size = 0;
+                    for (int j = 0; j < ok.length; j++) {
+                        if (ok[j] != Integer.MIN_VALUE) {
+                            add(ok[j], ov[j]);
+                        }
+                    }
+                    add(k, v);
+                    return;
+                }
+                keys[i] = k;
+                vals[i] = 0;
+                size++;
+            }
+            vals[i] += v;
+        }
+    }
+
+    private static double round3(double v) {
+        return Math.round(v * 1000) / 1000.0;
+    }
+
+    /** A candidate place of a mention. */
+    private static final class Cand {
+        final int place;
+        final int flags;
+        /** Gazetteer index of its country, of its first-level division (itself for a division), or -1. */
+        final int country;
+        final int admin;
+        final boolean isCountry;
+        final boolean isAdmin1;
+        double prior;
+        double score;
+        double context;
+        double adminContext;
+
+        Cand(Gazetteer g, int place, int flags) {
+            this.place = place;
+            this.flags = flags;
+            Place p = g.place(place);
+            this.isCountry = p.isCountry();
+            this.isAdmin1 = p.isAdmin1();
+            this.country = g.countryIndex(p.countryCode());
+            this.admin = isCountry ? -1 : isAdmin1 ? place : g.admin1Index(p);
+        }
+    }
+
+    /** A mention being resolved: tokens i..j. */
+    private static final class M {
+        final int i;
+        final int j;
+        List<Cand> cands;
+        Cand best;
+        double prob;
+        int cue;
+        boolean dateline;
+        String rejected;
+        boolean personName;
+        /** Trie node of the name: mentions of the same name do not vouch for each other. */
+        int node;
+
+        M(int i, int j) {
+            this.i = i;
+            this.j = j;
+        }
+
+        /** Keeps the best {@code k} candidates by prior, and every country and division among the others. */
+        void keepTop(int k) {
+            if (cands.size() <= k) {
+                return;
+            }
+            List<Cand> sorted = new ArrayList<>(cands);
+            sorted.sort((a, b) -> Double.compare(b.prior, a.prior));
+            List<Cand> kept = new ArrayList<>(sorted.subList(0, k));
+            for (Cand c : sorted.subList(k, sorted.size())) {
+                if (c.isCountry || c.isAdmin1) {
+                    kept.add(c);
+                }
+            }
+            cands = kept;
+        }
+
+        void pick() {
+            Cand b = null;
+            for (Cand c : cands) {
+                if (b == null || c.score > b.score) {
+                    b = c;
+                }
+            }
+            double z = 0;
+            for (Cand c : cands) {
+                z += Math.exp(c.score - b.score);
+            }
+            best = b;
+            prob = 1 / z;
+        }
+    }
+}

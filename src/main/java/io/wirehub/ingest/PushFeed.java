@@ -1,0 +1,104 @@
+package io.wirehub.ingest;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wirehub.normalize.FeedContext;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * One agency that pushes items to {@code POST /ingest/{id}}, as declared in {@code config/push.yaml}.
+ *
+ * <pre>
+ * feeds:
+ *   - id: afp-fr
+ *     auth: hmac                       # hmac: signature of the body; bearer: Authorization: Bearer &lt;secret&gt;
+ *     secretEnv: WIREHUB_PUSH_AFP_FR   # environment variable (or system property) holding the secret
+ *     signatureHeader: X-Wirehub-Signature   # hmac: "sha256=&lt;hex HMAC-SHA256 of the body&gt;"
+ *     agency: AFP
+ *     language: fr
+ *     format: auto
+ *     maxBytes: 10000000
+ * </pre>
+ * The secret itself may be given as {@code secret:} for local use and tests; it never belongs in git.
+ */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public class PushFeed {
+    public static final String HMAC = "hmac";
+    public static final String BEARER = "bearer";
+
+    public String id;
+    public String auth = HMAC;
+    public String secret;
+    public String secretEnv;
+    public String signatureHeader = "X-Wirehub-Signature";
+    public String agency;
+    public String language;
+    public String format = "auto";
+    /** Largest body accepted from this feed, bytes; 0 = the hub-wide wirehub.push.max-bytes. */
+    public long maxBytes;
+
+    /** The file: a list under {@code feeds:}. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static class File {
+        @JsonProperty("feeds")
+        public List<PushFeed> feeds = new ArrayList<>();
+    }
+
+    /** Reads and checks the push feeds file; a missing file means no push feed. */
+    public static List<PushFeed> load(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return List.of();
+        }
+        File f;
+        try {
+            f = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), File.class);
+        } catch (IOException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
+        List<PushFeed> out = f == null || f.feeds == null ? List.of() : f.feeds;
+        Set<String> ids = new HashSet<>();
+        for (PushFeed p : out) {
+            if (p.id == null || !p.id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
+                throw new IllegalArgumentException(file + ": push feed id '" + p.id + "' must be 1-100 letters, digits, '.', '_' or '-'");
+            }
+            if (!ids.add(p.id)) {
+                throw new IllegalArgumentException(file + ": push feed id '" + p.id + "' declared twice");
+            }
+            p.auth = p.auth == null ? HMAC : p.auth.toLowerCase(Locale.ROOT);
+            if (!HMAC.equals(p.auth) && !BEARER.equals(p.auth)) {
+                throw new IllegalArgumentException(file + ": push feed '" + p.id + "': auth must be hmac or bearer, not " + p.auth);
+            }
+        }
+        return out;
+    }
+
+    /** The secret: given inline, else from the named environment variable or system property; null when none. */
+    public String resolvedSecret() {
+        if (secret != null && !secret.isBlank()) {
+            return secret;
+        }
+        if (secretEnv == null || secretEnv.isBlank()) {
+            return null;
+        }
+        String v = System.getenv(secretEnv);
+        if (v == null || v.isBlank()) {
+            v = System.getProperty(secretEnv);
+        }
+        return v == null || v.isBlank() ? null : v;
+    }
+
+    /** What the normalize stage knows of this source. */
+    public FeedContext context() {
+        return new FeedContext(id, agency, language, null, format);
+    }
+}

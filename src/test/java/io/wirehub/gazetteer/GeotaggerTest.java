@@ -1,0 +1,136 @@
+package io.wirehub.gazetteer;
+
+import io.wirehub.gazetteer.Geotagger.Kind;
+import io.wirehub.gazetteer.Geotagger.Mention;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class GeotaggerTest {
+    private final Geotagger tagger = Geotagger.bundled();
+
+    private List<Mention> places(String text, String lang) {
+        return tagger.tag(text, lang).stream().filter(m -> m.kind() == Kind.PLACE).collect(Collectors.toList());
+    }
+
+    private List<Long> ids(String text, String lang) {
+        return places(text, lang).stream().map(m -> m.place().geonameId()).collect(Collectors.toList());
+    }
+
+    private Mention at(List<Mention> ms, String text, String literal, int occurrence) {
+        int from = -1;
+        for (int i = 0; i < occurrence; i++) {
+            from = text.indexOf(literal, from + 1);
+        }
+        int start = from;
+        return ms.stream().filter(m -> m.start() == start).findFirst().orElse(null);
+    }
+
+    @Test
+    void seedArticle() throws IOException {
+        Assumptions.assumeTrue(Files.exists(GeotagEvalTest.SEED), "../shared/seed absent: seed test skipped");
+        String text = Files.readString(GeotagEvalTest.SEED, StandardCharsets.UTF_8);
+        List<Mention> all = tagger.tag(text, "fr");
+        List<Mention> ms = all.stream().filter(m -> m.kind() == Kind.PLACE).collect(Collectors.toList());
+        List<Long> ids = ms.stream().map(m -> m.place().geonameId()).collect(Collectors.toList());
+        assertThat(ids).contains(1149361L, 1140026L, 1142404L, 1120711L, 130758L, 1220409L, 1218197L);
+        // "province d'Hérat" is the province, the other Hérat the city
+        assertThat(at(ms, text, "Hérat", 1).place().geonameId()).isEqualTo(1140025);
+        assertThat(at(ms, text, "Hérat", 3).place().geonameId()).isEqualTo(1140026);
+        assertThat(at(ms, text, "Herat", 1).place().geonameId()).isEqualTo(1140026);
+        assertThat(at(ms, text, "Zinda Jan", 1).place().geonameId()).isEqualTo(1120711);
+        assertThat(at(ms, text, "Iran", 1).place().geonameId()).isEqualTo(130758);
+        // no person's name as a place
+        for (String person : List.of("Ismail Khan", "Ismaïl Khan", "Jilani Farhad", "Maroof Gholami", "Basir Ahmad")) {
+            int from = text.indexOf(person);
+            while (from >= 0) {
+                int s = from;
+                int e = from + person.length();
+                assertThat(ms).as(person).noneMatch(m -> m.start() < e && m.end() > s);
+                from = text.indexOf(person, from + 1);
+            }
+        }
+        // Torghundi is not in the gazetteer: reported unresolved, never as a wrong place
+        int t = text.indexOf("Torghundi");
+        assertThat(ms).noneMatch(m -> m.start() <= t && m.end() > t);
+        assertThat(all).anyMatch(m -> m.kind() == Kind.UNRESOLVED && m.literal().equals("Torghundi"));
+        // "miliciens afghans" names people: a demonym, not a place
+        int a = text.indexOf("afghans");
+        assertThat(all).anyMatch(m -> m.start() == a && m.kind() == Kind.DEMONYM && m.place().geonameId() == 1149361);
+    }
+
+    @Test
+    void frenchElisionAndCountryNames() {
+        String text = "Le poste-frontière d'Islam Qala, principal point de passage avec l'Iran, et Douchanbé.";
+        assertThat(ids(text, "fr")).containsExactly(1142404L, 130758L, 1221874L);
+    }
+
+    @Test
+    void vietnameseWithAndWithoutDiacriticsAndEnglishForms() {
+        assertThat(ids("Mưa lớn gây ngập ở Hà Nội và Đà Nẵng.", "vi")).containsExactly(1581130L, 1583992L);
+        assertThat(ids("Mua lon gay ngap o Ha Noi va Da Nang.", "vi")).containsExactly(1581130L, 1583992L);
+        assertThat(ids("Floods hit Hanoi and Danang on Monday.", "en")).containsExactly(1581130L, 1583992L);
+        assertThat(ids("Hàng hóa từ TP.HCM và Thành phố Hồ Chí Minh đi Mỹ.", "vi")).containsExactly(1566083L, 1566083L, 6252001L);
+    }
+
+    @Test
+    void transliterationVariants() {
+        assertThat(ids("Fighting near Islām Qal‘ah and Zindah Jān, west of Hérat.", "en"))
+                .containsExactly(1142404L, 1120711L, 1140026L);
+        assertThat(ids("Des combats à Islam Qala et Zinda Jan, près de Herat.", "fr"))
+                .containsExactly(1142404L, 1120711L, 1140026L);
+    }
+
+    @Test
+    void commonWordsThatAreAlsoPlaceNames() {
+        assertThat(places("Of the 40 vessels inspected, 12 were detained.", "en")).isEmpty();
+        assertThat(places("Mobile phone networks were down for hours.", "en")).isEmpty();
+        assertThat(places("Bath towels sold out at the market.", "en")).isEmpty();
+        assertThat(places("Nice weather is forecast for the weekend.", "en")).isEmpty();
+        assertThat(ids("A tornado tore through Mobile, Alabama, late on Wednesday.", "en")).containsExactly(4076598L, 4829764L);
+        assertThat(ids("The Black Sea town of Of reported record tea exports.", "en")).containsExactly(741240L);
+        assertThat(ids("Des orages ont frappé Nice lundi soir.", "fr")).containsExactly(2990440L);
+        assertThat(ids("The festival in Bath drew record crowds.", "en")).containsExactly(2656173L);
+    }
+
+    @Test
+    void peopleAndOrganisationsNamedLikePlaces() {
+        assertThat(places("Paris Hilton attended the gala on Saturday.", "en")).isEmpty();
+        assertThat(places("Jordan Bardella a tenu meeting samedi.", "fr")).isEmpty();
+        assertThat(places("The Washington Post reported that talks had stalled.", "en")).isEmpty();
+        assertThat(places("President Ho Chi Minh declared independence in 1945.", "en")).isEmpty();
+        assertThat(places("Chủ tịch Hồ Chí Minh đọc Tuyên ngôn Độc lập.", "vi")).isEmpty();
+        // metonymy: the capital stands for the government, and is tagged as the place
+        assertThat(ids("Washington said on Tuesday it would send more aid.", "en")).containsExactly(4140963L);
+    }
+
+    @Test
+    void contextChoosesAmongNamesakes() {
+        assertThat(ids("Des combats ont éclaté à Tripoli, dans le nord du Liban.", "fr")).containsExactly(266826L, 272103L);
+        assertThat(ids("En Libye, le gouvernement basé à Tripoli a dénoncé une offensive.", "fr")).containsExactly(2215636L, 2210247L);
+        assertThat(ids("Voters in Georgia head to the polls; turnout in Atlanta was high.", "en")).containsExactly(4197000L, 4180439L);
+        assertThat(ids("Leaders met in Tbilisi, the capital of Georgia.", "en")).containsExactly(611717L, 614540L);
+    }
+
+    @Test
+    void datelineWeighsOnTheRest() {
+        String text = "PARIS\nLes orages ont touché Valence et Nice.";
+        List<Mention> ms = tagger.tag(text, "fr", 6);
+        assertThat(ms.get(0).dateline()).isTrue();
+        assertThat(ms.get(1).place().countryCode()).isEqualTo("FR");
+    }
+
+    @Test
+    void emptyAndPlacelessTexts() {
+        assertThat(tagger.tag("", "en")).isEmpty();
+        assertThat(tagger.tag(null, "en")).isEmpty();
+        assertThat(places("the quick brown fox jumps over the lazy dog", "en")).isEmpty();
+    }
+}

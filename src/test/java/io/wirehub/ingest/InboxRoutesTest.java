@@ -1,0 +1,92 @@
+package io.wirehub.ingest;
+
+import io.wirehub.Hub;
+import io.wirehub.testing.Ninjs;
+import io.wirehub.testing.OutDir;
+import io.wirehub.testing.TestHub;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Black-box tests of the inbox route of the running hub: files in, ninjs files out, failures set aside with their reason. */
+class InboxRoutesTest {
+    @TempDir
+    Path tmp;
+    Hub hub;
+
+    @AfterEach
+    void stop() {
+        if (hub != null) {
+            hub.close();
+        }
+    }
+
+    static String rss(String id, String title) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel><title>t</title><link>https://inbox.example/</link>"
+                + "<description>d</description><language>fr</language><item><title>" + title + "</title><guid isPermaLink=\"false\">" + id
+                + "</guid><description>Texte de " + title + ".</description></item></channel></rss>";
+    }
+
+    @Test
+    void goodFilesComeOutAndBadOnesGoToErrorWithTheirReason() throws Exception {
+        TestHub th = new TestHub(tmp);
+        hub = th.start();
+        Files.createDirectories(th.inbox);
+        Files.writeString(th.inbox.resolve("a-page.xml"), "<!DOCTYPE html><html><body>oops</body></html>", StandardCharsets.UTF_8);
+        Files.writeString(th.inbox.resolve("unknown-root.xml"), "<?xml version=\"1.0\"?><invoice><total>3</total></invoice>", StandardCharsets.UTF_8);
+        Files.writeString(th.inbox.resolve("good.rss"), rss("in-1", "Premier article"), StandardCharsets.UTF_8);
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(th.inbox.resolve("done/good.rss")).exists();
+            assertThat(th.inbox.resolve("error/a-page.xml")).exists();
+            assertThat(th.inbox.resolve("error/unknown-root.xml")).exists();
+        });
+        assertThat(Files.readString(th.inbox.resolve("error/a-page.xml.error.txt"))).contains("a-page.xml").contains("HTML page, not a feed");
+        assertThat(Files.readString(th.inbox.resolve("error/unknown-root.xml.error.txt"))).contains("unknown XML document with root element <invoice>");
+        assertThat(OutDir.headlines(th.out)).containsExactly("Premier article");
+        OutDir.items(th.out).forEach(Ninjs::assertValid);
+        assertThat(OutDir.items(th.out).get(0).path("altIds").toString()).contains("inbox");
+    }
+
+    @Test
+    void partialFilesAreNotPickedUpUntilComplete() throws Exception {
+        TestHub th = new TestHub(tmp);
+        hub = th.start();
+        Files.createDirectories(th.inbox);
+        Path part = th.inbox.resolve("agency.xml.part");
+        Files.writeString(part, rss("in-2", "Dépêche en cours d'envoi"), StandardCharsets.UTF_8);
+        Files.writeString(th.inbox.resolve("other.xml"), rss("in-3", "Autre dépêche"), StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(th.inbox.resolve("done/other.xml")));
+        // the .part file was seen by the same scans and left alone
+        assertThat(part).exists();
+        assertThat(OutDir.headlines(th.out)).containsExactly("Autre dépêche");
+        Files.move(part, th.inbox.resolve("agency.xml"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(th.inbox.resolve("done/agency.xml")));
+        assertThat(OutDir.headlines(th.out)).containsExactlyInAnyOrder("Autre dépêche", "Dépêche en cours d'envoi");
+    }
+
+    @Test
+    void anItemAlreadyDeliveredIsNotWrittenAgainAfterARestart() throws Exception {
+        TestHub th = new TestHub(tmp);
+        hub = th.start();
+        Files.createDirectories(th.inbox);
+        Files.writeString(th.inbox.resolve("first.xml"), rss("in-4", "Une seule fois"), StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.ndjson(th.out).size() == 1);
+        hub.close();
+        hub = th.start();
+        Files.writeString(th.inbox.resolve("again.xml"), rss("in-4", "Une seule fois"), StandardCharsets.UTF_8);
+        Files.writeString(th.inbox.resolve("marker.xml"), rss("in-5", "Marqueur"), StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(th.inbox.resolve("done/again.xml"))
+                && OutDir.ndjson(th.out).size() == 2);
+        assertThat(OutDir.ndjson(th.out)).extracting(n -> n.path("headlines").path(0).path("value").asText())
+                .containsExactly("Une seule fois", "Marqueur");
+    }
+}
