@@ -19,9 +19,7 @@ import picocli.CommandLine.Parameters;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.OutputStreamWriter;
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -64,6 +62,9 @@ public class ProcessCommand implements Callable<Integer> {
     @Option(names = "--agency", description = "Agency or outlet credited when an item names none (AFP, VNA...): scopes its ids and is listed in the story's sources.")
     String agency;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to read, in this order.")
     List<Path> files;
 
@@ -77,7 +78,8 @@ public class ProcessCommand implements Callable<Integer> {
         // The same enrich stage the hub binds as "enricher".
         Enricher enricher = Enricher.fromProperties(cfg.properties());
         boolean allOk = true;
-        Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        // picocli's out (System.out unless a caller set another): events only, logs go elsewhere.
+        Writer w = new BufferedWriter(spec.commandLine().getOut(), 1 << 16);
         try (Database db = Database.h2(state);
              JsonGenerator g = NinjsJson.MAPPER.getFactory().createGenerator(w)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);

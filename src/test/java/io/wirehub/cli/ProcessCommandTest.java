@@ -5,9 +5,6 @@ import io.wirehub.normalize.NinjsJson;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -32,18 +29,13 @@ class ProcessCommandTest {
     }
 
     List<JsonNode> run(String... args) throws Exception {
-        PrintStream old = System.out;
-        ByteArrayOutputStream buf = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(buf, true, StandardCharsets.UTF_8));
-        int rc;
-        try {
-            rc = WirehubCli.commandLine().execute(args);
-        } finally {
-            System.setOut(old);
-        }
+        java.io.StringWriter buf = new java.io.StringWriter();
+        picocli.CommandLine cl = WirehubCli.commandLine();
+        cl.setOut(new java.io.PrintWriter(buf));
+        int rc = cl.execute(args);
         assertThat(rc).isZero();
         List<JsonNode> out = new ArrayList<>();
-        for (String l : buf.toString(StandardCharsets.UTF_8).split("\n")) {
+        for (String l : buf.toString().split("\n")) {
             if (!l.isBlank()) {
                 out.add(NinjsJson.MAPPER.readTree(l));
             }
