@@ -55,6 +55,7 @@ public class Dedupe {
     private final DedupeSettings settings;
     private final Clock clock;
     private final Map<String, Boolean> unstableFeeds = new ConcurrentHashMap<>();
+    private final Map<String, Long> stableUntil = new ConcurrentHashMap<>();
     private final Map<String, Decision> pending = new ConcurrentHashMap<>();
     private final WindowIndex index = new WindowIndex();
     /** True on PostgreSQL: other hub nodes may record items, so the window index is topped up from the table. */
@@ -192,8 +193,11 @@ public class Dedupe {
         String key = ItemKeys.key(!unstable && ItemKeys.isGlobal(id) ? "*" : scope, id);
         String body = item.bodyText();
         String contentHash = ItemIds.sha256Hex(item.headline() + "\u0000" + body + "\u0000" + item.pubStatus);
-        String fp = TextFingerprint.of(body);
-        StorySketch sketch = StorySketch.of(item);
+        // The body is cleaned and folded once, for both the fingerprint and the sketch.
+        String sketchBody = body != null ? body : item.descriptions.isEmpty() ? null : item.descriptions.get(0).value;
+        String normalized = TextFingerprint.normalize(TextFingerprint.stripFurniture(sketchBody));
+        String fp = body == null ? null : TextFingerprint.ofNormalized(normalized);
+        StorySketch sketch = StorySketch.ofNormalized(TextFingerprint.normalize(item.headline()), normalized);
         Instant itemTime = itemTime(item, now);
         boolean canceled = "canceled".equalsIgnoreCase(item.pubStatus);
         List<String> itemSources = ItemKeys.sources(item);
@@ -350,13 +354,21 @@ public class Dedupe {
         if (b != null) {
             return b;
         }
+        Long until = stableUntil.get(scope);
+        long now = clock.millis();
+        if (until != null && until > now) {
+            return false;
+        }
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT unstable_ids FROM dedupe_feed WHERE scope = ?")) {
             ps.setString(1, scope);
             try (ResultSet rs = ps.executeQuery()) {
                 boolean u = rs.next() && rs.getBoolean(1);
                 if (u) {
-                    unstableFeeds.put(scope, true); // only "true" is cached: it never goes back by itself
+                    unstableFeeds.put(scope, true); // "unstable" never goes back by itself
+                } else {
+                    // "stable" is re-read every 10 s: another node may have flagged the feed meanwhile
+                    stableUntil.put(scope, now + 10_000);
                 }
                 return u;
             }
@@ -392,6 +404,7 @@ public class Dedupe {
                 ps.setInt(2, settings.churnLimit());
                 if (ps.executeUpdate() > 0) {
                     unstableFeeds.put(scope, true);
+                    stableUntil.remove(scope);
                     LOG.warn("feed '{}' re-sends the same items under new guids: its items are now keyed by content", scope);
                 }
             }
@@ -597,34 +610,40 @@ public class Dedupe {
             Timestamp now = Timestamp.from(clock.instant());
             String rowKey = kind == Kind.UPDATE ? target.key : key;
             String status = item.pubStatus;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET content_hash = ?, text_fp = ?, sketch = ?, "
-                    + "version = ?, pub_status = ?, last_seen = ?, language_tag = ? WHERE item_key = ?")) {
-                ps.setString(1, contentHash);
-                ps.setString(2, fp);
-                ps.setString(3, bands == null ? null : sketch.encode());
-                ps.setInt(4, version);
-                ps.setString(5, status);
-                ps.setTimestamp(6, now);
-                ps.setString(7, lang());
-                ps.setString(8, rowKey);
-                if (ps.executeUpdate() == 0) {
-                    try (PreparedStatement in = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
-                            + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                        in.setString(1, rowKey);
-                        in.setString(2, cut(scope, 200));
-                        in.setString(3, cut(item.uri == null ? rowKey : item.uri, 2000));
-                        in.setString(4, contentHash);
-                        in.setString(5, fp);
-                        in.setString(6, bands == null ? null : sketch.encode());
-                        in.setInt(7, version);
-                        in.setString(8, status);
-                        in.setString(9, storyId);
-                        in.setBoolean(10, copy);
-                        in.setTimestamp(11, Timestamp.from(itemTime));
-                        in.setTimestamp(12, now);
-                        in.setString(13, lang());
-                        in.executeUpdate();
-                    }
+            // A new id is inserted directly (it was absent when decided; a racing node's insert makes this
+            // transaction fail, and the item, retried, is then seen as known); a known id is updated.
+            int updated = 0;
+            if (kind == Kind.UPDATE) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET content_hash = ?, text_fp = ?, sketch = ?, "
+                        + "version = ?, pub_status = ?, last_seen = ?, language_tag = ? WHERE item_key = ?")) {
+                    ps.setString(1, contentHash);
+                    ps.setString(2, fp);
+                    ps.setString(3, bands == null ? null : sketch.encode());
+                    ps.setInt(4, version);
+                    ps.setString(5, status);
+                    ps.setTimestamp(6, now);
+                    ps.setString(7, lang());
+                    ps.setString(8, rowKey);
+                    updated = ps.executeUpdate();
+                }
+            }
+            if (updated == 0) { // a new id, or a known one purged meanwhile
+                try (PreparedStatement in = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
+                        + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    in.setString(1, rowKey);
+                    in.setString(2, cut(scope, 200));
+                    in.setString(3, cut(item.uri == null ? rowKey : item.uri, 2000));
+                    in.setString(4, contentHash);
+                    in.setString(5, fp);
+                    in.setString(6, bands == null ? null : sketch.encode());
+                    in.setInt(7, version);
+                    in.setString(8, status);
+                    in.setString(9, storyId);
+                    in.setBoolean(10, copy);
+                    in.setTimestamp(11, Timestamp.from(itemTime));
+                    in.setTimestamp(12, now);
+                    in.setString(13, lang());
+                    in.executeUpdate();
                 }
             }
             String src = joinSources(sources);

@@ -5,8 +5,6 @@ import io.wirehub.store.Database;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -49,9 +47,25 @@ public final class DedupeBenchmark {
     /** Runs the whole benchmark on a database under {@code dir}; {@code items} items are pre-loaded. */
     public void run(Path dir, int items, int lookups, int sustained, int textItems) throws Exception {
         long t0 = System.nanoTime();
+        java.lang.management.MemoryMXBean mem = ManagementFactory.getMemoryMXBean();
+        java.util.concurrent.atomic.AtomicLong peak = new java.util.concurrent.atomic.AtomicLong();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                peak.accumulateAndGet(mem.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "heap-sampler");
+        sampler.setDaemon(true);
+        sampler.start();
         // The hub's H2 URL with a 512 MB page cache (wirehub.db.url can set the same for the hub):
         // the default 16 MB cache is far smaller than a million-item store's indexes.
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + ";CACHE_SIZE=524288";
+        // QUERY_CACHE_SIZE: the stage uses a dozen statements per connection, more than H2's default of 8,
+        // which would parse them again on every item.
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", ";CACHE_SIZE=524288;QUERY_CACHE_SIZE=64");
         try (Database db = new Database(url, "sa", "", 4)) {
             out.printf("dedupe benchmark: H2 file %s; %,d items pre-loaded: %,d generated stories (the targets of the copies)"
                     + " arrived within the %s window, %,d others with random sketches arrived over the %s retention%n",
@@ -77,10 +91,15 @@ public final class DedupeBenchmark {
             out.printf("  baseline: comparing with every sketch of the window read from the table (no LSH): p50 %.1f ms,"
                     + " %.0fx the LSH lookup; it grows with the window, the LSH lookup does not%n", scan[0], scan[0] / story[0]);
 
-            double rate = sustainedRun(dedupe, stories, sustained);
+            double rate = sustainedRun(dedupe, stories, sustained, 1);
             out.printf("sustained dedupe (decide + record, one transaction per item, 1 thread): %,d items at %,.0f items/s%n", sustained, rate);
+            rate = sustainedRun(dedupe, stories, sustained, 2);
+            out.printf("sustained dedupe (decide + record, one transaction per item, 2 threads as two feeds): %,d items at %,.0f items/s%n",
+                    sustained, rate);
         }
-        out.printf("peak heap: %.0f MB; total time %.0f s%n", peakHeapMb(), (System.nanoTime() - t0) / 1e9);
+        sampler.interrupt();
+        out.printf("peak heap used: %.0f MB (sampled every 50 ms; includes H2's 512 MB page cache; max heap %.0f MB); total time %.0f s%n",
+                peak.get() / 1e6, Runtime.getRuntime().maxMemory() / 1e6, (System.nanoTime() - t0) / 1e9);
     }
 
     // ---------------------------------------------------------------- generated data
@@ -279,37 +298,19 @@ public final class DedupeBenchmark {
         return percentiles(ns);
     }
 
-    private double sustainedRun(Dedupe dedupe, List<String[]> stories, int n) throws Exception {
-        List<NinjsItem> batch = new ArrayList<>(n);
-        List<String[]> fresh = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            int kind = rnd.nextInt(10);
-            Instant t = now.plusMillis(i);
-            if (kind < 7 || fresh.isEmpty()) { // 70 % new stories
-                String[] s = story();
-                fresh.add(s);
-                batch.add(item("wire", "s" + i, s, t));
-            } else if (kind < 9) { // 20 % copies from another outlet
-                batch.add(item("outlet", "c" + i, copyOf(rnd.nextBoolean() ? fresh.get(rnd.nextInt(fresh.size()))
-                        : stories.get(rnd.nextInt(stories.size()))), t));
-            } else { // 10 % re-sent as they were
-                int j = rnd.nextInt(i);
-                NinjsItem prev = batch.get(j);
-                batch.add(item(prev.altId("feed"), prev.altId("guid"), new String[]{prev.headline(), prev.bodyText()},
-                        Instant.parse(prev.firstCreated)));
-            }
+    private final java.util.concurrent.atomic.AtomicLong decideNs = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong recordNs = new java.util.concurrent.atomic.AtomicLong();
+
+    private void decideAndRecord(Dedupe dedupe, NinjsItem item, int[] events) throws Exception {
+        long a = System.nanoTime();
+        DedupeDecision d = dedupe.decide(item);
+        long b = System.nanoTime();
+        if (d.event() != null) {
+            dedupe.recordNow(d);
         }
-        int warm = Math.min(2000, n / 5);
-        long start = 0;
-        int[] events = new int[5];
-        for (int i = 0; i < n; i++) {
-            if (i == warm) {
-                start = System.nanoTime();
-            }
-            DedupeDecision d = dedupe.decide(batch.get(i));
-            if (d.event() != null) {
-                dedupe.recordNow(d);
-            }
+        decideNs.addAndGet(b - a);
+        recordNs.addAndGet(System.nanoTime() - b);
+        synchronized (events) {
             events[d.event() == null ? 0 : switch (d.event()) {
                 case DedupeDecision.NEW -> 1;
                 case DedupeDecision.DUPLICATE -> 2;
@@ -317,9 +318,63 @@ public final class DedupeBenchmark {
                 default -> 4;
             }]++;
         }
+    }
+
+    private double sustainedRun(Dedupe dedupe, List<String[]> stories, int n, int threads) throws Exception {
+        List<NinjsItem> batch = new ArrayList<>(n);
+        List<String[]> fresh = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int kind = rnd.nextInt(10);
+            Instant t = now.plusMillis(i);
+            if (kind < 7 || fresh.isEmpty() || kind == 9 && i <= 200) { // 70 % new stories
+                String[] s = story();
+                fresh.add(s);
+                batch.add(item("wire", "s" + threads + "-" + i, s, t));
+            } else if (kind < 9) { // 20 % copies from another outlet
+                batch.add(item("outlet", "c" + threads + "-" + i, copyOf(rnd.nextBoolean() ? fresh.get(rnd.nextInt(fresh.size()))
+                        : stories.get(rnd.nextInt(stories.size()))), t));
+            } else { // 10 % re-sent as they were (an item well before, not one still in flight)
+                int j = rnd.nextInt(i - 100);
+                NinjsItem prev = batch.get(j);
+                batch.add(item(prev.altId("feed"), prev.altId("guid"), new String[]{prev.headline(), prev.bodyText()},
+                        Instant.parse(prev.firstCreated)));
+            }
+        }
+        int warm = Math.min(2000, n / 5);
+        int[] events = new int[5];
+        for (int i = 0; i < warm; i++) {
+            decideAndRecord(dedupe, batch.get(i), events);
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(warm);
+        List<Thread> workers = new ArrayList<>();
+        List<Exception> errors = java.util.Collections.synchronizedList(new ArrayList<>());
+        decideNs.set(0);
+        recordNs.set(0);
+        long start = System.nanoTime();
+        for (int t = 0; t < threads; t++) {
+            Thread th = new Thread(() -> {
+                int i;
+                while ((i = next.getAndIncrement()) < n) {
+                    try {
+                        decideAndRecord(dedupe, batch.get(i), events);
+                    } catch (Exception e) {
+                        errors.add(e);
+                    }
+                }
+            });
+            th.start();
+            workers.add(th);
+        }
+        for (Thread th : workers) {
+            th.join();
+        }
+        if (!errors.isEmpty()) {
+            throw errors.get(0);
+        }
         double secs = (System.nanoTime() - start) / 1e9;
-        out.printf("  sustained run events: new %d, duplicate %d, updated %d, canceled %d, dropped %d%n",
-                events[1], events[2], events[3], events[4], events[0]);
+        out.printf("  sustained run events: new %d, duplicate %d, updated %d, canceled %d, dropped %d; per item: decide %.0f us,"
+                + " record (one transaction) %.0f us%n", events[1], events[2], events[3], events[4], events[0],
+                decideNs.get() / 1e3 / (n - warm), recordNs.get() / 1e3 / (n - warm));
         return (n - warm) / secs;
     }
 
@@ -329,13 +384,4 @@ public final class DedupeBenchmark {
         return new double[]{s[s.length / 2] / 1e6, s[(int) Math.min(s.length - 1, Math.ceil(s.length * 0.99) - 1)] / 1e6};
     }
 
-    private static double peakHeapMb() {
-        long peak = 0;
-        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (p.getType() == MemoryType.HEAP && p.getPeakUsage() != null) {
-                peak += p.getPeakUsage().getUsed();
-            }
-        }
-        return peak / 1e6;
-    }
 }

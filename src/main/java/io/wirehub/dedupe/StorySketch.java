@@ -72,8 +72,13 @@ public final class StorySketch {
 
     /** The sketch of a headline and a plain-text body (its wire furniture is removed first). */
     public static StorySketch of(String headline, String body) {
-        String[] head = TextFingerprint.normalize(headline).split(" ");
-        String[] lead = TextFingerprint.normalize(TextFingerprint.stripFurniture(body)).split(" ");
+        return ofNormalized(TextFingerprint.normalize(headline), TextFingerprint.normalize(TextFingerprint.stripFurniture(body)));
+    }
+
+    /** The sketch of a headline and a body already in {@link TextFingerprint#normalize} form (furniture removed). */
+    static StorySketch ofNormalized(String normalizedHeadline, String normalizedBody) {
+        String[] head = normalizedHeadline.split(" ");
+        String[] lead = leadWords(normalizedBody);
         long[] tokens = new long[head.length + Math.min(lead.length, LEAD_WORDS) + 1];
         int n = 0;
         for (String w : head) {
@@ -102,6 +107,18 @@ public final class StorySketch {
             }
         }
         return new StorySketch(mins, seen.size());
+    }
+
+    /** The first LEAD_WORDS + 1 words, without splitting the whole body. */
+    private static String[] leadWords(String s) {
+        int end = 0;
+        int words = 0;
+        while (end < s.length() && words <= LEAD_WORDS) {
+            int sp = s.indexOf(' ', end);
+            end = sp < 0 ? s.length() : sp + 1;
+            words++;
+        }
+        return s.substring(0, Math.min(end, s.length())).split(" ");
     }
 
     private static boolean keep(String w) {

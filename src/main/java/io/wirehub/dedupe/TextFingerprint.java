@@ -63,7 +63,11 @@ public final class TextFingerprint {
 
     /** The fingerprint of a body, or null when the body is too short to identify a story. */
     public static String of(String body) {
-        String n = normalize(stripFurniture(body));
+        return ofNormalized(normalize(stripFurniture(body)));
+    }
+
+    /** The fingerprint of a body already normalized (furniture removed, folded). */
+    static String ofNormalized(String n) {
         return n.length() < MIN_CHARS ? null : ItemIds.sha256Hex(n);
     }
 }
