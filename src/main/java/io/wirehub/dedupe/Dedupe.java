@@ -233,8 +233,16 @@ public class Dedupe {
                 }
                 if (same != null) {
                     if (same.scope.equals(scope)) {
-                        noteChurn(c, scope, now);
-                        return d.drop("same text as " + same.uri + " from the same feed under a new id");
+                        if (same.contentHash.equals(contentHash)) {
+                            noteChurn(c, scope, now);
+                            return d.drop("same text as " + same.uri + " from the same feed under a new id");
+                        }
+                        // same body, other headline or status, same feed: that item corrected under a new id
+                        item.uri = same.uri;
+                        return d.update(canceled ? DedupeDecision.CANCELED : same.copy ? DedupeDecision.DUPLICATE : DedupeDecision.UPDATED,
+                                same, Math.max(same.version + 1, parseVersion(item.version)),
+                                merge(storySources(c, same.storyId), itemSources), "same text as " + same.uri
+                                        + " from the same feed under a new id, headline or status changed");
                     }
                     return d.copy(same.storyId, merge(storySources(c, same.storyId), itemSources),
                             "same text as " + same.uri);

@@ -256,6 +256,18 @@ abstract class AbstractDedupeTest {
     }
 
     @Test
+    void sameBodyFromTheSameFeedUnderANewGuidWithAnotherHeadlineIsAnUpdate() throws Exception {
+        Dedupe d = dedupe();
+        Dedupe.Decision first = process(d, item("afp", "A1", "Heatwave in Hanoi", BODY, "2024-06-03T04:00:00Z"));
+        NinjsItem fixed = item("afp", "A1-corrected", "Heatwave in Hanoi tops 40C", BODY, "2024-06-03T04:00:00Z");
+        Dedupe.Decision d2 = process(d, fixed);
+        assertThat(d2.event()).isEqualTo(DedupeDecision.UPDATED);
+        assertThat(d2.storyId()).isEqualTo(first.storyId());
+        assertThat(fixed.version).isEqualTo("2");
+        assertThat(fixed.uri).as("the update keeps the item's uri (same file)").isEqualTo("urn:test:afp:A1");
+    }
+
+    @Test
     void canonicalUrlIdIgnoresTrackingParametersAndFragment() throws Exception {
         Dedupe d = dedupe();
         NinjsItem a = item("cvn", null, "Heatwave in Hanoi", BODY, "2024-06-03T04:00:00Z");
