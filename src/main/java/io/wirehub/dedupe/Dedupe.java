@@ -58,6 +58,7 @@ public class Dedupe {
     private final Map<String, Long> stableUntil = new ConcurrentHashMap<>();
     private final Map<String, Decision> pending = new ConcurrentHashMap<>();
     private final WindowIndex index = new WindowIndex();
+    private KnownIds known;
     /** True on PostgreSQL: other hub nodes may record items, so the window index is topped up from the table. */
     private final boolean shared;
     private volatile long lastMaintained;
@@ -74,6 +75,24 @@ public class Dedupe {
         this.clock = clock;
         try (Connection c = ds.getConnection()) {
             this.shared = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            long t0 = System.nanoTime();
+            long rows = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dedupe_item"); ResultSet rs = ps.executeQuery()) {
+                rows = rs.next() ? rs.getLong(1) : 0;
+            }
+            known = new KnownIds(Math.max(1_000_000, rows * 2) * 2);
+            try (PreparedStatement ps = c.prepareStatement("SELECT item_key, text_fp FROM dedupe_item")) {
+                ps.setFetchSize(5000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        known.add(rs.getString(1));
+                        known.add(rs.getString(2));
+                    }
+                }
+            }
+            if (rows > 0) {
+                LOG.info("dedupe: {} stored id(s) and fingerprints loaded in {} ms", rows, (System.nanoTime() - t0) / 1_000_000);
+            }
             watermark = Timestamp.from(clock.instant().minus(settings.window()));
             int n = loadSince(c, watermark);
             if (n > 0) {
@@ -92,7 +111,7 @@ public class Dedupe {
     private int loadSince(Connection c, Timestamp since) throws SQLException {
         int n = 0;
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + ", sketch, item_time, last_seen, language_tag FROM dedupe_item "
-                + "WHERE last_seen > ? AND sketch IS NOT NULL ORDER BY last_seen")) {
+                + "WHERE last_seen > ? ORDER BY last_seen")) {
             ps.setTimestamp(1, since);
             ps.setFetchSize(2000);
             try (ResultSet rs = ps.executeQuery()) {
@@ -102,7 +121,9 @@ public class Dedupe {
                         watermark = seen;
                     }
                     String key = rs.getString(1);
-                    if (pendingOrIndexed(key)) {
+                    known.add(key);
+                    known.add(rs.getString(5));
+                    if (rs.getString(9) == null || pendingOrIndexed(key)) {
                         continue;
                     }
                     StorySketch sk = StorySketch.decode(rs.getString(9));
@@ -207,7 +228,9 @@ public class Dedupe {
         try (Connection c = ds.getConnection()) {
             // A pending decision for this same key is not consulted: the same item arriving again before
             // its decision was recorded is a retry after a failure downstream, and is decided afresh.
-            Row row = findItem(c, key);
+            maintainIndex(c);
+            // On a shared database another node may have recorded the id a moment ago: always ask the table.
+            Row row = shared || known.mightContain(key) ? findItem(c, key) : null;
             // ...and neither are the pending copies that hang off its failed decision's story.
             Decision failed = pending.get("d:" + key);
             String failedStory = failed == null || failed.kind == Kind.COPY ? null : failed.storyId;
@@ -223,7 +246,7 @@ public class Dedupe {
                         canceled ? "same id, canceled" : "same id, content changed");
             }
             if (fp != null) {
-                Row same = findByFingerprint(c, fp);
+                Row same = shared || known.mightContain(fp) ? findByFingerprint(c, fp) : null;
                 if (same == null) {
                     for (Decision p : pending.values()) {
                         if (fp.equals(p.fp) && !p.key.equals(key) && !p.storyId.equals(failedStory) && (same == null || same.copy())) {
@@ -673,6 +696,8 @@ public class Dedupe {
                     ps.executeUpdate();
                 }
             }
+            known.add(rowKey);
+            known.add(fp);
             if (bands != null) {
                 index.add(new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
                         storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands));
