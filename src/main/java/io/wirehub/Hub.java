@@ -1,5 +1,7 @@
 package io.wirehub;
 
+import io.wirehub.dedupe.Dedupe;
+import io.wirehub.dedupe.DedupeSettings;
 import io.wirehub.gazetteer.Enricher;
 import io.wirehub.ingest.FeedConfig;
 import io.wirehub.ingest.FeedPolling;
@@ -15,7 +17,6 @@ import io.wirehub.publish.Delivery;
 import io.wirehub.publish.GazetteerPlaceLookup;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
-import io.wirehub.store.SeenItems;
 import io.wirehub.store.WebSubStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -61,7 +62,7 @@ public final class Hub implements AutoCloseable {
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process (kill -9)
         // loses no committed dedupe state or outbox row (H2's default delays writes by 500 ms).
         String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0");
+                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
@@ -92,7 +93,8 @@ public final class Hub implements AutoCloseable {
         main.bind("webSub", webSub);
         main.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
         main.bind("normalizeStage", new NormalizeStage(new Normalizer()));
-        main.bind("seenItems", new SeenItems(db.dataSource()));
+        // The dedupe stage: decides in direct:dedupe; the publish stage records the decision in the transaction of its outbox rows.
+        main.bind("dedupe", new Dedupe(db.dataSource(), DedupeSettings.from(cfg)));
         // The enrich stage: places resolved by the GeoNames gazetteer (loaded once per JVM).
         Enricher enricher = Enricher.fromProperties(cfg.properties());
         main.bind("enricher", enricher);

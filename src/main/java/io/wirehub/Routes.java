@@ -26,6 +26,10 @@ public final class Routes {
     public static final String PROP_FEED = "wirehubFeedId";
     /** Exchange property: the event kind decided by dedupe (item.new, item.updated, ...); absent = drop. */
     public static final String PROP_EVENT = "wirehubEvent";
+    /** Exchange property: the {@code io.wirehub.dedupe.DedupeDecision}, recorded once the item was accepted downstream. */
+    public static final String PROP_DEDUPE = "wirehubDedupe";
+    /** Route purging dedupe state older than the retention. */
+    public static final String DEDUPE_RETENTION = "dedupe-retention";
 
     private Routes() {
     }

@@ -27,10 +27,12 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         // Subcommands of each stage; keep one line per command.
         cl.addSubcommand("run", new RunCommand());
         cl.addSubcommand("normalize", new NormalizeCommand());
+        cl.addSubcommand("process", new ProcessCommand());
         CommandLine bench = new CommandLine(new BenchCommand());
         bench.addSubcommand("delivery", new BenchDeliveryCommand());
         bench.addSubcommand("normalize", new BenchNormalizeCommand());
         bench.addSubcommand("gazetteer", new GazetteerBenchCommand());
+        bench.addSubcommand("dedupe", new DedupeBenchCommand());
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
         cl.addSubcommand("geotag", new GeotagCommand());

@@ -4,7 +4,17 @@ import io.wirehub.normalize.ItemIds;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -20,10 +30,24 @@ import java.time.ZoneOffset;
  * The file sink: each item as {@code out/items/yyyy/mm/dd/<id>.json}, written to a temporary name and
  * moved atomically (a reader never sees half a file), and one line per item in
  * {@code out/ndjson/yyyy-mm-dd.ndjson}. The date is the item's first-created date in UTC.
+ *
+ * <p>Idempotent across a crash: the dedupe state is recorded only after the sink wrote the item, so
+ * after a kill the same item (uri and version) comes again. Its JSON file is simply rewritten under
+ * the same name; its NDJSON line is not appended twice, because the sink knows which uri+version
+ * lines each day file holds (read once per day file and process, then kept up to date), and a
+ * line cut short by the crash is removed before anything is appended after it.
  */
 public class FileSink {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileSink.class);
     private final Path root;
     private final Object ndjsonLock = new Object();
+    /** uri + version of the lines of the most recent day files; a few days are kept, older ones reread if needed. */
+    private final Map<Path, Set<String>> written = new LinkedHashMap<>(8, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Path, Set<String>> eldest) {
+            return size() > 4;
+        }
+    };
     private OutputStream ndjson;
     private LocalDate openDay;
 
@@ -54,20 +78,34 @@ public class FileSink {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        appendNdjson(day, json);
+        appendNdjson(day, json, item.uri, item.version);
         return target;
     }
 
-    private void appendNdjson(LocalDate day, String json) throws IOException {
+    private void appendNdjson(LocalDate day, String json, String uri, String version) throws IOException {
+        String key = lineKey(uri, version);
         byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         synchronized (ndjsonLock) {
+            Path dir = Files.createDirectories(root.resolve("ndjson"));
+            Path file = dir.resolve(day + ".ndjson");
+            Set<String> keys = written.get(file);
+            if (keys == null) {
+                if (day.equals(openDay)) {
+                    closeNdjson(); // reread below, possibly cut: not while we hold it open
+                }
+                keys = load(file);
+                written.put(file, keys);
+            }
+            if (!keys.add(key)) {
+                // written before a crash, not yet recorded by dedupe: already there
+                LOG.info("{} version {} already in {} (written before a restart): not appended again", uri, version, file.getFileName());
+                return;
+            }
             // One open append channel per day file (items arrive mostly in date order); each line is
-            // written whole, in one call, so a crash leaves no half line behind a complete one.
+            // written whole, in one call.
             if (!day.equals(openDay) || ndjson == null) {
                 closeNdjson();
-                Path dir = Files.createDirectories(root.resolve("ndjson"));
-                ndjson = Files.newOutputStream(dir.resolve(day + ".ndjson"),
-                        StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                ndjson = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
                 openDay = day;
             }
             ndjson.write(line);
@@ -87,6 +125,69 @@ public class FileSink {
         synchronized (ndjsonLock) {
             closeNdjson();
         }
+    }
+
+    private static String lineKey(String uri, String version) {
+        return uri + '\u0000' + (version == null ? "1" : version);
+    }
+
+    /** The uri+version of every line of a day file; a last line without its newline (cut by a crash) is removed. */
+    private static Set<String> load(Path file) throws IOException {
+        Set<String> keys = new HashSet<>();
+        if (!Files.isRegularFile(file)) {
+            return keys;
+        }
+        long size = Files.size(file);
+        if (size > 0) {
+            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                long end = size;
+                ByteBuffer one = ByteBuffer.allocate(1);
+                while (end > 0) {
+                    one.clear();
+                    ch.read(one, end - 1);
+                    if (one.get(0) == '\n') {
+                        break;
+                    }
+                    end--;
+                }
+                if (end < size) {
+                    ch.truncate(end);
+                }
+            }
+        }
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                if (l.isBlank()) {
+                    continue;
+                }
+                String uri = null;
+                String version = null;
+                try (JsonParser p = NinjsJson.MAPPER.getFactory().createParser(l)) {
+                    if (p.nextToken() != JsonToken.START_OBJECT) {
+                        continue;
+                    }
+                    // uri and version come first (ninjs property order), so this stops early.
+                    while (p.nextToken() == JsonToken.FIELD_NAME && (uri == null || version == null)) {
+                        String name = p.currentName();
+                        JsonToken t = p.nextToken();
+                        if ("uri".equals(name)) {
+                            uri = p.getText();
+                        } else if ("version".equals(name)) {
+                            version = p.getText();
+                        } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                            p.skipChildren();
+                        }
+                    }
+                } catch (IOException malformed) {
+                    continue;
+                }
+                if (uri != null) {
+                    keys.add(lineKey(uri, version));
+                }
+            }
+        }
+        return keys;
     }
 
     static LocalDate dayOf(NinjsItem item) {

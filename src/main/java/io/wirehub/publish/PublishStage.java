@@ -66,7 +66,7 @@ public class PublishStage {
         try (Connection c = outbox.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
-                DedupeRecorder.record(ex, item, c);
+                DedupeRecorder.record(ex, c);
                 boolean fresh = outbox.enqueue(c, eventId, event, item.uri, envelope, targets);
                 c.commit();
                 if (!fresh) {

@@ -2,7 +2,7 @@ package io.wirehub.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.normalize.NinjsJson;
-import io.wirehub.testing.ChildHub;
+import io.wirehub.testing.SubmittingChildHub;
 import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.WebhookReceiver;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class CrashRecoveryTest {
             p.setProperty("wirehub.delivery.retry-schedule", "100ms,200ms,500ms,1s,1s,1s,1s,1s");
             p.setProperty("wirehub.webhook.read-timeout", "1500");
 
-            try (ChildHub first = ChildHub.start(dir, p, yaml, N, 15, "first.log")) {
+            try (SubmittingChildHub first = SubmittingChildHub.start(dir, p, yaml, N, 15, "first.log")) {
                 // Kill while items are still being submitted and webhooks are in flight.
                 await().atMost(Duration.ofSeconds(60)).until(() -> rx.accepted("/crash").size() >= 8 || !first.isAlive());
                 assertThat(first.isAlive()).as("child alive; log: " + Files.readString(first.log)).isTrue();
@@ -63,7 +63,7 @@ class CrashRecoveryTest {
             int beforeRestart = rx.accepted("/crash").size();
             assertThat(beforeRestart).as("killed with deliveries pending").isLessThan(N);
 
-            try (ChildHub second = ChildHub.start(dir, p, yaml, N, 0, "second.log")) {
+            try (SubmittingChildHub second = SubmittingChildHub.start(dir, p, yaml, N, 0, "second.log")) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> distinctItems(rx) == N && ndjsonIds(files).size() == N);
                 // Let anything wrongly re-sent show up: wait for the outbox of the second run to drain.
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(second.log).contains("ALL SUBMITTED"));

@@ -1,5 +1,8 @@
 package io.wirehub.publish;
 
+import io.wirehub.Routes;
+import io.wirehub.dedupe.DedupeDecision;
+import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
 import io.wirehub.testing.SeedItem;
 import org.apache.camel.Exchange;
@@ -11,29 +14,17 @@ import java.sql.Connection;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/**
- * The publish stage uses the dedupe stage's decision (exchange property wirehubDedupe) through its
- * public interface, even when the implementation class is private, as the dedupe branch has it.
- */
+/** The publish stage records the dedupe stage's decision on its own transaction and puts the story in the envelope. */
 class DedupeRecorderTest {
-    /** The shape of io.wirehub.dedupe.DedupeDecision that the publish stage relies on. */
-    public interface Decision {
-        void record(Connection c);
-
-        String storyId();
-
-        List<String> sources();
-    }
-
-    private static final class PrivateDecision implements Decision {
+    private static final class RecordingDecision implements DedupeDecision {
         Connection recordedOn;
         boolean recorded;
 
         @Override
-        public void record(Connection c) {
-            recorded = true;
-            recordedOn = c;
+        public String event() {
+            return DUPLICATE;
         }
 
         @Override
@@ -45,19 +36,42 @@ class DedupeRecorderTest {
         public List<String> sources() {
             return List.of("AFP", "VNA");
         }
+
+        @Override
+        public NinjsItem item() {
+            return null;
+        }
+
+        @Override
+        public String reason() {
+            return "test";
+        }
+
+        @Override
+        public void record(Connection c) {
+            recorded = true;
+            recordedOn = c;
+        }
     }
 
     @Test
     void the_decision_is_recorded_on_the_publish_transaction_and_its_story_goes_in_the_envelope() throws Exception {
         Exchange ex = new DefaultExchange(new DefaultCamelContext());
-        PrivateDecision d = new PrivateDecision();
-        ex.setProperty(DedupeRecorder.PROP_DEDUPE, d);
-        DedupeRecorder.record(ex, SeedItem.simple("urn:x", "h", "b"), null);
+        RecordingDecision d = new RecordingDecision();
+        ex.setProperty(Routes.PROP_DEDUPE, d);
+        DedupeRecorder.record(ex, null);
         assertThat(d.recorded).isTrue();
         assertThat(DedupeRecorder.storyId(ex)).isEqualTo("story-42");
         assertThat(DedupeRecorder.sources(ex)).containsExactly("AFP", "VNA");
         String env = PublishStage.envelope("item.duplicate", "evt_1", SeedItem.simple("urn:x", "h", "b"),
                 DedupeRecorder.storyId(ex), DedupeRecorder.sources(ex));
         assertThat(NinjsJson.MAPPER.readTree(env).get("story").toString()).isEqualTo("{\"id\":\"story-42\",\"sources\":[\"AFP\",\"VNA\"]}");
+    }
+
+    @Test
+    void publishing_without_a_dedupe_decision_is_refused() {
+        Exchange ex = new DefaultExchange(new DefaultCamelContext());
+        assertThatThrownBy(() -> DedupeRecorder.record(ex, null)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("dedupe");
     }
 }

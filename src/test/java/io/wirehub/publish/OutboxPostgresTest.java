@@ -1,7 +1,6 @@
 package io.wirehub.publish;
 
 import io.wirehub.store.Database;
-import io.wirehub.store.SeenItems;
 import io.wirehub.testing.SeedItem;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterAll;
@@ -61,7 +60,6 @@ class OutboxPostgresTest {
         Instant now = Instant.now();
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
-            SeenItems.record(c, item);
             assertThat(outbox.enqueue(c, evt, "item.new", item.uri, PublishStage.envelope("item.new", evt, item), List.of(
                     new Outbox.Target("pg-a", 0, Outbox.PENDING, now),
                     new Outbox.Target("pg-b", 0, Outbox.DIGEST, now)))).isTrue();

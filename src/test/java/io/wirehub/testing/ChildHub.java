@@ -1,25 +1,25 @@
 package io.wirehub.testing;
 
-import io.wirehub.Hub;
-import io.wirehub.HubConfig;
-
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
- * A hub in a child JVM, so a test can kill it with SIGKILL (no shutdown hook, no flush) and start
- * it again on the same data. The child submits items {@code 0..count-1} through the item pipeline
- * (as a re-polled feed would after a restart) and then keeps running until killed.
+ * A wirehub hub in a child JVM ({@code WirehubCli run --config DIR}), for tests that kill it the hard
+ * way ({@link #kill()}: SIGKILL, nothing runs on the way out) and start it again on the same folders.
+ *
+ * <p>{@link #configure(Path, Map)} writes a config folder whose inbox, output and data folders are
+ * under the given root, with the bundled samples and all feeds off; routes are loaded from the
+ * project's routes/ folder.
  */
 public final class ChildHub implements AutoCloseable {
     private final Process process;
-    public final Path log;
+    private final Path log;
 
     private ChildHub(Process process, Path log) {
         this.process = process;
@@ -27,59 +27,69 @@ public final class ChildHub implements AutoCloseable {
     }
 
     /**
-     * Starts a child hub with these properties (written to {@code dir/config/application.properties}).
-     *
-     * @param count       items to submit, {@code urn:crash:0..count-1}
-     * @param submitDelay milliseconds between two submissions
+     * Writes {@code root/config} (application.properties copied from the project's config/, then
+     * the test's folders and {@code extra} settings; an empty feeds file) and returns its path.
      */
-    public static ChildHub start(Path dir, Properties p, String subscribersYaml, int count, long submitDelay, String logName)
-            throws IOException {
-        Path config = dir.resolve("config");
-        Files.createDirectories(config);
-        try (OutputStream out = Files.newOutputStream(config.resolve("application.properties"))) {
-            p.store(out, "child hub");
-        }
-        Files.writeString(config.resolve("subscribers.yaml"), subscribersYaml, StandardCharsets.UTF_8);
-        String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
-                ChildHub.class.getName(), config.toString(), Integer.toString(count), Long.toString(submitDelay)));
-        Path log = dir.resolve(logName);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("WIREHUB_"));
-        return new ChildHub(pb.start(), log);
+    public static Path configure(Path root, Map<String, String> extra) throws IOException {
+        Path cfg = Files.createDirectories(root.resolve("config"));
+        Path project = Path.of("").toAbsolutePath();
+        StringBuilder sb = new StringBuilder(Files.readString(project.resolve("config/application.properties")));
+        sb.append("\n# --- test overrides (ChildHub)\n");
+        sb.append("camel.main.routes-include-pattern=file:").append(project.resolve("routes")).append("/*.camel.yaml\n");
+        sb.append("wirehub.data.dir=").append(root.resolve("data")).append('\n');
+        sb.append("wirehub.inbox.dir=").append(root.resolve("inbox")).append('\n');
+        sb.append("wirehub.out.dir=").append(root.resolve("out")).append('\n');
+        sb.append("wirehub.samples.enabled=false\n");
+        sb.append("wirehub.inbox.min-age=100\nwirehub.inbox.poll-delay=100\n");
+        extra.forEach((k, v) -> sb.append(k).append('=').append(v).append('\n'));
+        Files.writeString(cfg.resolve("application.properties"), sb.toString(), StandardCharsets.UTF_8);
+        Files.writeString(cfg.resolve("feeds.yaml"), "feeds: []\n", StandardCharsets.UTF_8);
+        return cfg;
     }
 
-    /** kill -9: no shutdown hook runs, nothing is flushed. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor();
+    /** Starts {@code java -cp <test classpath> io.wirehub.cli.WirehubCli run --config configDir}; output goes to {@code log}. */
+    public static ChildHub start(Path configDir, Path log) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        // Surefire runs tests through a manifest-only jar; the real class path is in this property.
+        String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", cp,
+                "io.wirehub.cli.WirehubCli", "run", "--config", configDir.toString()));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        return new ChildHub(pb.start(), log);
     }
 
     public boolean isAlive() {
         return process.isAlive();
     }
 
+    public long pid() {
+        return process.pid();
+    }
+
+    /** kill -9: the JVM dies at once, no shutdown hook, no route completion. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** The child's output so far (for failure messages). */
+    public String output() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    /** Graceful stop (SIGTERM, the hub's shutdown hook runs), then kill if it hangs. */
     @Override
     public void close() throws InterruptedException {
         if (process.isAlive()) {
-            kill();
-        }
-    }
-
-    /** The child: start the hub, submit the items, run until killed. */
-    public static void main(String[] args) throws Exception {
-        Hub hub = Hub.start(HubConfig.load(Path.of(args[0])));
-        int count = Integer.parseInt(args[1]);
-        long delay = Long.parseLong(args[2]);
-        for (int i = 0; i < count; i++) {
-            DeliveryHub.submit(hub, SeedItem.simple("urn:crash:" + i, "Crash item " + i, "Body " + i + " zcrash"), "crash-feed");
-            System.out.println("SUBMITTED " + i);
-            if (delay > 0) {
-                Thread.sleep(delay);
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                kill();
             }
         }
-        System.out.println("ALL SUBMITTED");
-        hub.awaitStop();
     }
-
 }

@@ -1,0 +1,738 @@
+package io.wirehub.dedupe;
+
+import io.wirehub.Routes;
+import io.wirehub.normalize.Dates;
+import io.wirehub.normalize.ItemIds;
+import io.wirehub.normalize.NinjsItem;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The dedupe stage: one story, once. For each item it decides, in this order,
+ * <ol>
+ *   <li><b>same id</b> (guid or canonical URL, per feed): same content = dropped, changed content =
+ *       {@code item.updated} with the next version, canceled = {@code item.canceled};</li>
+ *   <li><b>same text</b> (body fingerprint without wire furniture) under another id: from the same
+ *       feed it is the feed re-sending under a new guid (dropped, and counted: past a limit the feed's
+ *       ids are not trusted and its items are keyed by content); from another source it is a
+ *       {@code item.duplicate} of that story;</li>
+ *   <li><b>same story</b> (MinHash/LSH over headline and lead, within the time window): a
+ *       {@code item.duplicate} of that story;</li>
+ *   <li>otherwise {@code item.new}, a new story.</li>
+ * </ol>
+ * Deciding reads the database only; the decision's {@link DedupeDecision#record(Connection)} writes
+ * the state once the item was accepted downstream. Decisions taken but not yet recorded are kept in
+ * memory so that a second copy arriving meanwhile (another feed's thread) is still recognized.
+ */
+public class Dedupe {
+    private static final Logger LOG = LoggerFactory.getLogger(Dedupe.class);
+    /** Altid role of the story id. */
+    public static final String ROLE_STORY = "story";
+    /** In-flight decisions older than this were never recorded (the item failed downstream) and are forgotten. */
+    private static final long PENDING_TTL_MS = 10 * 60_000L;
+    /** Candidates verified per item at most: a flood of near-identical items must not make one lookup slow. */
+    private static final int MAX_CANDIDATES = 200;
+
+    private final DataSource ds;
+    private final DedupeSettings settings;
+    private final Clock clock;
+    private final Map<String, Boolean> unstableFeeds = new ConcurrentHashMap<>();
+    private final Map<String, Long> stableUntil = new ConcurrentHashMap<>();
+    private final Map<String, Decision> pending = new ConcurrentHashMap<>();
+    private final WindowIndex index = new WindowIndex();
+    private KnownIds known;
+    /** True on PostgreSQL: other hub nodes may record items, so the window index is topped up from the table. */
+    private final boolean shared;
+    private volatile long lastMaintained;
+    private volatile Timestamp watermark;
+
+    public Dedupe(DataSource ds, DedupeSettings settings) throws SQLException {
+        this(ds, settings, Clock.systemUTC());
+    }
+
+    /** Opens the stage and loads the window's items into the LSH index. */
+    public Dedupe(DataSource ds, DedupeSettings settings, Clock clock) throws SQLException {
+        this.ds = ds;
+        this.settings = settings;
+        this.clock = clock;
+        try (Connection c = ds.getConnection()) {
+            this.shared = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
+            long t0 = System.nanoTime();
+            long rows = 0;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dedupe_item"); ResultSet rs = ps.executeQuery()) {
+                rows = rs.next() ? rs.getLong(1) : 0;
+            }
+            known = new KnownIds(Math.max(1_000_000, rows * 2) * 2);
+            try (PreparedStatement ps = c.prepareStatement("SELECT item_key, text_fp FROM dedupe_item")) {
+                ps.setFetchSize(5000);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        known.add(rs.getString(1));
+                        known.add(rs.getString(2));
+                    }
+                }
+            }
+            if (rows > 0) {
+                LOG.info("dedupe: {} stored id(s) and fingerprints loaded in {} ms", rows, (System.nanoTime() - t0) / 1_000_000);
+            }
+            watermark = Timestamp.from(clock.instant().minus(settings.window()));
+            int n = loadSince(c, watermark);
+            if (n > 0) {
+                LOG.info("dedupe: {} item(s) of the last {} loaded into the same-story index", n, settings.window());
+            }
+        }
+        lastMaintained = clock.millis();
+    }
+
+    /** Items in the same-story index (those that arrived within the window). */
+    public int indexedItems() {
+        return index.size();
+    }
+
+    /** Adds the items recorded since {@code since} (by any node) to the window index; returns how many. */
+    private int loadSince(Connection c, Timestamp since) throws SQLException {
+        int n = 0;
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + ", sketch, item_time, last_seen, language_tag FROM dedupe_item "
+                + "WHERE last_seen > ? ORDER BY last_seen")) {
+            ps.setTimestamp(1, since);
+            ps.setFetchSize(2000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Timestamp seen = rs.getTimestamp(11);
+                    if (seen.after(watermark)) {
+                        watermark = seen;
+                    }
+                    String key = rs.getString(1);
+                    known.add(key);
+                    known.add(rs.getString(5));
+                    if (rs.getString(9) == null || pendingOrIndexed(key)) {
+                        continue;
+                    }
+                    StorySketch sk = StorySketch.decode(rs.getString(9));
+                    index.add(new WindowIndex.Entry(row(rs), sk, rs.getTimestamp(10).getTime(), seen.getTime(),
+                            sk.bandKeys(rs.getString(12), settings.bands(), settings.rows())));
+                    n++;
+                }
+            }
+        }
+        return n;
+    }
+
+    private boolean pendingOrIndexed(String key) {
+        return index.contains(key);
+    }
+
+    /** Evicts what left the window; on a shared database, picks up what other nodes recorded (at most once a second). */
+    private void maintainIndex(Connection c) throws SQLException {
+        long now = clock.millis();
+        if (now - lastMaintained < 1000) {
+            return;
+        }
+        lastMaintained = now;
+        index.evictArrivedBefore(now - settings.window().toMillis());
+        if (shared) {
+            loadSince(c, watermark);
+        }
+    }
+
+    public DedupeSettings settings() {
+        return settings;
+    }
+
+    // ---------------------------------------------------------------- Camel entry points
+
+    /**
+     * Route step: decides for the item in the body; sets {@link Routes#PROP_EVENT} (or removes it to
+     * drop the item) and {@link Routes#PROP_DEDUPE} (the decision, recorded after delivery).
+     */
+    public void decide(Exchange ex) throws SQLException, org.apache.camel.InvalidPayloadException {
+        NinjsItem item = ex.getMessage().getMandatoryBody(NinjsItem.class);
+        Decision d = decide(item);
+        if (d.event() == null) {
+            ex.removeProperty(Routes.PROP_EVENT);
+            ex.removeProperty(Routes.PROP_DEDUPE);
+        } else {
+            ex.setProperty(Routes.PROP_EVENT, d.event());
+            ex.setProperty(Routes.PROP_DEDUPE, d);
+        }
+    }
+
+    /** Route step after the sink accepted the item: records the decision in its own transaction. */
+    public void record(Exchange ex) throws SQLException {
+        DedupeDecision d = ex.getProperty(Routes.PROP_DEDUPE, DedupeDecision.class);
+        if (d != null) {
+            recordNow(d);
+        }
+    }
+
+    /** Records a decision in a transaction of its own. */
+    public void recordNow(DedupeDecision d) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                d.record(c);
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- decision
+
+    /** Decides for one item (reads the state, writes nothing but the feed's guid-churn count). */
+    public Decision decide(NinjsItem item) throws SQLException {
+        Instant now = clock.instant();
+        String scope = ItemKeys.scope(item);
+        boolean unstable = isUnstable(scope);
+        String id = unstable ? ItemKeys.contentId(item) : ItemKeys.id(item);
+        // An id that is an absolute URI (urn:newsml:afp.com:..., a permalink) is unique by itself, so
+        // the same item reaching us through two feeds of one agency is still one item; a bare guid
+        // ("12345") only means something within its feed and outlet.
+        String key = ItemKeys.key(!unstable && ItemKeys.isGlobal(id) ? "*" : scope, id);
+        String body = item.bodyText();
+        String contentHash = ItemIds.sha256Hex(item.headline() + "\u0000" + body + "\u0000" + item.pubStatus);
+        // The body is cleaned and folded once, for both the fingerprint and the sketch.
+        String sketchBody = body != null ? body : item.descriptions.isEmpty() ? null : item.descriptions.get(0).value;
+        String normalized = TextFingerprint.normalize(TextFingerprint.stripFurniture(sketchBody));
+        String fp = body == null ? null : TextFingerprint.ofNormalized(normalized);
+        StorySketch sketch = StorySketch.ofNormalized(TextFingerprint.normalize(item.headline()), normalized);
+        Instant itemTime = itemTime(item, now);
+        boolean canceled = "canceled".equalsIgnoreCase(item.pubStatus);
+        List<String> itemSources = ItemKeys.sources(item);
+
+        Decision d = new Decision(item, key, scope, contentHash, fp, sketch, itemTime, now);
+        expirePending(now);
+        try (Connection c = ds.getConnection()) {
+            // A pending decision for this same key is not consulted: the same item arriving again before
+            // its decision was recorded is a retry after a failure downstream, and is decided afresh.
+            maintainIndex(c);
+            // On a shared database another node may have recorded the id a moment ago: always ask the table.
+            Row row = shared || known.mightContain(key) ? findItem(c, key) : null;
+            // ...and neither are the pending copies that hang off its failed decision's story.
+            Decision failed = pending.get("d:" + key);
+            String failedStory = failed == null || failed.kind == Kind.COPY ? null : failed.storyId;
+            if (row != null) {
+                if (row.contentHash.equals(contentHash)) {
+                    return d.drop("same id, same content (version " + row.version + ")");
+                }
+                int version = Math.max(row.version + 1, parseVersion(item.version));
+                String event = canceled ? (row.copy ? DedupeDecision.DUPLICATE : DedupeDecision.CANCELED)
+                        : row.copy ? DedupeDecision.DUPLICATE : DedupeDecision.UPDATED;
+                item.uri = row.uri;
+                return d.update(event, row, version, merge(storySources(c, row.storyId), itemSources),
+                        canceled ? "same id, canceled" : "same id, content changed");
+            }
+            if (fp != null) {
+                Row same = shared || known.mightContain(fp) ? findByFingerprint(c, fp) : null;
+                if (same == null) {
+                    for (Decision p : pending.values()) {
+                        if (fp.equals(p.fp) && !p.key.equals(key) && !p.storyId.equals(failedStory) && (same == null || same.copy())) {
+                            same = p.asRow();
+                        }
+                    }
+                }
+                if (same != null) {
+                    if (same.scope.equals(scope)) {
+                        if (same.contentHash.equals(contentHash)) {
+                            noteChurn(c, scope, now);
+                            return d.drop("same text as " + same.uri + " from the same feed under a new id");
+                        }
+                        // same body, other headline or status, same feed: that item corrected under a new id
+                        item.uri = same.uri;
+                        return d.update(canceled ? DedupeDecision.CANCELED : same.copy ? DedupeDecision.DUPLICATE : DedupeDecision.UPDATED,
+                                same, Math.max(same.version + 1, parseVersion(item.version)),
+                                merge(storySources(c, same.storyId), itemSources), "same text as " + same.uri
+                                        + " from the same feed under a new id, headline or status changed");
+                    }
+                    return d.copy(same.storyId, merge(storySources(c, same.storyId), itemSources),
+                            "same text as " + same.uri);
+                }
+            }
+            if (!canceled && sketch.shingles() >= settings.minShingles()) {
+                Match m = bestMatch(c, item.language, sketch, itemTime, failedStory == null ? key : failedStory);
+                if (m != null) {
+                    if (unstable && m.row.scope.equals(scope)) {
+                        item.uri = m.row.uri;
+                        return d.update(DedupeDecision.UPDATED, m.row, Math.max(m.row.version + 1, parseVersion(item.version)),
+                                merge(storySources(c, m.row.storyId), itemSources),
+                                String.format("feed with unstable ids, same story as its own %s (similarity %.2f)", m.row.uri, m.similarity));
+                    }
+                    return d.copy(m.row.storyId, merge(storySources(c, m.row.storyId), itemSources),
+                            String.format("same story as %s (similarity %.2f)", m.row.uri, m.similarity));
+                }
+            }
+            return d.newStory(canceled ? DedupeDecision.CANCELED : DedupeDecision.NEW,
+                    "urn:wirehub:story:" + key.substring(0, 32), itemSources);
+        }
+    }
+
+    record Match(Row row, double similarity) {
+    }
+
+    /** Level 3: LSH candidates from the window index (hash probes, no SQL), verified by similarity and time. */
+    /** {@code exclude}: a key or story id whose pending (unrecorded) decisions are not candidates. */
+    Match bestMatch(Connection c, String language, StorySketch sketch, Instant itemTime, String exclude) throws SQLException {
+        maintainIndex(c);
+        long[] bands = sketch.bandKeys(language, settings.bands(), settings.rows());
+        long window = settings.window().toMillis();
+        long t = itemTime.toEpochMilli();
+        Match best = null;
+        for (WindowIndex.Entry e : index.candidates(bands, MAX_CANDIDATES)) {
+            if (Math.abs(e.itemTime() - t) > window || e.sketch().shingles() < settings.minShingles()) {
+                continue;
+            }
+            double sim = sketch.similarity(e.sketch());
+            if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
+                best = new Match(e.row(), sim);
+            }
+        }
+        for (Decision p : pending.values()) {
+            if (p.sketch != null && p.bands != null && !p.key.equals(exclude) && !p.storyId.equals(exclude)
+                    && p.sketch.shingles() >= settings.minShingles()
+                    && Math.abs(p.itemTime.toEpochMilli() - itemTime.toEpochMilli()) <= settings.window().toMillis()) {
+                double sim = sketch.similarity(p.sketch);
+                if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
+                    best = new Match(p.asRow(), sim);
+                }
+            }
+        }
+        return best;
+    }
+
+    // ---------------------------------------------------------------- state access
+
+    /** A stored item. */
+    record Row(String key, String scope, String uri, String contentHash, String fp, int version, String storyId, boolean copy) {
+    }
+
+    private static Row row(ResultSet rs) throws SQLException {
+        return new Row(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5), rs.getInt(6),
+                rs.getString(7), rs.getBoolean(8));
+    }
+
+    private static final String ROW_COLUMNS = "item_key, scope, uri, content_hash, text_fp, version, story_id, is_copy";
+
+    /** Level 1 lookup: the item with this key, or null. */
+    Row findItem(Connection c, String key) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE item_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    private static Row findByFingerprint(Connection c, String fp) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE text_fp = ? "
+                + "ORDER BY item_time")) {
+            ps.setMaxRows(1);
+            ps.setString(1, fp);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    private List<String> storySources(Connection c, String storyId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sources FROM dedupe_story WHERE story_id = ?")) {
+            ps.setString(1, storyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    return splitSources(rs.getString(1));
+                }
+            }
+        }
+        for (Decision p : pending.values()) {
+            if (storyId.equals(p.storyId)) {
+                return p.sources;
+            }
+        }
+        return List.of();
+    }
+
+    /** The sources of a story ("also reported by"), in order of arrival; empty when unknown. */
+    public List<String> storySources(String storyId) throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            return storySources(c, storyId);
+        }
+    }
+
+    private boolean isUnstable(String scope) throws SQLException {
+        Boolean b = unstableFeeds.get(scope);
+        if (b != null) {
+            return b;
+        }
+        Long until = stableUntil.get(scope);
+        long now = clock.millis();
+        if (until != null && until > now) {
+            return false;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT unstable_ids FROM dedupe_feed WHERE scope = ?")) {
+            ps.setString(1, scope);
+            try (ResultSet rs = ps.executeQuery()) {
+                boolean u = rs.next() && rs.getBoolean(1);
+                if (u) {
+                    unstableFeeds.put(scope, true); // "unstable" never goes back by itself
+                } else {
+                    // "stable" is re-read every 10 s: another node may have flagged the feed meanwhile
+                    stableUntil.put(scope, now + 10_000);
+                }
+                return u;
+            }
+        }
+    }
+
+    /** True when the feed was found re-sending items under new guids and is keyed by content. */
+    public boolean hasUnstableIds(String scope) throws SQLException {
+        return isUnstable(scope.toLowerCase(java.util.Locale.ROOT));
+    }
+
+    private void noteChurn(Connection c, String scope, Instant now) throws SQLException {
+        boolean auto = c.getAutoCommit();
+        c.setAutoCommit(true);
+        try {
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_feed SET id_churn = id_churn + 1, updated_at = ? WHERE scope = ?")) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setString(2, scope);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_feed (scope, id_churn, unstable_ids, updated_at) VALUES (?, 1, FALSE, ?)")) {
+                    ps.setString(1, scope);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.executeUpdate();
+                } catch (SQLException race) {
+                    return; // another node counted it first
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_feed SET unstable_ids = TRUE WHERE scope = ? AND id_churn >= ? AND unstable_ids = FALSE")) {
+                ps.setString(1, scope);
+                ps.setInt(2, settings.churnLimit());
+                if (ps.executeUpdate() > 0) {
+                    unstableFeeds.put(scope, true);
+                    stableUntil.remove(scope);
+                    LOG.warn("feed '{}' re-sends the same items under new guids: its items are now keyed by content", scope);
+                }
+            }
+        } finally {
+            c.setAutoCommit(auto);
+        }
+    }
+
+    /** Deletes state older than the retention (items, bands, stories, feeds); returns rows deleted. */
+    public int purge() throws SQLException {
+        Timestamp cut = Timestamp.from(clock.instant().minus(settings.retention()));
+        int n = 0;
+        try (Connection c = ds.getConnection()) {
+            // A sketch only serves while its item can still be matched (the window); then it is dropped.
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET sketch = NULL WHERE last_seen < ? AND sketch IS NOT NULL")) {
+                ps.setTimestamp(1, Timestamp.from(clock.instant().minus(settings.window()).minus(settings.window())));
+                ps.executeUpdate();
+            }
+            for (String sql : new String[]{"DELETE FROM dedupe_item WHERE last_seen < ?",
+                    "DELETE FROM dedupe_story WHERE last_seen < ?", "DELETE FROM dedupe_feed WHERE updated_at < ?"}) {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    ps.setTimestamp(1, cut);
+                    n += ps.executeUpdate();
+                }
+            }
+        }
+        if (n > 0) {
+            LOG.info("dedupe retention: {} old row(s) purged", n);
+        }
+        return n;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    static int parseVersion(String v) {
+        try {
+            return v == null ? 1 : Math.max(1, Integer.parseInt(v.strip()));
+        } catch (NumberFormatException e) {
+            return 1;
+        }
+    }
+
+    private static Instant itemTime(NinjsItem item, Instant now) {
+        String t = item.firstCreated != null ? item.firstCreated : item.versionCreated;
+        if (t != null) {
+            try {
+                return Instant.parse(Dates.toUtc(t) == null ? t : Dates.toUtc(t));
+            } catch (Exception ignored) {
+                // unparsable: the arrival time stands in
+            }
+        }
+        return now;
+    }
+
+    static List<String> merge(List<String> a, List<String> b) {
+        Set<String> s = new LinkedHashSet<>(a);
+        s.addAll(b);
+        return List.copyOf(s);
+    }
+
+    static List<String> splitSources(String s) {
+        if (s == null || s.isEmpty()) {
+            return List.of();
+        }
+        return List.of(s.split(","));
+    }
+
+    private void expirePending(Instant now) {
+        if (!pending.isEmpty()) {
+            pending.values().removeIf(p -> now.toEpochMilli() - p.decidedAt.toEpochMilli() > PENDING_TTL_MS);
+        }
+    }
+
+    // ---------------------------------------------------------------- the decision
+
+    private enum Kind { DROP, NEW_STORY, COPY, UPDATE }
+
+    /** A decision and the state change it records. */
+    public final class Decision implements DedupeDecision {
+        private final NinjsItem item;
+        private final String key;
+        private final String scope;
+        private final String contentHash;
+        private final String fp;
+        private final StorySketch sketch;
+        private final Instant itemTime;
+        private final Instant decidedAt;
+        private Kind kind = Kind.DROP;
+        private String event;
+        private String storyId;
+        private List<String> sources = List.of();
+        private String reason;
+        private int version;
+        private boolean copy;
+        private Row target;
+        private long[] bands;
+        private final Set<String> pendingKeys = new HashSet<>();
+
+        private Decision(NinjsItem item, String key, String scope, String contentHash, String fp, StorySketch sketch,
+                         Instant itemTime, Instant now) {
+            this.item = item;
+            this.key = key;
+            this.scope = scope;
+            this.contentHash = contentHash;
+            this.fp = fp;
+            this.sketch = sketch;
+            this.itemTime = itemTime;
+            this.decidedAt = now;
+        }
+
+        private Decision drop(String why) {
+            this.kind = Kind.DROP;
+            this.reason = why;
+            return this;
+        }
+
+        private Decision newStory(String ev, String story, List<String> src) {
+            this.kind = Kind.NEW_STORY;
+            this.event = ev;
+            this.storyId = story;
+            this.sources = List.copyOf(src);
+            this.reason = "new story";
+            this.version = parseVersion(item.version);
+            return finish();
+        }
+
+        private Decision copy(String story, List<String> src, String why) {
+            this.kind = Kind.COPY;
+            this.event = DUPLICATE;
+            this.storyId = story;
+            this.sources = src;
+            this.reason = why;
+            this.copy = true;
+            this.version = parseVersion(item.version);
+            return finish();
+        }
+
+        private Decision update(String ev, Row row, int v, List<String> src, String why) {
+            this.kind = Kind.UPDATE;
+            this.event = ev;
+            this.target = row;
+            this.storyId = row.storyId;
+            this.sources = src;
+            this.reason = why;
+            this.version = v;
+            this.copy = row.copy;
+            return finish();
+        }
+
+        private Decision finish() {
+            item.version = Integer.toString(version);
+            item.setAltId(ROLE_STORY, storyId);
+            if (sketch.shingles() >= settings.minShingles()) {
+                bands = sketch.bandKeys(item.language, settings.bands(), settings.rows());
+            }
+            pendingKeys.add("d:" + key);
+            for (String k : pendingKeys) {
+                pending.put(k, this);
+            }
+            return this;
+        }
+
+        private Row asRow() {
+            String k = target != null ? target.key : key;
+            return new Row(k, scope, item.uri, contentHash, fp, version, storyId, copy);
+        }
+
+        @Override
+        public String event() {
+            return event;
+        }
+
+        @Override
+        public String storyId() {
+            return storyId;
+        }
+
+        @Override
+        public List<String> sources() {
+            return Collections.unmodifiableList(sources);
+        }
+
+        @Override
+        public NinjsItem item() {
+            return item;
+        }
+
+        @Override
+        public String reason() {
+            return reason;
+        }
+
+        /** The item's dedupe key (sha256 of feed scope and id). */
+        public String key() {
+            return key;
+        }
+
+        @Override
+        public void record(Connection c) throws SQLException {
+            if (kind == Kind.DROP) {
+                return;
+            }
+            Timestamp now = Timestamp.from(clock.instant());
+            String rowKey = kind == Kind.UPDATE ? target.key : key;
+            String status = item.pubStatus;
+            // A new id is inserted directly (it was absent when decided; a racing node's insert makes this
+            // transaction fail, and the item, retried, is then seen as known); a known id is updated.
+            int updated = 0;
+            if (kind == Kind.UPDATE) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET content_hash = ?, text_fp = ?, sketch = ?, "
+                        + "version = ?, pub_status = ?, last_seen = ?, language_tag = ? WHERE item_key = ?")) {
+                    ps.setString(1, contentHash);
+                    ps.setString(2, fp);
+                    ps.setString(3, bands == null ? null : sketch.encode());
+                    ps.setInt(4, version);
+                    ps.setString(5, status);
+                    ps.setTimestamp(6, now);
+                    ps.setString(7, lang());
+                    ps.setString(8, rowKey);
+                    updated = ps.executeUpdate();
+                }
+            }
+            if (updated == 0) { // a new id, or a known one purged meanwhile
+                try (PreparedStatement in = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
+                        + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    in.setString(1, rowKey);
+                    in.setString(2, cut(scope, 200));
+                    in.setString(3, cut(item.uri == null ? rowKey : item.uri, 2000));
+                    in.setString(4, contentHash);
+                    in.setString(5, fp);
+                    in.setString(6, bands == null ? null : sketch.encode());
+                    in.setInt(7, version);
+                    in.setString(8, status);
+                    in.setString(9, storyId);
+                    in.setBoolean(10, copy);
+                    in.setTimestamp(11, Timestamp.from(itemTime));
+                    in.setTimestamp(12, now);
+                    in.setString(13, lang());
+                    in.executeUpdate();
+                }
+            }
+            String src = joinSources(sources);
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_story SET sources = ?, copies = copies + ?, last_seen = ? WHERE story_id = ?")) {
+                ps.setString(1, src);
+                ps.setInt(2, kind == Kind.COPY ? 1 : 0);
+                ps.setTimestamp(3, now);
+                ps.setString(4, storyId);
+                n = ps.executeUpdate();
+            }
+            if (n == 0) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_story (story_id, sources, copies, first_seen, last_seen) VALUES (?,?,?,?,?)")) {
+                    ps.setString(1, storyId);
+                    ps.setString(2, src);
+                    ps.setInt(3, 1);
+                    ps.setTimestamp(4, now);
+                    ps.setTimestamp(5, now);
+                    ps.executeUpdate();
+                }
+            }
+            known.add(rowKey);
+            known.add(fp);
+            if (bands != null) {
+                index.add(new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
+                        storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands));
+            }
+            for (String k : pendingKeys) {
+                pending.remove(k, this);
+            }
+        }
+
+        private String lang() {
+            return item.language == null ? null : cut(item.language, 20);
+        }
+
+        @Override
+        public String toString() {
+            return (event == null ? "drop" : event) + " " + storyId + " (" + reason + ")";
+        }
+    }
+
+    private static String joinSources(List<String> sources) {
+        StringBuilder sb = new StringBuilder();
+        for (String s : sources) {
+            String clean = s.replace(',', ' ').strip();
+            if (clean.isEmpty() || sb.length() + clean.length() + 1 > 2000) {
+                continue;
+            }
+            if (sb.length() > 0) {
+                sb.append(',');
+            }
+            sb.append(clean);
+        }
+        return sb.toString();
+    }
+
+    private static String cut(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max);
+    }
+}

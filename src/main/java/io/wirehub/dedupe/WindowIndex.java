@@ -1,0 +1,86 @@
+package io.wirehub.dedupe;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The LSH index of the items that arrived within the time window: band key to items. It lives in
+ * memory because a same-story lookup is then sixteen hash probes (no SQL at all) and costs the same
+ * whatever the size of the store; it is rebuilt from {@code dedupe_item} (which keeps every item's
+ * sketch) when the hub starts, and, when the database is shared by several hub nodes (PostgreSQL),
+ * topped up from it with what the other nodes recorded. Only the window is held, so its size is
+ * bounded by the feed volume of one window, not by the retention.
+ */
+final class WindowIndex {
+    /** An indexed item. */
+    record Entry(Dedupe.Row row, StorySketch sketch, long itemTime, long arrived, long[] bands) {
+    }
+
+    private final Map<Long, List<Entry>> byBand = new HashMap<>();
+    private final Map<String, Entry> byKey = new HashMap<>();
+    private final ArrayDeque<Entry> byArrival = new ArrayDeque<>();
+
+    synchronized void add(Entry e) {
+        Entry old = byKey.put(e.row().key(), e);
+        if (old != null) {
+            unlink(old);
+        }
+        for (long b : e.bands()) {
+            byBand.computeIfAbsent(b, k -> new ArrayList<>(1)).add(e);
+        }
+        byArrival.addLast(e);
+    }
+
+    synchronized boolean contains(String key) {
+        return byKey.containsKey(key);
+    }
+
+    /** Items sharing at least one band key, at most {@code max}. */
+    synchronized List<Entry> candidates(long[] bands, int max) {
+        Set<Entry> out = new LinkedHashSet<>();
+        for (long b : bands) {
+            List<Entry> l = byBand.get(b);
+            if (l != null) {
+                for (Entry e : l) {
+                    if (out.size() >= max) {
+                        return new ArrayList<>(out);
+                    }
+                    out.add(e);
+                }
+            }
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Drops the items that arrived before {@code t} (epoch ms). */
+    synchronized void evictArrivedBefore(long t) {
+        while (!byArrival.isEmpty() && byArrival.peekFirst().arrived() < t) {
+            Entry e = byArrival.pollFirst();
+            if (byKey.get(e.row().key()) == e) {
+                byKey.remove(e.row().key());
+                unlink(e);
+            }
+        }
+    }
+
+    synchronized int size() {
+        return byKey.size();
+    }
+
+    private void unlink(Entry e) {
+        for (long b : e.bands()) {
+            List<Entry> l = byBand.get(b);
+            if (l != null) {
+                l.remove(e);
+                if (l.isEmpty()) {
+                    byBand.remove(b);
+                }
+            }
+        }
+    }
+}
