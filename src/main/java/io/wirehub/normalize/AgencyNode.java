@@ -225,7 +225,7 @@ final class AgencyNode {
         for (Object o : content) {
             if (o instanceof String s) {
                 // source indentation is not content; <pre> keeps its line breaks
-                escape(sb, "pre".equals(name) ? s : SPACES.matcher(s).replaceAll(" "), false);
+                XmlNode.escape(sb, "pre".equals(name) ? s : SPACES.matcher(s).replaceAll(" "), false);
             } else {
                 ((AgencyNode) o).appendMarkup(sb, rename, attrRename);
             }
@@ -249,25 +249,12 @@ final class AgencyNode {
                 continue;
             }
             sb.append(' ').append(out).append("=\"");
-            escape(sb, a.getValue(), true);
+            XmlNode.escape(sb, a.getValue(), true);
             sb.append('"');
         }
         sb.append('>');
         sb.append(innerMarkup(rename, attrRename));
         sb.append("</").append(tag).append('>');
-    }
-
-    private static void escape(StringBuilder sb, String s, boolean attr) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '<' -> sb.append("&lt;");
-                case '>' -> sb.append("&gt;");
-                case '&' -> sb.append("&amp;");
-                case '"' -> sb.append(attr ? "&quot;" : "\"");
-                default -> sb.append(c);
-            }
-        }
     }
 
     /** The local part of a qcode ("drol:caption" gives "caption"). */

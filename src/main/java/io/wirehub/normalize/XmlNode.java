@@ -133,7 +133,8 @@ final class XmlNode {
         sb.append("</").append(local).append('>');
     }
 
-    private static void escape(StringBuilder sb, String s, boolean attr) {
+    /** Appends {@code s} escaped for XML text (or an attribute value when {@code attr}). */
+    static void escape(StringBuilder sb, String s, boolean attr) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
