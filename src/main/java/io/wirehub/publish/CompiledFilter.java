@@ -24,6 +24,8 @@ public final class CompiledFilter {
     final Set<String> sources;
     final Set<String> languages;
     final Set<String> events;
+    /** Set when the subscriber states a preferred source order: later copies are then candidates. */
+    final boolean prefersSources;
     final Integer maxUrgency;
 
     private CompiledFilter(SubscriberSpec.Filter f, PlaceLookup lookup, List<String> problems) {
@@ -66,6 +68,7 @@ public final class CompiledFilter {
         languages = f.languages.isEmpty() ? null : lower(f.languages);
         events = f.events.isEmpty() ? Set.of("new", "updated", "canceled") : new HashSet<>(f.events);
         maxUrgency = f.maxUrgency;
+        prefersSources = f.sourceOrder != null && !f.sourceOrder.isEmpty();
     }
 
     /** Compiles; problems (unknown place names) are added to {@code problems}, those criteria then match nothing. */
@@ -147,7 +150,9 @@ public final class CompiledFilter {
 
     /** True when the item passes every criterion. Cheap criteria first. */
     public boolean matches(ItemFacts f) {
-        if (!events.contains(f.kind)) {
+        // A later copy of a story is a candidate for a subscriber with a source order; the publish
+        // stage then asks StoryPreference whether that copy's source is worth sending.
+        if (!events.contains(f.kind) && !(prefersSources && "duplicate".equals(f.kind))) {
             return false;
         }
         if (languages != null && (f.language == null || !(languages.contains(f.language)

@@ -1,5 +1,6 @@
 package io.wirehub.publish;
 
+import io.wirehub.dedupe.StoryPreference;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wirehub.Routes;
@@ -11,6 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Timestamp;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -49,23 +53,28 @@ public class PublishStage {
         ItemFacts facts = new ItemFacts(item, event, feed, lookup);
         List<Subscriber> matched = subscribers.index().match(facts, null);
         String eventId = eventId(event, item);
+        String storyId = DedupeRecorder.storyId(ex);
+        String copySource = copySource(item, feed);
+        String envelope = envelope(event, eventId, item, storyId, DedupeRecorder.sources(ex));
         List<Outbox.Target> targets = new ArrayList<>();
         Instant now = Instant.now();
-        for (Subscriber s : matched) {
-            for (int i = 0; i < s.spec().channels.size(); i++) {
-                SubscriberSpec.Channel ch = s.spec().channels.get(i);
-                if (Boolean.TRUE.equals(ch.unsubscribed)) {
-                    continue;
-                }
-                Instant digestAt = "mail".equals(ch.type) ? MailChannel.nextDigest(ch, now) : null;
-                targets.add(new Outbox.Target(s.id(), i, digestAt == null ? Outbox.PENDING : Outbox.DIGEST,
-                        digestAt == null ? now : digestAt));
-            }
-        }
-        String envelope = envelope(event, eventId, item, DedupeRecorder.storyId(ex), DedupeRecorder.sources(ex));
         try (Connection c = outbox.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
+                for (Subscriber s : matched) {
+                    if (!storyPreference(c, s, event, storyId, copySource, now)) {
+                        continue;
+                    }
+                    for (int i = 0; i < s.spec().channels.size(); i++) {
+                        SubscriberSpec.Channel ch = s.spec().channels.get(i);
+                        if (Boolean.TRUE.equals(ch.unsubscribed)) {
+                            continue;
+                        }
+                        Instant digestAt = "mail".equals(ch.type) ? MailChannel.nextDigest(ch, now) : null;
+                        targets.add(new Outbox.Target(s.id(), i, digestAt == null ? Outbox.PENDING : Outbox.DIGEST,
+                                digestAt == null ? now : digestAt));
+                    }
+                }
                 DedupeRecorder.record(ex, c);
                 boolean fresh = outbox.enqueue(c, eventId, event, item.uri, envelope, targets);
                 c.commit();
@@ -82,6 +91,55 @@ public class PublishStage {
         if (!targets.isEmpty()) {
             onEnqueued.run();
         }
+    }
+
+    /**
+     * For a subscriber with a preferred source order: whether this copy of the story goes to it (see
+     * {@link StoryPreference}), and if so, the copy's source is remembered on {@code c}. Subscribers
+     * without an order take what their filter matched.
+     */
+    private static boolean storyPreference(Connection c, Subscriber s, String event, String storyId, String copySource,
+                                           Instant now) throws SQLException {
+        List<String> order = s.spec().filter == null ? null : s.spec().filter.sourceOrder;
+        if (order == null || order.isEmpty() || storyId == null || copySource == null) {
+            return true;
+        }
+        List<String> sent = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT source FROM subscriber_story WHERE subscriber_id = ? AND story_id = ?")) {
+            ps.setString(1, s.id());
+            ps.setString(2, storyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sent.add(rs.getString(1));
+                }
+            }
+        }
+        boolean everyCopy = s.spec().filter.events.contains("duplicate");
+        if (!new StoryPreference(order, everyCopy).wants(event, copySource, sent)) {
+            return false;
+        }
+        if (!sent.contains(copySource)) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO subscriber_story (subscriber_id, story_id, source, first_at) VALUES (?,?,?,?)")) {
+                ps.setString(1, s.id());
+                ps.setString(2, storyId);
+                ps.setString(3, copySource);
+                ps.setTimestamp(4, Timestamp.from(now));
+                ps.executeUpdate();
+            }
+        }
+        return true;
+    }
+
+    /** The outlet that carried this copy: the last of its credit chain (AFP/VNA/CVN gives CVN), else its feed. */
+    static String copySource(NinjsItem item, String feed) {
+        for (int i = item.infoSources.size() - 1; i >= 0; i--) {
+            String n = item.infoSources.get(i).name;
+            if (n != null && !n.isBlank()) {
+                return n.strip();
+            }
+        }
+        return feed;
     }
 
     /** Same event of the same item version gets the same id (a replay inserts nothing new). */

@@ -40,6 +40,12 @@ public class SubscriberSpec {
         public List<String> languages = new ArrayList<>();
         /** Event kinds: new, updated, canceled, duplicate (default: all but duplicate). */
         public List<String> events = new ArrayList<>();
+        /**
+         * Preferred sources of a story, best first (e.g. AFP, VNA, CVN). The story still comes once,
+         * from its first copy; a later copy comes too when its source ranks above every copy already
+         * sent (the agency's own dispatch after an outlet's republication).
+         */
+        public List<String> sourceOrder = new ArrayList<>();
         /** Most urgent first (1): only items with urgency at most this. */
         public Integer maxUrgency;
     }
