@@ -56,7 +56,7 @@ class HubCrashRestartTest {
         assertThat(atKill).as("killed in the middle of the batch").isLessThan(guids.size());
 
         try (ChildHub second = ChildHub.start(config, log)) {
-            await("every item delivered after the restart").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+            await("every item delivered after the restart").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
                     .until(() -> guidsIn(ndjsonLines()).size() >= guids.size() && inboxEmpty(inbox) || !second.isAlive());
             assertThat(second.isAlive()).as("hub running; log:%n%s", second.output()).isTrue();
         }
