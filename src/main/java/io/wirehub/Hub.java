@@ -57,6 +57,9 @@ public final class Hub implements AutoCloseable {
     /** Starts the hub and returns once its routes run; {@link #close()} stops it. */
     public static Hub start(HubConfig cfg) throws Exception {
         long t0 = System.nanoTime();
+        // The gazetteer loads on another core while the database migrates and Camel boots.
+        java.util.concurrent.CompletableFuture<Enricher> enricherLoad =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> Enricher.fromProperties(cfg.properties()));
         Path dataDir = cfg.getPath("wirehub.data.dir", "data");
         Files.createDirectories(dataDir);
         // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process (kill -9)
@@ -96,7 +99,7 @@ public final class Hub implements AutoCloseable {
         // The dedupe stage: decides in direct:dedupe; the publish stage records the decision in the transaction of its outbox rows.
         main.bind("dedupe", new Dedupe(db.dataSource(), DedupeSettings.from(cfg)));
         // The enrich stage: places resolved by the GeoNames gazetteer (loaded once per JVM).
-        Enricher enricher = Enricher.fromProperties(cfg.properties());
+        Enricher enricher = enricherLoad.join();
         main.bind("enricher", enricher);
         // Subscribers, outbox, channels; subscriber place filters use the same gazetteer. The hub's
         // own out/ folder is the built-in subscriber "hub" of the delivery side.

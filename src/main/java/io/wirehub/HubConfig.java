@@ -35,17 +35,36 @@ public final class HubConfig {
                 throw new IllegalStateException("cannot read " + file + ": " + e.getMessage(), e);
             }
         }
-        for (Map.Entry<String, String> e : System.getenv().entrySet()) {
-            if (e.getKey().startsWith("WIREHUB_")) {
-                p.setProperty(e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'), e.getValue());
-            }
-        }
+        applyEnvironment(p, System.getenv());
         for (String k : System.getProperties().stringPropertyNames()) {
             if (k.startsWith("wirehub.") || k.startsWith("camel.")) {
                 p.setProperty(k, System.getProperty(k));
             }
         }
         return new HubConfig(dir, p);
+    }
+
+    /**
+     * Environment overrides: {@code WIREHUB_FETCH_ALLOWED_HOSTS} sets {@code wirehub.fetch.allowed-hosts}.
+     * A variable names a key when both read the same with '.' and '-' as '_' and in capitals; a
+     * variable that names no known key becomes the dotted lower-case key.
+     */
+    static void applyEnvironment(Properties p, Map<String, String> env) {
+        Map<String, String> known = new java.util.HashMap<>();
+        for (String k : p.stringPropertyNames()) {
+            known.put(envName(k), k);
+        }
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith("WIREHUB_")) {
+                String key = known.getOrDefault(e.getKey(), e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'));
+                p.setProperty(key, e.getValue());
+            }
+        }
+    }
+
+    /** The environment variable that overrides a key: {@code wirehub.fetch.allowed-hosts} gives WIREHUB_FETCH_ALLOWED_HOSTS. */
+    public static String envName(String key) {
+        return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
     /** Settings given in code (tests, CLI commands). */

@@ -129,11 +129,12 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             // Output is written by the delivery workers after the dedupe commit: wait for the files, not the inbox move.
             long lastGrowth = System.nanoTime();
             long maxUsed = 0;
+            LineCounter counter = new LineCounter();
             while (!Files.exists(error) && lines < expected && System.nanoTime() - t1 < 600_000_000_000L) {
                 Thread.sleep(100);
                 Runtime rt = Runtime.getRuntime();
                 maxUsed = Math.max(maxUsed, rt.totalMemory() - rt.freeMemory());
-                long now = countLines(ndjson);
+                long now = counter.count(ndjson);
                 if (now > lines) {
                     lines = now;
                     lastGrowth = System.nanoTime();
@@ -255,19 +256,37 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             + "the of and to in on for with government province minister talks agreement border economy growth election "
             + "security Hanoi Herat Kabul officials said Monday Tuesday report forces city police trade exports").split(" ");
 
-    private static long countLines(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return 0;
-        }
-        long n = 0;
-        try (var s = Files.list(dir)) {
-            for (Path f : s.toList()) {
-                try (var l = Files.lines(f)) {
-                    n += l.count();
+    /** Counts NDJSON lines incrementally (only bytes appended since the last call are read). */
+    private static final class LineCounter {
+        private final java.util.Map<Path, long[]> seen = new java.util.HashMap<>(); // [position, lines]
+
+        long count(Path dir) throws IOException {
+            if (!Files.isDirectory(dir)) {
+                return 0;
+            }
+            long total = 0;
+            try (var s = Files.list(dir)) {
+                for (Path f : s.toList()) {
+                    long[] st = seen.computeIfAbsent(f, k -> new long[2]);
+                    try (var ch = java.nio.channels.FileChannel.open(f)) {
+                        ch.position(st[0]);
+                        java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(1 << 16);
+                        int n;
+                        while ((n = ch.read(buf)) > 0) {
+                            for (int i = 0; i < n; i++) {
+                                if (buf.get(i) == '\n') {
+                                    st[1]++;
+                                }
+                            }
+                            st[0] += n;
+                            buf.clear();
+                        }
+                    }
+                    total += st[1];
                 }
             }
+            return total;
         }
-        return n;
     }
 
     /** A deterministic RSS 2.0 feed of n items with about 1.5 KB of text each. */
