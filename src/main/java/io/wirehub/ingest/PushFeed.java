@@ -1,19 +1,11 @@
 package io.wirehub.ingest;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.wirehub.normalize.FeedContext;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 
 /**
  * One agency that pushes items to {@code POST /ingest/{id}}, as declared in {@code config/push.yaml}.
@@ -47,33 +39,10 @@ public class PushFeed {
     /** Largest body accepted from this feed, bytes; 0 = the hub-wide wirehub.push.max-bytes. */
     public long maxBytes;
 
-    /** The file: a list under {@code feeds:}. */
-    @JsonIgnoreProperties(ignoreUnknown = false)
-    public static class File {
-        @JsonProperty("feeds")
-        public List<PushFeed> feeds = new ArrayList<>();
-    }
-
     /** Reads and checks the push feeds file; a missing file means no push feed. */
     public static List<PushFeed> load(Path file) {
-        if (!Files.isRegularFile(file)) {
-            return List.of();
-        }
-        File f;
-        try {
-            f = new ObjectMapper(new YAMLFactory()).readValue(file.toFile(), File.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
-        }
-        List<PushFeed> out = f == null || f.feeds == null ? List.of() : f.feeds;
-        Set<String> ids = new HashSet<>();
+        List<PushFeed> out = FeedsFile.read(file, PushFeed.class, p -> p.id, "push feed");
         for (PushFeed p : out) {
-            if (p.id == null || !p.id.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,99}")) {
-                throw new IllegalArgumentException(file + ": push feed id '" + p.id + "' must be 1-100 letters, digits, '.', '_' or '-'");
-            }
-            if (!ids.add(p.id)) {
-                throw new IllegalArgumentException(file + ": push feed id '" + p.id + "' declared twice");
-            }
             p.auth = p.auth == null ? HMAC : p.auth.toLowerCase(Locale.ROOT);
             if (!HMAC.equals(p.auth) && !BEARER.equals(p.auth)) {
                 throw new IllegalArgumentException(file + ": push feed '" + p.id + "': auth must be hmac or bearer, not " + p.auth);
