@@ -129,11 +129,13 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             // Output is written by the delivery workers after the dedupe commit: wait for the files, not the inbox move.
             long lastGrowth = System.nanoTime();
             long maxUsed = 0;
+            long maxLive = 0;
             LineCounter counter = new LineCounter();
             while (!Files.exists(error) && lines < expected && System.nanoTime() - t1 < 600_000_000_000L) {
                 Thread.sleep(100);
                 Runtime rt = Runtime.getRuntime();
                 maxUsed = Math.max(maxUsed, rt.totalMemory() - rt.freeMemory());
+                maxLive = Math.max(maxLive, liveAfterGc());
                 long now = counter.count(ndjson);
                 if (now > lines) {
                     lines = now;
@@ -144,8 +146,8 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             }
             double secs = (System.nanoTime() - t1) / 1e9;
             lines -= 1;
-            System.out.printf(Locale.ROOT, "end to end (inbox -> ninjs files): %d items in %.1f s, %.0f items/s, %.1f MB/s, heap used at most %d MB (sampled) of %d MB max, file %s%n",
-                    lines, secs, lines / secs, Files.size(feed) / 1e6 / secs, maxUsed >> 20, Runtime.getRuntime().maxMemory() >> 20,
+            System.out.printf(Locale.ROOT, "end to end (inbox -> ninjs files): %d items in %.1f s, %.0f items/s, %.1f MB/s, heap in use at most %d MB (sampled), live after GC at most %d MB, of %d MB max, file %s%n",
+                    lines, secs, lines / secs, Files.size(feed) / 1e6 / secs, maxUsed >> 20, maxLive >> 20, Runtime.getRuntime().maxMemory() >> 20,
                     Files.exists(done) ? "done" : "FAILED");
         } finally {
             server.stop(0);
@@ -239,6 +241,17 @@ public class BenchNormalizeCommand implements Callable<Integer> {
                 p.resetPeakUsage();
             }
         }
+    }
+
+    /** Heap still in use right after the last collection of each pool: the live set, garbage excluded. */
+    private static long liveAfterGc() {
+        long sum = 0;
+        for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) {
+                sum += p.getCollectionUsage().getUsed();
+            }
+        }
+        return sum;
     }
 
     private static long peakHeap() {
