@@ -131,6 +131,25 @@ public class NinjsItem {
         return texts.isEmpty() ? null : texts.get(0).value;
     }
 
+    /**
+     * Properties a nested ninjs object may carry beyond the ones modeled here (read from ninjs input),
+     * kept so they are written back unchanged.
+     */
+    public abstract static class Extensible {
+        private final Map<String, Object> extra = new LinkedHashMap<>();
+
+        /** Other properties carried through unchanged. */
+        @JsonAnyGetter
+        public Map<String, Object> extra() {
+            return extra;
+        }
+
+        @JsonAnySetter
+        public void putExtra(String name, Object value) {
+            extra.put(name, value);
+        }
+    }
+
     /** A headline, description or body. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"role", "contentType", "value"})
@@ -154,7 +173,7 @@ public class NinjsItem {
     /** A subject, genre or info source: ninjs uses the same name/uri/literal shape for all three. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"name", "role", "rel", "uri", "literal"})
-    public static class Concept {
+    public static class Concept extends Extensible {
         public String name;
         /** Used by infoSources only. */
         public String role;
@@ -166,18 +185,6 @@ public class NinjsItem {
         public Integer relevance;
         public Integer confidence;
 
-        private final Map<String, Object> extra = new LinkedHashMap<>();
-
-        /** Other ninjs properties of this object (read from ninjs input), re-emitted unchanged. */
-        @JsonAnyGetter
-        public Map<String, Object> extra() {
-            return extra;
-        }
-
-        @JsonAnySetter
-        public void putExtra(String name, Object value) {
-            extra.put(name, value);
-        }
 
         public Concept() {
         }
@@ -203,7 +210,7 @@ public class NinjsItem {
     /** A place, resolved to GeoNames by the enrich stage. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"name", "rel", "uri", "literal", "geoJSON"})
-    public static class Place {
+    public static class Place extends Extensible {
         public String name;
         /** mentioned, dateline, primary (or country for the item's primary country). */
         public String rel;
@@ -215,18 +222,6 @@ public class NinjsItem {
         @JsonProperty("geoJSON")
         public Map<String, Object> geoJSON;
 
-        private final Map<String, Object> extra = new LinkedHashMap<>();
-
-        /** Other ninjs properties of this object (read from ninjs input), re-emitted unchanged. */
-        @JsonAnyGetter
-        public Map<String, Object> extra() {
-            return extra;
-        }
-
-        @JsonAnySetter
-        public void putExtra(String name, Object value) {
-            extra.put(name, value);
-        }
     }
 
     /** An alternative identifier: guid, feed, story, ... */
@@ -247,7 +242,7 @@ public class NinjsItem {
     /** A rendition: the web page of the item, a picture, a video... */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     @JsonPropertyOrder({"name", "href", "contentType", "title"})
-    public static class Rendition {
+    public static class Rendition extends Extensible {
         public String name;
         public String href;
         public String contentType;
@@ -258,18 +253,6 @@ public class NinjsItem {
         public Double duration;
         public String format;
 
-        private final Map<String, Object> extra = new LinkedHashMap<>();
-
-        /** Other ninjs properties of this object (read from ninjs input), re-emitted unchanged. */
-        @JsonAnyGetter
-        public Map<String, Object> extra() {
-            return extra;
-        }
-
-        @JsonAnySetter
-        public void putExtra(String name, Object value) {
-            extra.put(name, value);
-        }
 
         public Rendition() {
         }
