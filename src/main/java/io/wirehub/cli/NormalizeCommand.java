@@ -85,7 +85,8 @@ public class NormalizeCommand implements Callable<Integer> {
         }
     }
 
-    private static void error(JsonGenerator g, Writer w, String source, String reason) throws IOException {
+    /** One {"source": ..., "error": ...} line: how every file-reading command reports a file it could not read. */
+    static void error(JsonGenerator g, Writer w, String source, String reason) throws IOException {
         g.writeStartObject();
         g.writeStringField("source", source);
         g.writeStringField("error", reason);

@@ -96,7 +96,7 @@ public class ProcessCommand implements Callable<Integer> {
             throws IOException {
         String source = f.toString();
         if (!Files.isRegularFile(f)) {
-            error(g, w, source, "no such file");
+            NormalizeCommand.error(g, w, source, "no such file");
             return false;
         }
         FeedContext ctx = new FeedContext(feedId, agency, lang, null, format);
@@ -131,17 +131,8 @@ public class ProcessCommand implements Callable<Integer> {
             }
             return true;
         } catch (Exception e) {
-            error(g, w, source, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+            NormalizeCommand.error(g, w, source, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return false;
         }
-    }
-
-    private static void error(JsonGenerator g, Writer w, String source, String reason) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("source", source);
-        g.writeStringField("error", reason);
-        g.writeEndObject();
-        g.flush();
-        w.write('\n');
     }
 }
