@@ -27,7 +27,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -90,7 +89,7 @@ public final class FeedParser implements FormatParser {
         String language;
     }
 
-    private static final class StreamReader implements ItemReader {
+    private static final class StreamReader extends LookaheadReader {
         private final SourceDocument doc;
         private final String format;
         private final List<String> warnings = new ArrayList<>();
@@ -100,10 +99,7 @@ public final class FeedParser implements FormatParser {
         private XMLStreamReader xr;
         private Reader reader;
         private boolean lenient;
-        private boolean done;
-        private int emitted;
         private int skip;
-        private NinjsItem next;
 
         StreamReader(SourceDocument doc, String format) {
             this.doc = doc;
@@ -156,27 +152,12 @@ public final class FeedParser implements FormatParser {
         }
 
         @Override
-        public boolean hasNext() {
-            if (next == null && !done) {
-                next = advance();
-            }
-            return next != null;
-        }
-
-        @Override
-        public NinjsItem next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            NinjsItem n = next;
-            next = null;
-            emitted++;
-            return n;
-        }
-
-        @Override
         public void close() {
-            done = true;
+            end();
+            closeStreams();
+        }
+
+        private void closeStreams() {
             try {
                 if (xr != null) {
                     xr.close();
@@ -189,7 +170,8 @@ public final class FeedParser implements FormatParser {
             }
         }
 
-        private NinjsItem advance() {
+        @Override
+        protected NinjsItem advance() {
             while (true) {
                 try {
                     NinjsItem item = readNextItem();
@@ -213,8 +195,7 @@ public final class FeedParser implements FormatParser {
                 if (doc.size() > LENIENT_MAX_BYTES) {
                     throw new ParseRuntimeException(doc.name() + ": malformed XML (" + why + ") and too large to re-read leniently", cause);
                 }
-                close();
-                done = false;
+                closeStreams();
                 String xml;
                 try (InputStream in = doc.open()) {
                     byte[] head = doc.head(4096);
@@ -232,7 +213,7 @@ public final class FeedParser implements FormatParser {
                 reader = new StringReader(xml);
                 xr = LENIENT.createXMLStreamReader(reader);
                 lenient = true;
-                skip = emitted;
+                skip = emitted();
                 scope.clear();
                 scope.push(new String[]{doc.context() == null ? null : doc.context().baseUrl(), null, "", ""});
                 warnings.add("malformed XML (" + why + "); read leniently");

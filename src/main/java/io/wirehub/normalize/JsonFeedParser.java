@@ -11,7 +11,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
@@ -69,14 +68,12 @@ public final class JsonFeedParser implements FormatParser {
         List<String> authors = new ArrayList<>();
     }
 
-    private static final class Items implements ItemReader {
+    private static final class Items extends LookaheadReader {
         private final JsonParser p;
         private final Feed feed;
         private final SourceDocument doc;
         private final List<String> warnings = new ArrayList<>();
         private final Set<String> ids = new HashSet<>();
-        private NinjsItem next;
-        private boolean done;
 
         Items(JsonParser p, Feed feed, SourceDocument doc) {
             this.p = p;
@@ -90,36 +87,27 @@ public final class JsonFeedParser implements FormatParser {
         }
 
         @Override
-        public boolean hasNext() {
-            while (next == null && !done) {
+        protected NinjsItem advance() {
+            while (true) {
                 try {
-                    JsonToken t = p.nextToken();
-                    if (t != JsonToken.START_OBJECT) {
+                    if (p.nextToken() != JsonToken.START_OBJECT) {
                         close();
-                        break;
+                        return null;
                     }
-                    next = map(p.readValueAsTree());
+                    NinjsItem item = map(p.readValueAsTree());
+                    if (item != null) { // null: a duplicate id, skipped with a warning
+                        return item;
+                    }
                 } catch (IOException e) {
                     close();
                     throw new ParseRuntimeException(doc.name() + ": JSON Feed broken: " + e.getMessage(), e);
                 }
             }
-            return next != null;
-        }
-
-        @Override
-        public NinjsItem next() {
-            if (!hasNext()) {
-                throw new NoSuchElementException();
-            }
-            NinjsItem n = next;
-            next = null;
-            return n;
         }
 
         @Override
         public void close() {
-            done = true;
+            end();
             try {
                 p.close();
             } catch (IOException ignored) {
