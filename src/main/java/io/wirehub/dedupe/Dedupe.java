@@ -81,12 +81,12 @@ public class Dedupe {
                 rows = rs.next() ? rs.getLong(1) : 0;
             }
             known = new KnownIds(Math.max(1_000_000, rows * 2) * 2);
-            try (PreparedStatement ps = c.prepareStatement("SELECT item_key, text_fp FROM dedupe_item")) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT key_hash, fp_hash FROM dedupe_item")) {
                 ps.setFetchSize(5000);
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        known.add(rs.getString(1));
-                        known.add(rs.getString(2));
+                        known.add(rs.getLong(1));
+                        known.add(rs.getLong(2)); // 0 when NULL: ignored
                     }
                 }
             }
@@ -110,7 +110,7 @@ public class Dedupe {
     /** Adds the items recorded since {@code since} (by any node) to the window index; returns how many. */
     private int loadSince(Connection c, Timestamp since) throws SQLException {
         int n = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + ", sketch, item_time, last_seen, language_tag FROM dedupe_item "
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + ", sketch, item_time, last_seen, language_tag, key_hash, fp_hash FROM dedupe_item "
                 + "WHERE last_seen > ? ORDER BY last_seen")) {
             ps.setTimestamp(1, since);
             ps.setFetchSize(2000);
@@ -121,8 +121,8 @@ public class Dedupe {
                         watermark = seen;
                     }
                     String key = rs.getString(1);
-                    known.add(key);
-                    known.add(rs.getString(5));
+                    known.add(rs.getLong(13));
+                    known.add(rs.getLong(14));
                     if (rs.getString(9) == null || pendingOrIndexed(key)) {
                         continue;
                     }
@@ -218,19 +218,21 @@ public class Dedupe {
         String sketchBody = body != null ? body : item.descriptions.isEmpty() ? null : item.descriptions.get(0).value;
         String normalized = TextFingerprint.normalize(TextFingerprint.stripFurniture(sketchBody));
         String fp = body == null ? null : TextFingerprint.ofNormalized(normalized);
+        long keyHash = ItemKeys.hash64(key);
+        long fpHash = fp == null ? 0 : ItemKeys.hash64(fp);
         StorySketch sketch = StorySketch.ofNormalized(TextFingerprint.normalize(item.headline()), normalized);
         Instant itemTime = itemTime(item, now);
         boolean canceled = "canceled".equalsIgnoreCase(item.pubStatus);
         List<String> itemSources = ItemKeys.sources(item);
 
-        Decision d = new Decision(item, key, scope, contentHash, fp, sketch, itemTime, now);
+        Decision d = new Decision(item, key, keyHash, scope, contentHash, fp, fpHash, sketch, itemTime, now);
         expirePending(now);
         try (Connection c = ds.getConnection()) {
             // A pending decision for this same key is not consulted: the same item arriving again before
             // its decision was recorded is a retry after a failure downstream, and is decided afresh.
             maintainIndex(c);
             // On a shared database another node may have recorded the id a moment ago: always ask the table.
-            Row row = shared || known.mightContain(key) ? findItem(c, key) : null;
+            Row row = shared || known.mightContain(keyHash) ? findItem(c, key, keyHash) : null;
             // ...and neither are the pending copies that hang off its failed decision's story.
             Decision failed = pending.get("d:" + key);
             String failedStory = failed == null || failed.kind == Kind.COPY ? null : failed.storyId;
@@ -246,7 +248,7 @@ public class Dedupe {
                         canceled ? "same id, canceled" : "same id, content changed");
             }
             if (fp != null) {
-                Row same = shared || known.mightContain(fp) ? findByFingerprint(c, fp) : null;
+                Row same = shared || known.mightContain(fpHash) ? findByFingerprint(c, fp, fpHash) : null;
                 if (same == null) {
                     for (Decision p : pending.values()) {
                         if (fp.equals(p.fp) && !p.key.equals(key) && !p.storyId.equals(failedStory) && (same == null || same.copy())) {
@@ -337,19 +339,25 @@ public class Dedupe {
 
     /** Level 1 lookup: the item with this key, or null. */
     Row findItem(Connection c, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE item_key = ?")) {
-            ps.setString(1, key);
+        return findItem(c, key, ItemKeys.hash64(key));
+    }
+
+    private static Row findItem(Connection c, String key, long keyHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE key_hash = ? AND item_key = ?")) {
+            ps.setLong(1, keyHash);
+            ps.setString(2, key);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? row(rs) : null;
             }
         }
     }
 
-    private static Row findByFingerprint(Connection c, String fp) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE text_fp = ? "
+    private static Row findByFingerprint(Connection c, String fp, long fpHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE fp_hash = ? AND text_fp = ? "
                 + "ORDER BY item_time")) {
             ps.setMaxRows(1);
-            ps.setString(1, fp);
+            ps.setLong(1, fpHash);
+            ps.setString(2, fp);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? row(rs) : null;
             }
@@ -357,8 +365,9 @@ public class Dedupe {
     }
 
     private List<String> storySources(Connection c, String storyId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT sources FROM dedupe_story WHERE story_id = ?")) {
-            ps.setString(1, storyId);
+        try (PreparedStatement ps = c.prepareStatement("SELECT sources FROM dedupe_story WHERE story_hash = ? AND story_id = ?")) {
+            ps.setLong(1, ItemKeys.hash64(storyId));
+            ps.setString(2, storyId);
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     return splitSources(rs.getString(1));
@@ -517,9 +526,11 @@ public class Dedupe {
     public final class Decision implements DedupeDecision {
         private final NinjsItem item;
         private final String key;
+        private final long keyHash;
         private final String scope;
         private final String contentHash;
         private final String fp;
+        private final long fpHash;
         private final StorySketch sketch;
         private final Instant itemTime;
         private final Instant decidedAt;
@@ -534,10 +545,12 @@ public class Dedupe {
         private long[] bands;
         private final Set<String> pendingKeys = new HashSet<>();
 
-        private Decision(NinjsItem item, String key, String scope, String contentHash, String fp, StorySketch sketch,
-                         Instant itemTime, Instant now) {
+        private Decision(NinjsItem item, String key, long keyHash, String scope, String contentHash, String fp, long fpHash,
+                         StorySketch sketch, Instant itemTime, Instant now) {
             this.item = item;
             this.key = key;
+            this.keyHash = keyHash;
+            this.fpHash = fpHash;
             this.scope = scope;
             this.contentHash = contentHash;
             this.fp = fp;
@@ -640,13 +653,14 @@ public class Dedupe {
             }
             Timestamp now = Timestamp.from(clock.instant());
             String rowKey = kind == Kind.UPDATE ? target.key : key;
+            long rowHash = kind == Kind.UPDATE ? ItemKeys.hash64(rowKey) : keyHash;
             String status = item.pubStatus;
             // A new id is inserted directly (it was absent when decided; a racing node's insert makes this
             // transaction fail, and the item, retried, is then seen as known); a known id is updated.
             int updated = 0;
             if (kind == Kind.UPDATE) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET content_hash = ?, text_fp = ?, sketch = ?, "
-                        + "version = ?, pub_status = ?, last_seen = ?, language_tag = ? WHERE item_key = ?")) {
+                        + "version = ?, pub_status = ?, last_seen = ?, language_tag = ?, fp_hash = ? WHERE key_hash = ? AND item_key = ?")) {
                     ps.setString(1, contentHash);
                     ps.setString(2, fp);
                     ps.setString(3, bands == null ? null : sketch.encode());
@@ -654,13 +668,16 @@ public class Dedupe {
                     ps.setString(5, status);
                     ps.setTimestamp(6, now);
                     ps.setString(7, lang());
-                    ps.setString(8, rowKey);
+                    setHash(ps, 8, fp == null ? 0 : fpHash);
+                    ps.setLong(9, rowHash);
+                    ps.setString(10, rowKey);
                     updated = ps.executeUpdate();
                 }
             }
             if (updated == 0) { // a new id, or a known one purged meanwhile
                 try (PreparedStatement in = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
-                        + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag, key_hash, fp_hash) "
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     in.setString(1, rowKey);
                     in.setString(2, cut(scope, 200));
                     in.setString(3, cut(item.uri == null ? rowKey : item.uri, 2000));
@@ -674,30 +691,37 @@ public class Dedupe {
                     in.setTimestamp(11, Timestamp.from(itemTime));
                     in.setTimestamp(12, now);
                     in.setString(13, lang());
+                    in.setLong(14, rowHash);
+                    setHash(in, 15, fp == null ? 0 : fpHash);
                     in.executeUpdate();
                 }
             }
             String src = joinSources(sources);
             int n;
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_story SET sources = ?, copies = copies + ?, last_seen = ? WHERE story_id = ?")) {
+            long storyHash = ItemKeys.hash64(storyId);
+            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_story SET sources = ?, copies = copies + ?, last_seen = ? "
+                    + "WHERE story_hash = ? AND story_id = ?")) {
                 ps.setString(1, src);
                 ps.setInt(2, kind == Kind.COPY ? 1 : 0);
                 ps.setTimestamp(3, now);
-                ps.setString(4, storyId);
+                ps.setLong(4, storyHash);
+                ps.setString(5, storyId);
                 n = ps.executeUpdate();
             }
             if (n == 0) {
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_story (story_id, sources, copies, first_seen, last_seen) VALUES (?,?,?,?,?)")) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_story (story_id, sources, copies, first_seen, last_seen, story_hash) "
+                        + "VALUES (?,?,?,?,?,?)")) {
                     ps.setString(1, storyId);
                     ps.setString(2, src);
                     ps.setInt(3, 1);
                     ps.setTimestamp(4, now);
                     ps.setTimestamp(5, now);
+                    ps.setLong(6, storyHash);
                     ps.executeUpdate();
                 }
             }
-            known.add(rowKey);
-            known.add(fp);
+            known.add(rowHash);
+            known.add(fp == null ? 0 : fpHash);
             if (bands != null) {
                 index.add(new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
                         storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands));
@@ -714,6 +738,14 @@ public class Dedupe {
         @Override
         public String toString() {
             return (event == null ? "drop" : event) + " " + storyId + " (" + reason + ")";
+        }
+    }
+
+    private static void setHash(PreparedStatement ps, int i, long h) throws SQLException {
+        if (h == 0) {
+            ps.setNull(i, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(i, h);
         }
     }
 

@@ -151,18 +151,22 @@ public final class DedupeBenchmark {
         return ItemKeys.key("bench|gen", "g" + i);
     }
 
+    /** {@link ItemKeys#hash64} in H2's SQL: the first 8 bytes of the SHA-256 of the string's UTF-8. */
+    private static final String HASH64 = "CAST(SUBSTRING(HASH('SHA-256', STRINGTOUTF8(%s)) FROM 1 FOR 8) AS BIGINT)";
+
     /**
      * Items [from, to) generated in SQL (H2's SYSTEM_RANGE, 100,000 rows a statement): keys as the
      * stage computes them, random sketches, arrival spread over the retention.
      */
     private void loadGenerated(Database db, int from, int to) throws Exception {
         String sql = "INSERT INTO dedupe_item (item_key, scope, uri, content_hash, text_fp, sketch, language_tag, version, pub_status,"
-                + " story_id, is_copy, item_time, last_seen) "
-                + "SELECT k, 'bench|gen', 'urn:bench:gen:g' || X, k, LOWER(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8('fp' || X)))),"
+                + " story_id, is_copy, item_time, last_seen, key_hash, fp_hash) "
+                + "SELECT k, 'bench|gen', 'urn:bench:gen:g' || X, k, fp,"
                 // sketches are kept while the item is in the window (the purge clears them after it)
                 + " CASE WHEN t >= CAST(? AS TIMESTAMP) THEN '00000064' || LOWER(RAWTOHEX(SECURE_RAND(256))) END,"
-                + " 'en', 1, NULL, 'urn:wirehub:story:' || LEFT(k, 32), FALSE, t, t "
-                + "FROM (SELECT X, LOWER(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8('bench|gen' || CHAR(10) || 'g' || X)))) AS k,"
+                + " 'en', 1, NULL, 'urn:wirehub:story:' || LEFT(k, 32), FALSE, t, t, " + HASH64.formatted("k") + ", " + HASH64.formatted("fp")
+                + " FROM (SELECT X, LOWER(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8('bench|gen' || CHAR(10) || 'g' || X)))) AS k,"
+                + " LOWER(RAWTOHEX(HASH('SHA-256', STRINGTOUTF8('fp' || X)))) AS fp,"
                 + " DATEADD(MILLISECOND, -CAST(RAND() * ? AS BIGINT), CAST(? AS TIMESTAMP)) AS t FROM SYSTEM_RANGE(?, ?)) AS g ORDER BY k";
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             long t0 = System.nanoTime();
@@ -184,8 +188,9 @@ public final class DedupeBenchmark {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement pi = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, text_fp, sketch,"
-                    + " version, pub_status, story_id, is_copy, item_time, last_seen, language_tag) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)");
-                 PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_story (story_id, sources, copies, first_seen, last_seen) VALUES (?,?,?,?,?)")) {
+                    + " version, pub_status, story_id, is_copy, item_time, last_seen, language_tag, key_hash, fp_hash) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_story (story_id, sources, copies, first_seen, last_seen, story_hash)"
+                         + " VALUES (?,?,?,?,?,?)")) {
                 for (int i = 0; i < n; i++) {
                     String key = genKey(i);
                     String[] st = story();
@@ -197,7 +202,8 @@ public final class DedupeBenchmark {
                     pi.setString(2, "bench|gen");
                     pi.setString(3, "urn:bench:gen:g" + i);
                     pi.setString(4, key);
-                    pi.setString(5, TextFingerprint.of(st[1]));
+                    String fp = TextFingerprint.of(st[1]);
+                    pi.setString(5, fp);
                     pi.setString(6, sk.encode());
                     pi.setInt(7, 1);
                     pi.setString(8, null);
@@ -206,12 +212,15 @@ public final class DedupeBenchmark {
                     pi.setTimestamp(11, t);
                     pi.setTimestamp(12, t);
                     pi.setString(13, "en");
+                    pi.setLong(14, ItemKeys.hash64(key));
+                    pi.setLong(15, ItemKeys.hash64(fp));
                     pi.addBatch();
                     ps.setString(1, story);
                     ps.setString(2, "GEN");
                     ps.setInt(3, 1);
                     ps.setTimestamp(4, t);
                     ps.setTimestamp(5, t);
+                    ps.setLong(6, ItemKeys.hash64(story));
                     ps.addBatch();
                     if ((i + 1) % 2000 == 0 || i == n - 1) {
                         pi.executeBatch();

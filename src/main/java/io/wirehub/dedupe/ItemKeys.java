@@ -127,6 +127,19 @@ public final class ItemKeys {
         return ItemIds.sha256Hex(scope + '\n' + (id == null ? "" : id));
     }
 
+    /**
+     * A 64-bit hash of a key, fingerprint or story id: what the store's indexes hold (a number is far
+     * cheaper to index than a 64-character string); the first 8 bytes of its SHA-256.
+     */
+    public static long hash64(String s) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.nio.ByteBuffer.wrap(d).getLong();
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** The sources that carried the item, credit chain order (AFP, VNA, CVN), else the feed. */
     public static List<String> sources(NinjsItem item) {
         List<String> out = new ArrayList<>();

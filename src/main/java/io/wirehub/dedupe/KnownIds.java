@@ -21,44 +21,26 @@ final class KnownIds {
         this.mask = bits.length * 64 - 1;
     }
 
-    synchronized void add(String hexHash) {
-        if (hexHash == null) {
+    /** Adds a value by its {@link ItemKeys#hash64} (0 stands for "no value" and is ignored). */
+    synchronized void add(long h) {
+        if (h == 0) {
             return;
         }
-        long h1 = seed(hexHash, 0);
-        long h2 = seed(hexHash, 16) | 1;
+        long h2 = StorySketch.mix(h) | 1;
         for (int i = 0; i < HASHES; i++) {
-            int b = (int) ((h1 + i * h2) & mask);
+            int b = (int) ((h + i * h2) & mask);
             bits[b >>> 6] |= 1L << (b & 63);
         }
     }
 
-    synchronized boolean mightContain(String hexHash) {
-        long h1 = seed(hexHash, 0);
-        long h2 = seed(hexHash, 16) | 1;
+    synchronized boolean mightContain(long h) {
+        long h2 = StorySketch.mix(h) | 1;
         for (int i = 0; i < HASHES; i++) {
-            int b = (int) ((h1 + i * h2) & mask);
+            int b = (int) ((h + i * h2) & mask);
             if ((bits[b >>> 6] & (1L << (b & 63))) == 0) {
                 return false;
             }
         }
         return true;
-    }
-
-    /** The values are SHA-256 hex strings already: 64 of their bits are a good hash; others are mixed. */
-    private static long seed(String s, int from) {
-        if (s.length() >= from + 16) {
-            long v = 0;
-            boolean hex = true;
-            for (int i = from; i < from + 16 && hex; i++) {
-                int d = Character.digit(s.charAt(i), 16);
-                hex = d >= 0;
-                v = v << 4 | (d & 15);
-            }
-            if (hex) {
-                return v;
-            }
-        }
-        return StorySketch.mix(StorySketch.hash(s) + from);
     }
 }

@@ -34,6 +34,73 @@ abstract class AbstractDedupeTest {
     /** The same database again, as after a restart of the hub. */
     protected abstract Database reopenDatabase() throws Exception;
 
+    /** URL, user and password of another database, empty (no schema at all). */
+    protected abstract String[] emptyDatabase() throws Exception;
+
+    /**
+     * A store written by the previous schema (V10: lookups by 64-character keys) keeps deciding
+     * the same after the upgrade to hash lookups: the stored item is known, its text and story too.
+     */
+    @Test
+    void storeWrittenBeforeTheHashLookupsUpgradesWithItsDecisions() throws Exception {
+        NinjsItem original = item("wire", "g1", "Floods cut roads north of Hanoi",
+                "Heavy rain flooded the roads north of Hanoi on Monday, cutting villages off and closing two schools.",
+                "2024-06-03T08:00:00Z");
+        Dedupe.Decision first = process(dedupe(), original);
+        String[] columns = {"item_key", "scope", "uri", "content_hash", "text_fp", "sketch", "language_tag", "version", "pub_status",
+                "story_id", "is_copy", "item_time", "last_seen"};
+        List<Object[]> items = new ArrayList<>();
+        List<Object[]> stories = new ArrayList<>();
+        try (Connection c = db.dataSource().getConnection(); Statement st = c.createStatement()) {
+            try (var rs = st.executeQuery("SELECT " + String.join(", ", columns) + " FROM dedupe_item")) {
+                while (rs.next()) {
+                    Object[] row = new Object[columns.length];
+                    for (int i = 0; i < row.length; i++) {
+                        row[i] = rs.getObject(i + 1);
+                    }
+                    items.add(row);
+                }
+            }
+            try (var rs = st.executeQuery("SELECT story_id, sources, copies, first_seen, last_seen FROM dedupe_story")) {
+                while (rs.next()) {
+                    stories.add(new Object[]{rs.getObject(1), rs.getObject(2), rs.getObject(3), rs.getObject(4), rs.getObject(5)});
+                }
+            }
+        }
+        assertThat(items).hasSize(1);
+        String[] legacy = emptyDatabase();
+        org.flywaydb.core.Flyway.configure().dataSource(legacy[0], legacy[1], legacy[2]).locations("classpath:db/migration")
+                .target("10").load().migrate();
+        try (Connection c = java.sql.DriverManager.getConnection(legacy[0], legacy[1], legacy[2])) {
+            insertRows(c, "dedupe_item", columns, items);
+            insertRows(c, "dedupe_story", new String[]{"story_id", "sources", "copies", "first_seen", "last_seen"}, stories);
+        }
+        try (Database upgraded = new Database(legacy[0], legacy[1], legacy[2], 2)) {
+            Dedupe d = new Dedupe(upgraded.dataSource(), DedupeSettings.defaults());
+            assertThat(process(d, item("wire", "g1", original.headline(), original.bodyText(), original.firstCreated)).event())
+                    .as("the same item again").isNull();
+            Dedupe.Decision copy = process(d, item("outlet", "x9", "Hanoi floods", original.bodyText(), original.firstCreated));
+            assertThat(copy.event()).as("the same text from another outlet").isEqualTo(DedupeDecision.DUPLICATE);
+            assertThat(copy.storyId()).isEqualTo(first.storyId());
+            assertThat(d.storySources(first.storyId())).containsExactly("WIRE", "OUTLET");
+            Dedupe.Decision v2 = process(d, item("wire", "g1", original.headline() + ", schools closed", original.bodyText(), original.firstCreated));
+            assertThat(v2.event()).isEqualTo(DedupeDecision.UPDATED);
+            assertThat(v2.item().version).isEqualTo("2");
+        }
+    }
+
+    private static void insertRows(Connection c, String table, String[] columns, List<Object[]> rows) throws SQLException {
+        String sql = "INSERT INTO " + table + " (" + String.join(", ", columns) + ") VALUES (" + "?, ".repeat(columns.length - 1) + "?)";
+        try (var ps = c.prepareStatement(sql)) {
+            for (Object[] row : rows) {
+                for (int i = 0; i < row.length; i++) {
+                    ps.setObject(i + 1, row[i]);
+                }
+                ps.executeUpdate();
+            }
+        }
+    }
+
     @BeforeEach
     void open() throws Exception {
         db = openDatabase();

@@ -16,6 +16,11 @@ class DedupeH2Test extends AbstractDedupeTest {
     }
 
     @Override
+    protected String[] emptyDatabase() {
+        return new String[]{"jdbc:h2:file:" + dir.toAbsolutePath().resolve("legacy") + ";DB_CLOSE_ON_EXIT=FALSE", "sa", ""};
+    }
+
+    @Override
     protected Database reopenDatabase() {
         return Database.h2(dir);
     }

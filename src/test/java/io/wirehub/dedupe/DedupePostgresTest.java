@@ -83,6 +83,15 @@ class DedupePostgresTest extends AbstractDedupeTest {
     }
 
     @Override
+    protected String[] emptyDatabase() throws Exception {
+        String name = "legacy_" + SEQ.incrementAndGet();
+        try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + name);
+        }
+        return new String[]{pg.getJdbcUrl("postgres", name), "postgres", "postgres"};
+    }
+
+    @Override
     protected Database reopenDatabase() {
         return new Database(pg.getJdbcUrl("postgres", dbName), "postgres", "postgres", 4);
     }
