@@ -54,6 +54,14 @@ public final class Hub implements AutoCloseable {
         this.delivery = delivery;
     }
 
+    /**
+     * Options of the embedded H2 database. WRITE_DELAY=0: a commit reaches the file before it
+     * returns, so a killed process (kill -9) loses no committed dedupe state or outbox row (H2's
+     * default delays writes by 500 ms). QUERY_CACHE_SIZE: the stages use a few dozen statements per
+     * connection, more than H2's default of 8, which would parse them again on every item.
+     */
+    public static final String H2_OPTIONS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64";
+
     /** Starts the hub and returns once its routes run; {@link #close()} stops it. */
     public static Hub start(HubConfig cfg) throws Exception {
         long t0 = System.nanoTime();
@@ -62,10 +70,7 @@ public final class Hub implements AutoCloseable {
                 java.util.concurrent.CompletableFuture.supplyAsync(() -> Enricher.fromProperties(cfg.properties()));
         Path dataDir = cfg.getPath("wirehub.data.dir", "data");
         Files.createDirectories(dataDir);
-        // WRITE_DELAY=0: a commit reaches the file before it returns, so a killed process (kill -9)
-        // loses no committed dedupe state or outbox row (H2's default delays writes by 500 ms).
-        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub")
-                + ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;QUERY_CACHE_SIZE=64");
+        String url = cfg.get("wirehub.db.url", "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("wirehub") + H2_OPTIONS);
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));

@@ -28,6 +28,8 @@ public final class Routes {
     public static final String PROP_EVENT = "wirehubEvent";
     /** Exchange property: the {@code io.wirehub.dedupe.DedupeDecision}, recorded once the item was accepted downstream. */
     public static final String PROP_DEDUPE = "wirehubDedupe";
+    /** Exchange property: the document's {@code io.wirehub.store.GroupCommit.Ticket} (its items' writes commit in groups). */
+    public static final String PROP_COMMIT = "wirehubCommit";
     /** Route purging dedupe state older than the retention. */
     public static final String DEDUPE_RETENTION = "dedupe-retention";
 

@@ -39,8 +39,9 @@ import java.util.concurrent.ConcurrentHashMap;
  *   <li>otherwise {@code item.new}, a new story.</li>
  * </ol>
  * Deciding reads the database only; the decision's {@link DedupeDecision#record(Connection)} writes
- * the state once the item was accepted downstream. Decisions taken but not yet recorded are kept in
- * memory so that a second copy arriving meanwhile (another feed's thread) is still recognized.
+ * the state once the item was accepted downstream. Decisions taken but not yet recorded, and those
+ * recorded in a transaction not yet committed (a group commit), are kept in memory so that a second
+ * copy arriving meanwhile (later in the document, or on another feed's thread) is still recognized.
  */
 public class Dedupe {
     private static final Logger LOG = LoggerFactory.getLogger(Dedupe.class);
@@ -56,7 +57,13 @@ public class Dedupe {
     private final Clock clock;
     private final Map<String, Boolean> unstableFeeds = new ConcurrentHashMap<>();
     private final Map<String, Long> stableUntil = new ConcurrentHashMap<>();
+    /** Decided, not yet recorded (the item is on its way downstream), by "d:" + key. */
     private final Map<String, Decision> pending = new ConcurrentHashMap<>();
+    /**
+     * Recorded in a transaction not yet committed, by "k:" + item key, "f:" + fingerprint and
+     * "s:" + story id (the latest of the story): what the table will say once it is committed.
+     */
+    private final Map<String, Decision> staged = new ConcurrentHashMap<>();
     private final WindowIndex index = new WindowIndex();
     private KnownIds known;
     /** True on PostgreSQL: other hub nodes may record items, so the window index is topped up from the table. */
@@ -161,7 +168,7 @@ public class Dedupe {
 
     /**
      * Route step: decides for the item in the body; sets {@link Routes#PROP_EVENT} (or removes it to
-     * drop the item) and {@link Routes#PROP_DEDUPE} (the decision, recorded after delivery).
+     * drop the item) and {@link Routes#PROP_DEDUPE} (the decision, recorded by the publish stage with the outbox rows).
      */
     public void decide(Exchange ex) throws SQLException, org.apache.camel.InvalidPayloadException {
         NinjsItem item = ex.getMessage().getMandatoryBody(NinjsItem.class);
@@ -175,15 +182,7 @@ public class Dedupe {
         }
     }
 
-    /** Route step after the sink accepted the item: records the decision in its own transaction. */
-    public void record(Exchange ex) throws SQLException {
-        DedupeDecision d = ex.getProperty(Routes.PROP_DEDUPE, DedupeDecision.class);
-        if (d != null) {
-            recordNow(d);
-        }
-    }
-
-    /** Records a decision in a transaction of its own. */
+    /** Records a decision in a transaction of its own (the {@code process} command, tests). */
     public void recordNow(DedupeDecision d) throws SQLException {
         try (Connection c = ds.getConnection()) {
             boolean auto = c.getAutoCommit();
@@ -191,8 +190,10 @@ public class Dedupe {
             try {
                 d.record(c);
                 c.commit();
+                d.committed();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
+                d.rolledBack();
                 throw e;
             } finally {
                 c.setAutoCommit(auto);
@@ -233,6 +234,10 @@ public class Dedupe {
             maintainIndex(c);
             // On a shared database another node may have recorded the id a moment ago: always ask the table.
             Row row = shared || known.mightContain(keyHash) ? findItem(c, key, keyHash) : null;
+            if (row == null) {
+                Decision s = staged.get("k:" + key);
+                row = s == null ? null : s.asRow();
+            }
             // ...and neither are the pending copies that hang off its failed decision's story.
             Decision failed = pending.get("d:" + key);
             String failedStory = failed == null || failed.kind == Kind.COPY ? null : failed.storyId;
@@ -249,6 +254,10 @@ public class Dedupe {
             }
             if (fp != null) {
                 Row same = shared || known.mightContain(fpHash) ? findByFingerprint(c, fp, fpHash) : null;
+                if (same == null) {
+                    Decision s = staged.get("f:" + fp);
+                    same = s == null ? null : s.asRow();
+                }
                 if (same == null) {
                     for (Decision p : pending.values()) {
                         if (fp.equals(p.fp) && !p.key.equals(key) && !p.storyId.equals(failedStory) && (same == null || same.copy())) {
@@ -365,6 +374,15 @@ public class Dedupe {
     }
 
     private List<String> storySources(Connection c, String storyId) throws SQLException {
+        Decision s = staged.get("s:" + storyId);
+        if (s != null) {
+            return s.sources;
+        }
+        return storedSources(c, storyId);
+    }
+
+    /** The story's sources as the table says on {@code c} (with what {@code c}'s own transaction wrote), else pending. */
+    private List<String> storedSources(Connection c, String storyId) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT sources FROM dedupe_story WHERE story_hash = ? AND story_id = ?")) {
             ps.setLong(1, ItemKeys.hash64(storyId));
             ps.setString(2, storyId);
@@ -491,9 +509,14 @@ public class Dedupe {
         String t = item.firstCreated != null ? item.firstCreated : item.versionCreated;
         if (t != null) {
             try {
-                return Instant.parse(Dates.toUtc(t) == null ? t : Dates.toUtc(t));
-            } catch (Exception ignored) {
-                // unparsable: the arrival time stands in
+                // Normalized items carry UTC ISO-8601 already; other forms go through the lenient parser.
+                return t.endsWith("Z") ? Instant.parse(t) : Instant.parse(Dates.toUtc(t));
+            } catch (Exception notUtc) {
+                try {
+                    return Instant.parse(Dates.toUtc(t));
+                } catch (Exception ignored) {
+                    // unparsable: the arrival time stands in
+                }
             }
         }
         return now;
@@ -544,6 +567,8 @@ public class Dedupe {
         private Row target;
         private long[] bands;
         private final Set<String> pendingKeys = new HashSet<>();
+        private final List<String> stagedKeys = new ArrayList<>(3);
+        private WindowIndex.Entry indexed;
 
         private Decision(NinjsItem item, String key, long keyHash, String scope, String contentHash, String fp, long fpHash,
                          StorySketch sketch, Instant itemTime, Instant now) {
@@ -696,6 +721,9 @@ public class Dedupe {
                     in.executeUpdate();
                 }
             }
+            // The sources as the table says now, on the connection that writes (its transaction may hold other
+            // copies of the story recorded since this one was decided), then this copy's.
+            sources = merge(storedSources(c, storyId), sources);
             String src = joinSources(sources);
             int n;
             long storyHash = ItemKeys.hash64(storyId);
@@ -723,11 +751,36 @@ public class Dedupe {
             known.add(rowHash);
             known.add(fp == null ? 0 : fpHash);
             if (bands != null) {
-                index.add(new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
-                        storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands));
+                indexed = new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
+                        storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands);
+                index.add(indexed);
+            }
+            stagedKeys.clear();
+            stagedKeys.add("k:" + rowKey);
+            if (fp != null) {
+                stagedKeys.add("f:" + fp);
+            }
+            stagedKeys.add("s:" + storyId);
+            for (String k : stagedKeys) {
+                staged.put(k, this);
             }
             for (String k : pendingKeys) {
                 pending.remove(k, this);
+            }
+        }
+
+        @Override
+        public void committed() {
+            for (String k : stagedKeys) {
+                staged.remove(k, this);
+            }
+        }
+
+        @Override
+        public void rolledBack() {
+            committed();
+            if (indexed != null) {
+                index.remove(indexed);
             }
         }
 

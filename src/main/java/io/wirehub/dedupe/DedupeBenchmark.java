@@ -1,7 +1,9 @@
 package io.wirehub.dedupe;
 
 import io.wirehub.normalize.NinjsItem;
+import io.wirehub.Hub;
 import io.wirehub.store.Database;
+import io.wirehub.store.GroupCommit;
 
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -20,10 +22,11 @@ import java.util.Random;
 
 /**
  * The dedupe benchmark behind {@code wirehub bench dedupe}: a store pre-loaded with generated items
- * (bulk insert), then id lookups, same-story lookups and sustained dedupe (decide + record, one
- * transaction per item, as the publish route does), with a linear-scan baseline for the same-story
- * lookup. Generated text: pseudo-words, stories of a headline and a 120-word body; "copies" have a
- * fifth of their words replaced and a sentence cut, as republications do.
+ * (bulk insert), then id lookups, same-story lookups and sustained dedupe (decide, then record
+ * through the hub's {@link GroupCommit} in documents of {@value #DOC_ITEMS} items, as the publish
+ * route does), with baselines run alongside: a linear scan for the same-story lookup, a commit per
+ * item for the sustained rate. Generated text: pseudo-words, stories of a headline and a 120-word
+ * body; "copies" have a tenth of their words replaced and a sentence cut, as republications do.
  */
 public final class DedupeBenchmark {
     private final PrintStream out;
@@ -31,6 +34,10 @@ public final class DedupeBenchmark {
     private final String[] vocab = new String[20_000];
     private final Instant now = Instant.parse("2024-06-05T00:00:00Z");
     private final DedupeSettings settings = DedupeSettings.defaults();
+    /** Items per generated feed document (a wire feed fetch holds 20 to 100). */
+    static final int DOC_ITEMS = 50;
+    private int commitItems = 200;
+    private java.time.Duration commitDelay = java.time.Duration.ofMillis(200);
 
     public DedupeBenchmark(PrintStream out) {
         this.out = out;
@@ -42,6 +49,13 @@ public final class DedupeBenchmark {
             }
             vocab[i] = w.toString();
         }
+    }
+
+    /** The group commit policy measured (the hub's {@code wirehub.store.commit-max-*} settings). */
+    public DedupeBenchmark commitPolicy(int maxItems, java.time.Duration maxDelay) {
+        this.commitItems = maxItems;
+        this.commitDelay = maxDelay;
+        return this;
     }
 
     /** Runs the whole benchmark on a database under {@code dir}; {@code items} items are pre-loaded. */
@@ -61,15 +75,14 @@ public final class DedupeBenchmark {
         }, "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        // The hub's H2 URL with a 512 MB page cache (wirehub.db.url can set the same for the hub):
-        // the default 16 MB cache is far smaller than a million-item store's indexes.
-        // QUERY_CACHE_SIZE: the stage uses a dozen statements per connection, more than H2's default of 8,
-        // which would parse them again on every item.
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", ";CACHE_SIZE=524288;QUERY_CACHE_SIZE=64");
+        // The hub's own H2 settings (WRITE_DELAY=0: every commit reaches the file), unless told otherwise.
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", Hub.H2_OPTIONS);
         try (Database db = new Database(url, "sa", "", 4)) {
             out.printf("dedupe benchmark: H2 file %s; %,d items pre-loaded: %,d generated stories (the targets of the copies)"
                     + " arrived within the %s window, %,d others with random sketches arrived over the %s retention%n",
                     dir, items, textItems, settings.window(), items - textItems, settings.retention());
+            out.printf("H2 options %s; group commit: %d items or %d ms, and at the end of each %d-item document%n",
+                    url.substring(url.indexOf(';')), commitItems, commitDelay.toMillis(), DOC_ITEMS);
             List<String[]> stories = new ArrayList<>();
             long l0 = System.nanoTime();
             loadGenerated(db, textItems, items);
@@ -91,11 +104,22 @@ public final class DedupeBenchmark {
             out.printf("  baseline: comparing with every sketch of the window read from the table (no LSH): p50 %.1f ms,"
                     + " %.0fx the LSH lookup; it grows with the window, the LSH lookup does not%n", scan[0], scan[0] / story[0]);
 
-            double rate = sustainedRun(dedupe, stories, sustained, 1);
-            out.printf("sustained dedupe (decide + record, one transaction per item, 1 thread): %,d items at %,.0f items/s%n", sustained, rate);
-            rate = sustainedRun(dedupe, stories, sustained, 2);
-            out.printf("sustained dedupe (decide + record, one transaction per item, 2 threads as two feeds): %,d items at %,.0f items/s%n",
-                    sustained, rate);
+            GroupCommit perItem = new GroupCommit(db.dataSource(), 1, java.time.Duration.ZERO);
+            GroupCommit grouped = new GroupCommit(db.dataSource(), commitItems, commitDelay);
+            // The hub's policy first; the baseline after it (its thousands of small commits leave H2's
+            // file in a state that would slow whatever runs next).
+            double rate1 = sustainedRun(dedupe, grouped, stories, sustained, 1);
+            double rate2 = sustainedRun(dedupe, grouped, stories, sustained, 2);
+            double base1 = sustainedRun(dedupe, perItem, stories, sustained, 1);
+            double base2 = sustainedRun(dedupe, perItem, stories, sustained, 2);
+            out.printf("sustained dedupe (decide + record, group commit, 1 thread): %,d items at %,.0f items/s;"
+                    + " baseline with a commit per item %,.0f items/s (%.1fx)%n", sustained, rate1, base1, rate1 / base1);
+            out.printf("sustained dedupe (decide + record, group commit, 2 threads as two feeds): %,d items at %,.0f items/s;"
+                    + " baseline with a commit per item %,.0f items/s (%.1fx)%n", sustained, rate2, base2, rate2 / base2);
+            long[] st = grouped.stats();
+            out.printf("  group commit: %,d items in %,d transactions (%.0f items each)%n", st[1], st[0], st[1] / (double) Math.max(1, st[0]));
+            perItem.close();
+            grouped.close();
         }
         sampler.interrupt();
         out.printf("peak heap used: %.0f MB (sampled every 50 ms; includes H2's 512 MB page cache; max heap %.0f MB); total time %.0f s%n",
@@ -310,37 +334,45 @@ public final class DedupeBenchmark {
     private final java.util.concurrent.atomic.AtomicLong decideNs = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong recordNs = new java.util.concurrent.atomic.AtomicLong();
 
-    private void decideAndRecord(Dedupe dedupe, NinjsItem item, int[] events) throws Exception {
-        long a = System.nanoTime();
-        DedupeDecision d = dedupe.decide(item);
+    /** One feed document: its items decided and recorded in turn, then the document finished (its ticket committed). */
+    private void document(Dedupe dedupe, GroupCommit commits, List<NinjsItem> items, int[] events) throws Exception {
+        GroupCommit.Ticket ticket = commits.begin();
+        for (NinjsItem item : items) {
+            long a = System.nanoTime();
+            DedupeDecision d = dedupe.decide(item);
+            long b = System.nanoTime();
+            if (d.event() != null) {
+                commits.write(ticket, d::record, d::committed);
+            }
+            decideNs.addAndGet(b - a);
+            recordNs.addAndGet(System.nanoTime() - b);
+            synchronized (events) {
+                events[d.event() == null ? 0 : switch (d.event()) {
+                    case DedupeDecision.NEW -> 1;
+                    case DedupeDecision.DUPLICATE -> 2;
+                    case DedupeDecision.UPDATED -> 3;
+                    default -> 4;
+                }]++;
+            }
+        }
         long b = System.nanoTime();
-        if (d.event() != null) {
-            dedupe.recordNow(d);
-        }
-        decideNs.addAndGet(b - a);
+        commits.finish(ticket);
         recordNs.addAndGet(System.nanoTime() - b);
-        synchronized (events) {
-            events[d.event() == null ? 0 : switch (d.event()) {
-                case DedupeDecision.NEW -> 1;
-                case DedupeDecision.DUPLICATE -> 2;
-                case DedupeDecision.UPDATED -> 3;
-                default -> 4;
-            }]++;
-        }
     }
 
-    private double sustainedRun(Dedupe dedupe, List<String[]> stories, int n, int threads) throws Exception {
+    private double sustainedRun(Dedupe dedupe, GroupCommit commits, List<String[]> stories, int n, int threads) throws Exception {
         List<NinjsItem> batch = new ArrayList<>(n);
         List<String[]> fresh = new ArrayList<>();
+        String run = Integer.toString(++runs);
         for (int i = 0; i < n; i++) {
             int kind = rnd.nextInt(10);
             Instant t = now.plusMillis(i);
             if (kind < 7 || fresh.isEmpty() || kind == 9 && i <= 200) { // 70 % new stories
                 String[] s = story();
                 fresh.add(s);
-                batch.add(item("wire", "s" + threads + "-" + i, s, t));
+                batch.add(item("wire", "s" + run + "-" + i, s, t));
             } else if (kind < 9) { // 20 % copies from another outlet
-                batch.add(item("outlet", "c" + threads + "-" + i, copyOf(rnd.nextBoolean() ? fresh.get(rnd.nextInt(fresh.size()))
+                batch.add(item("outlet", "c" + run + "-" + i, copyOf(rnd.nextBoolean() ? fresh.get(rnd.nextInt(fresh.size()))
                         : stories.get(rnd.nextInt(stories.size()))), t));
             } else { // 10 % re-sent as they were (an item well before, not one still in flight)
                 int j = rnd.nextInt(i - 100);
@@ -349,23 +381,28 @@ public final class DedupeBenchmark {
                         Instant.parse(prev.firstCreated)));
             }
         }
-        int warm = Math.min(2000, n / 5);
-        int[] events = new int[5];
-        for (int i = 0; i < warm; i++) {
-            decideAndRecord(dedupe, batch.get(i), events);
+        List<List<NinjsItem>> docs = new ArrayList<>();
+        for (int i = 0; i < n; i += DOC_ITEMS) {
+            docs.add(batch.subList(i, Math.min(n, i + DOC_ITEMS)));
         }
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(warm);
+        int warmDocs = Math.min(2000, n / 5) / DOC_ITEMS;
+        int[] events = new int[5];
+        for (int i = 0; i < warmDocs; i++) {
+            document(dedupe, commits, docs.get(i), events);
+        }
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger(warmDocs);
         List<Thread> workers = new ArrayList<>();
         List<Exception> errors = java.util.Collections.synchronizedList(new ArrayList<>());
         decideNs.set(0);
         recordNs.set(0);
+        java.util.Arrays.fill(events, 0);
         long start = System.nanoTime();
         for (int t = 0; t < threads; t++) {
             Thread th = new Thread(() -> {
                 int i;
-                while ((i = next.getAndIncrement()) < n) {
+                while ((i = next.getAndIncrement()) < docs.size()) {
                     try {
-                        decideAndRecord(dedupe, batch.get(i), events);
+                        document(dedupe, commits, docs.get(i), events);
                     } catch (Exception e) {
                         errors.add(e);
                     }
@@ -381,11 +418,14 @@ public final class DedupeBenchmark {
             throw errors.get(0);
         }
         double secs = (System.nanoTime() - start) / 1e9;
-        out.printf("  sustained run events: new %d, duplicate %d, updated %d, canceled %d, dropped %d; per item: decide %.0f us,"
-                + " record (one transaction) %.0f us%n", events[1], events[2], events[3], events[4], events[0],
-                decideNs.get() / 1e3 / (n - warm), recordNs.get() / 1e3 / (n - warm));
-        return (n - warm) / secs;
+        int measured = n - warmDocs * DOC_ITEMS;
+        out.printf("  %d thread(s), %s: new %d, duplicate %d, updated %d, canceled %d, dropped %d; per item: decide %.0f us,"
+                + " record %.0f us%n", threads, commits == null ? "" : "run " + run, events[1], events[2], events[3], events[4], events[0],
+                decideNs.get() / 1e3 / measured, recordNs.get() / 1e3 / measured);
+        return measured / secs;
     }
+
+    private int runs;
 
     private static double[] percentiles(long[] ns) {
         long[] s = ns.clone();

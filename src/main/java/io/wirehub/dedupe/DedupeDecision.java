@@ -10,7 +10,8 @@ import java.util.List;
  * What the dedupe stage decided for one item, and the state change that makes the decision stick.
  * The state is written by {@link #record(Connection)} only once the item was accepted downstream,
  * so a crash in between replays the item instead of losing it. {@code record} never commits: the
- * caller owns the transaction (the delivery outbox insert can share it).
+ * caller owns the transaction (the delivery outbox insert shares it, and so do the other items of a
+ * group commit) and tells the decision how it ended.
  */
 public interface DedupeDecision {
     /** Event kinds. */
@@ -36,4 +37,12 @@ public interface DedupeDecision {
 
     /** Persists the new state on {@code c}, without committing. */
     void record(Connection c) throws SQLException;
+
+    /** The transaction that holds {@link #record} was committed: the decision is now the store's. */
+    default void committed() {
+    }
+
+    /** That transaction was rolled back: the decision is forgotten and the item is decided afresh when it comes again. */
+    default void rolledBack() {
+    }
 }

@@ -23,8 +23,6 @@ public final class TextFingerprint {
     /** A credit line: "AFP/VNA/CVN", "(AFP)", "-- AFP", "Source: VNA", "Nguồn: TTXVN", "© AFP 2021". */
     private static final Pattern CREDIT_LINE = Pattern.compile(
             "^\\s*(?:(?iu:source|sources|nguon|nguồn|credit|crédit)\\s*:\\s*)?[(\\[©—–-]*\\s*[\\p{Lu}]{2,8}(?:\\s*/\\s*[\\p{Lu}]{2,8})*\\s*[)\\]]?\\s*(?:\\d{4})?\\s*[.\\d]*\\s*$");
-    /** Everything that is not a letter or digit (after folding). */
-    private static final Pattern NON_WORD = Pattern.compile("[^\\p{L}\\p{N}]+");
 
     private TextFingerprint() {
     }
@@ -55,10 +53,38 @@ public final class TextFingerprint {
         return sb.toString();
     }
 
-    /** Folded words separated by single spaces: the comparable form of a text. */
+    /**
+     * Folded words separated by single spaces: the comparable form of a text. A word is a run of
+     * letters and numbers (Unicode L and N); everything else separates words. (A loop rather than a
+     * {@code [^\p{L}\p{N}]+} replaceAll, which cost a fifth of a dedupe decision, with the same result.)
+     */
     public static String normalize(String text) {
         String f = Text.fold(text == null ? "" : text);
-        return NON_WORD.matcher(f).replaceAll(" ").strip();
+        StringBuilder sb = new StringBuilder(f.length());
+        boolean gap = false;
+        for (int i = 0; i < f.length(); ) {
+            int cp = f.codePointAt(i);
+            i += Character.charCount(cp);
+            if (isWordChar(cp)) {
+                if (gap && sb.length() > 0) {
+                    sb.append(' ');
+                }
+                gap = false;
+                sb.appendCodePoint(cp);
+            } else {
+                gap = true;
+            }
+        }
+        return sb.toString();
+    }
+
+    private static boolean isWordChar(int cp) {
+        if (cp < 0x80) {
+            return cp >= 'a' && cp <= 'z' || cp >= '0' && cp <= '9' || cp >= 'A' && cp <= 'Z';
+        }
+        int t = Character.getType(cp);
+        return Character.isLetter(cp) || t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER
+                || t == Character.OTHER_NUMBER;
     }
 
     /** The fingerprint of a body, or null when the body is too short to identify a story. */

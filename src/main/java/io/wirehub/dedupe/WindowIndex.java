@@ -36,6 +36,14 @@ final class WindowIndex {
         byArrival.addLast(e);
     }
 
+    /** Removes {@code e} if it is still the entry of its key (its recording was rolled back). */
+    synchronized void remove(Entry e) {
+        if (byKey.get(e.row().key()) == e) {
+            byKey.remove(e.row().key());
+            unlink(e);
+        }
+    }
+
     synchronized boolean contains(String key) {
         return byKey.containsKey(key);
     }

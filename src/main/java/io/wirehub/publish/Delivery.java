@@ -75,7 +75,10 @@ public final class Delivery implements AutoCloseable {
             }
         }
         Outbox outbox = new Outbox(db.dataSource());
-        PublishStage publish = new PublishStage(store, outbox, lookup);
+        // Items commit in groups (see GroupCommit): fewer, larger transactions, same crash guarantees.
+        PublishStage publish = new PublishStage(store, outbox, lookup, new io.wirehub.store.GroupCommit(db.dataSource(),
+                cfg.getInt("wirehub.store.commit-max-items", 200),
+                cfg.getDuration("wirehub.store.commit-max-delay", java.time.Duration.ofMillis(200))));
         UnsubscribeTokens tokens = new UnsubscribeTokens(unsubscribeSecret(cfg),
                 cfg.get("wirehub.public-url", "https://localhost:8080"));
         Delivery d = new Delivery(cfg, store, outbox, publish);
@@ -143,5 +146,6 @@ public final class Delivery implements AutoCloseable {
         if (worker != null) {
             worker.close();
         }
+        publish.commits().close();
     }
 }

@@ -7,6 +7,8 @@ import io.wirehub.Routes;
 import io.wirehub.normalize.ItemIds;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
+import io.wirehub.dedupe.DedupeDecision;
+import io.wirehub.store.GroupCommit;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,6 +27,10 @@ import java.util.List;
  * then in ONE transaction records the dedupe state and inserts an outbox row per matching
  * (subscriber, channel). A crash before the commit loses nothing (the item is not yet recorded as
  * seen, so it comes again); after it, the outbox holds every delivery.
+ *
+ * <p>The transaction is shared by the items of a {@link GroupCommit}: the normalize route brackets
+ * each document with {@link #beginDocument} and {@link #endDocument}, which commits what the
+ * document published before the document is marked done.
  */
 public class PublishStage {
     private static final Logger LOG = LoggerFactory.getLogger(PublishStage.class);
@@ -32,12 +38,41 @@ public class PublishStage {
     private final SubscriberStore subscribers;
     private final Outbox outbox;
     private final PlaceLookup lookup;
+    private final GroupCommit commits;
     private volatile Runnable onEnqueued = () -> { };
 
+    /** A stage that commits each item on its own (tests, tools). */
     public PublishStage(SubscriberStore subscribers, Outbox outbox, PlaceLookup lookup) {
+        this(subscribers, outbox, lookup, new GroupCommit(outbox.dataSource(), 1, java.time.Duration.ZERO));
+    }
+
+    public PublishStage(SubscriberStore subscribers, Outbox outbox, PlaceLookup lookup, GroupCommit commits) {
         this.subscribers = subscribers;
         this.outbox = outbox;
         this.lookup = lookup;
+        this.commits = commits;
+    }
+
+    /** Route step before a document's items: opens its ticket in the group commit. */
+    public void beginDocument(Exchange ex) {
+        ex.setProperty(Routes.PROP_COMMIT, commits.begin());
+    }
+
+    /**
+     * Route step once the document's items went through (in a doFinally, so also after a failure):
+     * commits what it published; throws if some of it was lost, so the document is read again.
+     */
+    public void endDocument(Exchange ex) throws SQLException {
+        GroupCommit.Ticket t = ex.getProperty(Routes.PROP_COMMIT, GroupCommit.Ticket.class);
+        if (t != null) {
+            ex.removeProperty(Routes.PROP_COMMIT);
+            commits.finish(t);
+        }
+    }
+
+    /** The group commit the stage writes through. */
+    public GroupCommit commits() {
+        return commits;
     }
 
     /** Called after each commit (wakes the delivery workers). */
@@ -58,39 +93,46 @@ public class PublishStage {
         String envelope = envelope(event, eventId, item, storyId, DedupeRecorder.sources(ex));
         List<Outbox.Target> targets = new ArrayList<>();
         Instant now = Instant.now();
-        try (Connection c = outbox.dataSource().getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Subscriber s : matched) {
-                    if (!storyPreference(c, s, event, storyId, copySource, now)) {
+        DedupeDecision decision = ex.getProperty(Routes.PROP_DEDUPE, DedupeDecision.class);
+        GroupCommit.Ticket ticket = ex.getProperty(Routes.PROP_COMMIT, GroupCommit.Ticket.class);
+        commits.write(ticket, c -> {
+            targets.clear();
+            for (Subscriber s : matched) {
+                if (!storyPreference(c, s, event, storyId, copySource, now)) {
+                    continue;
+                }
+                for (int i = 0; i < s.spec().channels.size(); i++) {
+                    SubscriberSpec.Channel ch = s.spec().channels.get(i);
+                    if (Boolean.TRUE.equals(ch.unsubscribed)) {
                         continue;
                     }
-                    for (int i = 0; i < s.spec().channels.size(); i++) {
-                        SubscriberSpec.Channel ch = s.spec().channels.get(i);
-                        if (Boolean.TRUE.equals(ch.unsubscribed)) {
-                            continue;
-                        }
-                        Instant digestAt = "mail".equals(ch.type) ? MailChannel.nextDigest(ch, now) : null;
-                        targets.add(new Outbox.Target(s.id(), i, digestAt == null ? Outbox.PENDING : Outbox.DIGEST,
-                                digestAt == null ? now : digestAt));
-                    }
+                    Instant digestAt = "mail".equals(ch.type) ? MailChannel.nextDigest(ch, now) : null;
+                    targets.add(new Outbox.Target(s.id(), i, digestAt == null ? Outbox.PENDING : Outbox.DIGEST,
+                            digestAt == null ? now : digestAt));
                 }
-                DedupeRecorder.record(ex, c);
-                boolean fresh = outbox.enqueue(c, eventId, event, item.uri, envelope, targets);
-                c.commit();
-                if (!fresh) {
-                    LOG.debug("event {} of {} was already enqueued", eventId, item.uri);
-                }
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
-        }
-        if (!targets.isEmpty()) {
-            onEnqueued.run();
-        }
+            DedupeRecorder.record(ex, c);
+            if (!outbox.enqueue(c, eventId, event, item.uri, envelope, targets)) {
+                LOG.debug("event {} of {} was already enqueued", eventId, item.uri);
+            }
+        }, new GroupCommit.Outcome() {
+            @Override
+            public void committed() {
+                if (decision != null) {
+                    decision.committed();
+                }
+                if (!targets.isEmpty()) {
+                    onEnqueued.run();
+                }
+            }
+
+            @Override
+            public void rolledBack() {
+                if (decision != null) {
+                    decision.rolledBack();
+                }
+            }
+        });
     }
 
     /**

@@ -14,6 +14,47 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TextFingerprintTest {
     static final Path SEED = Path.of("../shared/seed/000_322bb145bcebb8c8.txt");
 
+    /**
+     * Fingerprints and sketches are stored with every item and compared with those of later items,
+     * so a faster implementation must compute exactly the same values: these were written by the
+     * first release's code for the 126 copies of the labeled set.
+     */
+    @Test
+    void storedFingerprintsAndSketchesStayValidAcrossVersions() throws Exception {
+        List<String> golden = Files.readAllLines(Path.of("src/test/resources/dedupe/labeled-set-stored-sketches.tsv"));
+        List<LabeledSet.Copy> copies = LabeledSet.copies();
+        assertThat(golden).hasSameSizeAs(copies);
+        for (int i = 0; i < copies.size(); i++) {
+            LabeledSet.Copy c = copies.get(i);
+            String body = c.item().bodyText();
+            assertThat(c.storyId() + "\t" + c.variation() + "\t" + TextFingerprint.of(body) + "\t"
+                    + StorySketch.of(c.item().headline(), body).encode()).as("copy %d", i).isEqualTo(golden.get(i));
+        }
+    }
+
+    /** The word-splitting loop agrees with the regular expression it replaced, on every script. */
+    @Test
+    void normalizeSplitsWordsAsTheUnicodeClassesDo() {
+        java.util.regex.Pattern nonWord = java.util.regex.Pattern.compile("[^\\p{L}\\p{N}]+");
+        List<String> texts = new ArrayList<>(List.of("  Hà Nội, 10/7 (TTXVN) -- Thủ tướng ²³ ½ Ⅻ ",
+                "L'Élysée a « salué » l’accord — 3,5 % ; ١٢٣ 東京 𝐀𝐁 \uD83D\uDE00 end...", "", "---", "a", "日本語のテキスト 한국어"));
+        java.util.Random rnd = new java.util.Random(7);
+        for (int n = 0; n < 300; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < 40; k++) {
+                int cp = rnd.nextInt(4) == 0 ? rnd.nextInt(0x2FFFF) : rnd.nextInt(0x250);
+                if (Character.isValidCodePoint(cp) && !Character.isSurrogate((char) cp)) {
+                    sb.appendCodePoint(cp);
+                }
+            }
+            texts.add(sb.toString());
+        }
+        for (String t : texts) {
+            String expected = nonWord.matcher(io.wirehub.normalize.Text.fold(t)).replaceAll(" ").strip();
+            assertThat(TextFingerprint.normalize(t)).as("normalize(%s)", t).isEqualTo(expected);
+        }
+    }
+
     @Test
     void wireFurnitureDoesNotChangeTheFingerprint() {
         String body = "Temperatures in Hanoi climbed above 40 degrees Celsius on Monday.\nThe heat would persist until the weekend.";
