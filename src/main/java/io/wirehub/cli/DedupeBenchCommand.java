@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 @Command(name = "dedupe", mixinStandardHelpOptions = true,
         description = {"Pre-load the dedupe store (H2) with generated items, then print id lookup p50/p99, same-story",
                 "lookup p50/p99 (and against a linear-scan baseline), sustained items/s and peak heap."},
-        footer = {"", "Examples:", "  java -jar target/wirehub.jar bench dedupe", "  java -jar target/wirehub.jar bench dedupe --items 200000"})
+        footer = {"", "Examples:", "  java -jar target/wirehub.jar bench dedupe", "  java -jar target/wirehub.jar bench dedupe --items 200000",
+                "  java -jar target/wirehub.jar bench dedupe --db-url jdbc:postgresql://localhost:5432/wirehub_bench"})
 public class DedupeBenchCommand implements Callable<Integer> {
     @Option(names = "--items", description = "Items pre-loaded in the store (default: ${DEFAULT-VALUE}).", defaultValue = "1000000")
     int items;
@@ -30,6 +31,16 @@ public class DedupeBenchCommand implements Callable<Integer> {
             defaultValue = "20000")
     int textItems;
 
+    @Option(names = "--db-url", description = "Run against this database instead of an H2 file: an empty PostgreSQL database"
+            + " (jdbc:postgresql://host:port/db), as in cluster mode.")
+    String dbUrl;
+
+    @Option(names = "--db-user", description = "User for --db-url (default: ${DEFAULT-VALUE}).", defaultValue = "postgres")
+    String dbUser;
+
+    @Option(names = "--db-password", description = "Password for --db-url (default: the environment variable WIREHUB_DB_PASSWORD).")
+    String dbPassword;
+
     @Option(names = "--dir", description = "Folder for the benchmark database (default: a temporary folder, deleted afterwards).")
     Path dir;
 
@@ -38,7 +49,11 @@ public class DedupeBenchCommand implements Callable<Integer> {
         boolean temp = dir == null;
         Path d = temp ? Files.createTempDirectory("wirehub-bench-dedupe") : Files.createDirectories(dir);
         try {
-            new DedupeBenchmark(System.out).run(d, items, lookups, sustained, Math.min(textItems, items / 10));
+            DedupeBenchmark bench = new DedupeBenchmark(System.out);
+            if (dbUrl != null) {
+                bench.database(dbUrl, dbUser, dbPassword != null ? dbPassword : System.getenv().getOrDefault("WIREHUB_DB_PASSWORD", ""));
+            }
+            bench.run(d, items, lookups, sustained, Math.min(textItems, items / 10));
         } finally {
             if (temp) {
                 try (Stream<Path> s = Files.walk(d)) {

@@ -383,14 +383,9 @@ public class Dedupe {
 
     /** The story's sources as the table says on {@code c} (with what {@code c}'s own transaction wrote), else pending. */
     private List<String> storedSources(Connection c, String storyId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT sources FROM dedupe_story WHERE story_hash = ? AND story_id = ?")) {
-            ps.setLong(1, ItemKeys.hash64(storyId));
-            ps.setString(2, storyId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    return splitSources(rs.getString(1));
-                }
-            }
+        List<String> stored = storyRow(c, storyId, ItemKeys.hash64(storyId));
+        if (stored != null) {
+            return stored;
         }
         for (Decision p : pending.values()) {
             if (storyId.equals(p.storyId)) {
@@ -398,6 +393,17 @@ public class Dedupe {
             }
         }
         return List.of();
+    }
+
+    /** The story's row's sources on {@code c}, or null when it has no row. */
+    private static List<String> storyRow(Connection c, String storyId, long storyHash) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT sources FROM dedupe_story WHERE story_hash = ? AND story_id = ?")) {
+            ps.setLong(1, storyHash);
+            ps.setString(2, storyId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? splitSources(rs.getString(1)) : null;
+            }
+        }
     }
 
     /** The sources of a story ("also reported by"), in order of arrival; empty when unknown. */
@@ -723,20 +729,21 @@ public class Dedupe {
             }
             // The sources as the table says now, on the connection that writes (its transaction may hold other
             // copies of the story recorded since this one was decided), then this copy's.
-            sources = merge(storedSources(c, storyId), sources);
-            String src = joinSources(sources);
-            int n;
             long storyHash = ItemKeys.hash64(storyId);
-            try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_story SET sources = ?, copies = copies + ?, last_seen = ? "
-                    + "WHERE story_hash = ? AND story_id = ?")) {
-                ps.setString(1, src);
-                ps.setInt(2, kind == Kind.COPY ? 1 : 0);
-                ps.setTimestamp(3, now);
-                ps.setLong(4, storyHash);
-                ps.setString(5, storyId);
-                n = ps.executeUpdate();
-            }
-            if (n == 0) {
+            List<String> stored = storyRow(c, storyId, storyHash);
+            if (stored != null) {
+                sources = merge(stored, sources);
+                try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_story SET sources = ?, copies = copies + ?, last_seen = ? "
+                        + "WHERE story_hash = ? AND story_id = ?")) {
+                    ps.setString(1, joinSources(sources));
+                    ps.setInt(2, kind == Kind.COPY ? 1 : 0);
+                    ps.setTimestamp(3, now);
+                    ps.setLong(4, storyHash);
+                    ps.setString(5, storyId);
+                    ps.executeUpdate();
+                }
+            } else {
+                String src = joinSources(sources);
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO dedupe_story (story_id, sources, copies, first_seen, last_seen, story_hash) "
                         + "VALUES (?,?,?,?,?,?)")) {
                     ps.setString(1, storyId);

@@ -58,6 +58,14 @@ public final class DedupeBenchmark {
         return this;
     }
 
+    private String[] dbUrl;
+
+    /** Runs against this database (an empty PostgreSQL database, say) instead of an H2 file. */
+    public DedupeBenchmark database(String url, String user, String password) {
+        this.dbUrl = new String[]{url, user, password};
+        return this;
+    }
+
     /** Runs the whole benchmark on a database under {@code dir}; {@code items} items are pre-loaded. */
     public void run(Path dir, int items, int lookups, int sustained, int textItems) throws Exception {
         long t0 = System.nanoTime();
@@ -76,13 +84,14 @@ public final class DedupeBenchmark {
         sampler.setDaemon(true);
         sampler.start();
         // The hub's own H2 settings (WRITE_DELAY=0: every commit reaches the file), unless told otherwise.
-        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", Hub.H2_OPTIONS);
-        try (Database db = new Database(url, "sa", "", 4)) {
-            out.printf("dedupe benchmark: H2 file %s; %,d items pre-loaded: %,d generated stories (the targets of the copies)"
+        String url = dbUrl != null ? dbUrl[0]
+                : "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", Hub.H2_OPTIONS);
+        try (Database db = dbUrl != null ? new Database(url, dbUrl[1], dbUrl[2], 4) : new Database(url, "sa", "", 4)) {
+            out.printf("dedupe benchmark: %s; %,d items pre-loaded: %,d generated stories (the targets of the copies)"
                     + " arrived within the %s window, %,d others with random sketches arrived over the %s retention%n",
-                    dir, items, textItems, settings.window(), items - textItems, settings.retention());
-            out.printf("H2 options %s; group commit: %d items or %d ms, and at the end of each %d-item document%n",
-                    url.substring(url.indexOf(';')), commitItems, commitDelay.toMillis(), DOC_ITEMS);
+                    db.isPostgres() ? url : "H2 file " + dir, items, textItems, settings.window(), items - textItems, settings.retention());
+            out.printf("%s; group commit: %d items or %d ms, and at the end of each %d-item document%n",
+                    db.isPostgres() ? "PostgreSQL" : "H2 options " + url.substring(url.indexOf(';')), commitItems, commitDelay.toMillis(), DOC_ITEMS);
             List<String[]> stories = new ArrayList<>();
             long l0 = System.nanoTime();
             loadGenerated(db, textItems, items);
@@ -122,7 +131,7 @@ public final class DedupeBenchmark {
             grouped.close();
         }
         sampler.interrupt();
-        out.printf("peak heap used: %.0f MB (sampled every 50 ms; includes H2's 512 MB page cache; max heap %.0f MB); total time %.0f s%n",
+        out.printf("peak heap used: %.0f MB (sampled every 50 ms; includes H2's page cache; max heap %.0f MB); total time %.0f s%n",
                 peak.get() / 1e6, Runtime.getRuntime().maxMemory() / 1e6, (System.nanoTime() - t0) / 1e9);
     }
 
@@ -175,6 +184,19 @@ public final class DedupeBenchmark {
         return ItemKeys.key("bench|gen", "g" + i);
     }
 
+    /** The same rows in PostgreSQL's SQL (sha256() and generate_series; a sketch of 16 md5s). */
+    private static final String PG_GENERATE = "INSERT INTO dedupe_item (item_key, scope, uri, content_hash, text_fp, sketch, language_tag, version,"
+            + " pub_status, story_id, is_copy, item_time, last_seen, key_hash, fp_hash) "
+            + "SELECT k, 'bench|gen', 'urn:bench:gen:g' || x, k, fp,"
+            + " CASE WHEN t >= CAST(? AS TIMESTAMP) THEN '00000064' || (SELECT string_agg(md5(x::text || random()::text || i), '')"
+            + " FROM generate_series(1, 16) i) END,"
+            + " 'en', 1, NULL, 'urn:wirehub:story:' || left(k, 32), FALSE, t, t,"
+            + " ('x' || substr(encode(sha256(convert_to(k, 'UTF8')), 'hex'), 1, 16))::bit(64)::bigint,"
+            + " ('x' || substr(encode(sha256(convert_to(fp, 'UTF8')), 'hex'), 1, 16))::bit(64)::bigint"
+            + " FROM (SELECT x, encode(sha256(convert_to('bench|gen' || chr(10) || 'g' || x, 'UTF8')), 'hex') AS k,"
+            + " encode(sha256(convert_to('fp' || x, 'UTF8')), 'hex') AS fp,"
+            + " (random() * ?) * INTERVAL '-1 millisecond' + CAST(? AS TIMESTAMP) AS t FROM generate_series(?::bigint, ?::bigint) x) g ORDER BY k";
+
     /** {@link ItemKeys#hash64} in H2's SQL: the first 8 bytes of the SHA-256 of the string's UTF-8. */
     private static final String HASH64 = "CAST(SUBSTRING(HASH('SHA-256', STRINGTOUTF8(%s)) FROM 1 FOR 8) AS BIGINT)";
 
@@ -183,7 +205,7 @@ public final class DedupeBenchmark {
      * stage computes them, random sketches, arrival spread over the retention.
      */
     private void loadGenerated(Database db, int from, int to) throws Exception {
-        String sql = "INSERT INTO dedupe_item (item_key, scope, uri, content_hash, text_fp, sketch, language_tag, version, pub_status,"
+        String sql = db.isPostgres() ? PG_GENERATE : "INSERT INTO dedupe_item (item_key, scope, uri, content_hash, text_fp, sketch, language_tag, version, pub_status,"
                 + " story_id, is_copy, item_time, last_seen, key_hash, fp_hash) "
                 + "SELECT k, 'bench|gen', 'urn:bench:gen:g' || X, k, fp,"
                 // sketches are kept while the item is in the window (the purge clears them after it)

@@ -52,6 +52,9 @@ public final class GroupCommit {
     private static final class Group {
         final long opened = System.nanoTime();
         final List<Outcome> outcomes = new ArrayList<>();
+        /** Documents that wrote into the group, and how many of them have ended. */
+        final java.util.Set<Ticket> tickets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        int ended;
         int items;
         boolean done;
         SQLException failure;
@@ -73,6 +76,7 @@ public final class GroupCommit {
     private final int maxItems;
     private final long maxDelayNanos;
     private final ReentrantLock lock = new ReentrantLock();
+    private final java.util.concurrent.locks.Condition groupDone = lock.newCondition();
     private Connection conn;
     private Group open;
     private long commits;
@@ -150,6 +154,18 @@ public final class GroupCommit {
         if (g != null && !g.done) {
             lock.lock();
             try {
+                g.ended++;
+                // Other documents are still writing into this group: their items will share its commit
+                // if this one waits for them a little (at most until the group is maxDelay old).
+                long left;
+                while (!g.done && g.ended < g.tickets.size() && (left = maxDelayNanos - (System.nanoTime() - g.opened)) > 0) {
+                    try {
+                        groupDone.awaitNanos(left);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
                 if (!g.done) {
                     commit(g);
                 }
@@ -212,6 +228,7 @@ public final class GroupCommit {
             t.failure = t.last.failure;
         }
         t.last = g;
+        g.tickets.add(t);
     }
 
     private void commit(Group g) {
@@ -221,6 +238,7 @@ public final class GroupCommit {
         try {
             conn.commit();
             g.done = true;
+            groupDone.signalAll();
             open = null;
             commits++;
             committedItems += g.items;
@@ -241,6 +259,7 @@ public final class GroupCommit {
         LOG.error("a group commit of {} item(s) failed, their documents will be read again: {}", g.items, e.toString());
         g.failure = e;
         g.done = true;
+        groupDone.signalAll();
         open = null;
         try {
             conn.rollback();
