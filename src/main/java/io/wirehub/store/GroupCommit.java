@@ -266,6 +266,11 @@ public final class GroupCommit {
         } catch (SQLException ignored) {
             // the connection is discarded below
         }
+        // A connection whose transaction could not go on is not given back to the pool for reuse.
+        if (ds instanceof com.zaxxer.hikari.HikariDataSource pool) {
+            pool.evictConnection(conn);
+            conn = null;
+        }
         closeQuietly();
         for (Outcome o : g.outcomes) {
             try {
