@@ -442,7 +442,7 @@ public final class DedupeBenchmark {
         double secs = (System.nanoTime() - start) / 1e9;
         int measured = n - warmDocs * DOC_ITEMS;
         out.printf("  %d thread(s), %s: new %d, duplicate %d, updated %d, canceled %d, dropped %d; per item: decide %.0f us,"
-                + " record %.0f us%n", threads, commits == null ? "" : "run " + run, events[1], events[2], events[3], events[4], events[0],
+                + " record %.0f us%n", threads, "run " + run, events[1], events[2], events[3], events[4], events[0],
                 decideNs.get() / 1e3 / measured, recordNs.get() / 1e3 / measured);
         return measured / secs;
     }

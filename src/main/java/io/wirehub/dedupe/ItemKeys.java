@@ -132,12 +132,7 @@ public final class ItemKeys {
      * cheaper to index than a 64-character string); the first 8 bytes of its SHA-256.
      */
     public static long hash64(String s) {
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.nio.ByteBuffer.wrap(d).getLong();
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return java.nio.ByteBuffer.wrap(ItemIds.sha256(s)).getLong();
     }
 
     /** The sources that carried the item, credit chain order (AFP, VNA, CVN), else the feed. */

@@ -82,9 +82,13 @@ public final class ItemIds {
     }
 
     public static String sha256Hex(String s) {
+        return HexFormat.of().formatHex(sha256(s));
+    }
+
+    /** The SHA-256 of the string's UTF-8 bytes. */
+    public static byte[] sha256(String s) {
         try {
-            MessageDigest md = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));
+            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

@@ -64,12 +64,6 @@ public final class GroupCommit {
     public static final class Ticket {
         private Group last;
         private SQLException failure;
-        private int items;
-
-        /** Items this document recorded so far. */
-        public int items() {
-            return items;
-        }
     }
 
     private final DataSource ds;
@@ -131,7 +125,6 @@ public final class GroupCommit {
             }
             if (ticket != null) {
                 joined(ticket, g);
-                ticket.items++;
             }
             if (ticket == null || g.items >= maxItems || System.nanoTime() - g.opened >= maxDelayNanos) {
                 commit(g);
@@ -179,22 +172,6 @@ public final class GroupCommit {
         if (ticket.failure != null) {
             throw new SQLException("the transaction holding items of this document failed, the document will be read again: "
                     + ticket.failure.getMessage(), ticket.failure);
-        }
-    }
-
-    /** Commits the open transaction, if any (at shutdown). */
-    public void flush() throws SQLException {
-        lock.lock();
-        try {
-            if (open != null) {
-                Group g = open;
-                commit(g);
-                if (g.failure != null) {
-                    throw g.failure;
-                }
-            }
-        } finally {
-            lock.unlock();
         }
     }
 
