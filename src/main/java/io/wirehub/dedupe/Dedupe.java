@@ -514,8 +514,12 @@ public class Dedupe {
     private static Instant itemTime(NinjsItem item, Instant now) {
         String t = item.firstCreated != null ? item.firstCreated : item.versionCreated;
         if (t != null) {
+            Instant utc = Dates.parseUtc(t); // normalized items carry UTC ISO-8601 already
+            if (utc != null) {
+                return utc;
+            }
             try {
-                // Normalized items carry UTC ISO-8601 already; other forms go through the lenient parser.
+                // other forms go through the lenient parser
                 return t.endsWith("Z") ? Instant.parse(t) : Instant.parse(Dates.toUtc(t));
             } catch (Exception notUtc) {
                 try {

@@ -10,34 +10,38 @@ package io.wirehub.dedupe;
  */
 final class KnownIds {
     private static final int HASHES = 6;
-    private final long[] bits;
+    /** Atomic words: every feed thread reads it, and a bit set by one must be seen by the others without a lock. */
+    private final java.util.concurrent.atomic.AtomicLongArray bits;
     private final int mask;
 
     /** @param expected how many values the filter should hold with few false positives (16 bits each) */
     KnownIds(long expected) {
         long want = Math.max(1L << 23, Long.highestOneBit(Math.max(1, expected) * 16) << 1);
         int size = (int) Math.min(1L << 30, want); // at most 128 MB
-        this.bits = new long[Math.max(1, size >>> 6)];
-        this.mask = bits.length * 64 - 1;
+        this.bits = new java.util.concurrent.atomic.AtomicLongArray(Math.max(1, size >>> 6));
+        this.mask = bits.length() * 64 - 1;
     }
 
     /** Adds a value by its {@link ItemKeys#hash64} (0 stands for "no value" and is ignored). */
-    synchronized void add(long h) {
+    void add(long h) {
         if (h == 0) {
             return;
         }
         long h2 = StorySketch.mix(h) | 1;
         for (int i = 0; i < HASHES; i++) {
             int b = (int) ((h + i * h2) & mask);
-            bits[b >>> 6] |= 1L << (b & 63);
+            long bit = 1L << (b & 63);
+            if ((bits.get(b >>> 6) & bit) == 0) {
+                bits.getAndAccumulate(b >>> 6, bit, (x, y) -> x | y);
+            }
         }
     }
 
-    synchronized boolean mightContain(long h) {
+    boolean mightContain(long h) {
         long h2 = StorySketch.mix(h) | 1;
         for (int i = 0; i < HASHES; i++) {
             int b = (int) ((h + i * h2) & mask);
-            if ((bits[b >>> 6] & (1L << (b & 63))) == 0) {
+            if ((bits.get(b >>> 6) & (1L << (b & 63))) == 0) {
                 return false;
             }
         }

@@ -60,6 +60,9 @@ public final class Text {
         if (s == null) {
             return null;
         }
+        if (isAscii(s)) {
+            return s.toLowerCase(Locale.ROOT); // nothing to decompose: the common case of English copy, and cheap
+        }
         String n = Normalizer.normalize(s, Normalizer.Form.NFD);
         StringBuilder sb = new StringBuilder(n.length());
         for (int i = 0; i < n.length(); i++) {
@@ -73,6 +76,15 @@ public final class Text {
             sb.append(c);
         }
         return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    private static boolean isAscii(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Number of words (whitespace-separated runs). */

@@ -66,6 +66,7 @@ public final class GroupCommit {
         private SQLException failure;
     }
 
+    static final boolean NO_WAIT = Boolean.getBoolean("nowait");
     private final DataSource ds;
     private final int maxItems;
     private final long maxDelayNanos;
@@ -151,7 +152,7 @@ public final class GroupCommit {
                 // Other documents are still writing into this group: their items will share its commit
                 // if this one waits for them a little (at most until the group is maxDelay old).
                 long left;
-                while (!g.done && g.ended < g.tickets.size() && (left = maxDelayNanos - (System.nanoTime() - g.opened)) > 0) {
+                while (!NO_WAIT && !g.done && g.ended < g.tickets.size() && (left = maxDelayNanos - (System.nanoTime() - g.opened)) > 0) {
                     try {
                         groupDone.awaitNanos(left);
                     } catch (InterruptedException e) {

@@ -55,6 +55,83 @@ class TextFingerprintTest {
         }
     }
 
+    /**
+     * The sketch hashes words while scanning the text; the reference here is the plain way (split on
+     * spaces, skip stop words, one min-hash update per distinct shingle), on texts with stop words of
+     * every language, long leads, short and empty ones.
+     */
+    @Test
+    void sketchOfScannedWordsIsTheSketchOfSplitWords() {
+        List<String> vocab = new ArrayList<>(StorySketch.STOP);
+        vocab.addAll(List.of("hanoi", "taliban", "herat", "da", "nang", "mua", "lu", "bao", "kabul", "nhiet", "do", "x", "1", "2021", "e"));
+        java.util.Random rnd = new java.util.Random(11);
+        List<String[]> texts = new ArrayList<>(List.of(new String[]{"", ""}, new String[]{"one", ""}, new String[]{"", "a lone word"}));
+        for (int n = 0; n < 400; n++) {
+            texts.add(new String[]{randomWords(rnd, vocab, rnd.nextInt(14)), randomWords(rnd, vocab, rnd.nextInt(200))});
+        }
+        for (String[] t : texts) {
+            assertThat(StorySketch.ofNormalized(t[0], t[1]).encode()).as("%s | %s", t[0], t[1]).isEqualTo(referenceSketch(t[0], t[1]));
+        }
+    }
+
+    private static String randomWords(java.util.Random rnd, List<String> vocab, int n) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < n; i++) {
+            sb.append(i == 0 ? "" : " ").append(rnd.nextInt(3) == 0 ? vocab.get(rnd.nextInt(vocab.size())) : "w" + rnd.nextInt(60));
+        }
+        return sb.toString();
+    }
+
+    /** The first release's sketch: split, set of shingles, shingle-major min-hash update. */
+    private static String referenceSketch(String head, String body) {
+        List<Long> tokens = new ArrayList<>();
+        for (String w : head.split(" ")) {
+            if (!w.isEmpty() && !StorySketch.STOP.contains(w)) {
+                tokens.add(StorySketch.hash(w));
+            }
+        }
+        tokens.add(0x5EA7L);
+        String[] lead = body.split(" ");
+        for (int i = 0; i < Math.min(lead.length, StorySketch.LEAD_WORDS); i++) {
+            if (!lead[i].isEmpty() && !StorySketch.STOP.contains(lead[i])) {
+                tokens.add(StorySketch.hash(lead[i]));
+            }
+        }
+        java.util.Set<Long> shingles = new java.util.HashSet<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i) != 0x5EA7L && tokens.get(i + 1) != 0x5EA7L) {
+                shingles.add(StorySketch.mix(tokens.get(i) * 31 + tokens.get(i + 1)));
+            }
+        }
+        int[] mins = new int[StorySketch.HASHES];
+        java.util.Arrays.fill(mins, Integer.MAX_VALUE);
+        for (long sh : shingles) {
+            for (int i = 0; i < StorySketch.HASHES; i++) {
+                int h = (int) (StorySketch.mix(sh ^ StorySketch.SEEDS[i]) >>> 32);
+                if (h < mins[i]) {
+                    mins[i] = h;
+                }
+            }
+        }
+        return StorySketch.ofMinHashes(mins, shingles.size()).encode();
+    }
+
+    /** ASCII text skips the Unicode decomposition: same folded form as the full path. */
+    @Test
+    void asciiFoldsAsTheFullDecompositionDoes() {
+        java.util.Random rnd = new java.util.Random(5);
+        for (int n = 0; n < 200; n++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < 60; k++) {
+                sb.append((char) rnd.nextInt(0x80));
+            }
+            String s = sb.toString();
+            String full = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFD).toLowerCase(java.util.Locale.ROOT);
+            assertThat(io.wirehub.normalize.Text.fold(s)).isEqualTo(full);
+        }
+        assertThat(io.wirehub.normalize.Text.fold("Hà Nội ĐÀ")).isEqualTo("ha noi da");
+    }
+
     @Test
     void wireFurnitureDoesNotChangeTheFingerprint() {
         String body = "Temperatures in Hanoi climbed above 40 degrees Celsius on Monday.\nThe heat would persist until the weekend.";
