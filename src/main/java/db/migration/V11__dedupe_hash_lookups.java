@@ -50,22 +50,35 @@ public class V11__dedupe_hash_lookups extends BaseJavaMigration {
 
     /** Fills the hash columns from the string columns, streamed, a thousand rows a batch. */
     private static void backfill(Connection c, String select, String update, boolean withFingerprint) throws SQLException {
+        streamUpdate(c, select, update, (rs, ps) -> {
+            String key = rs.getString(1);
+            ps.setLong(1, ItemKeys.hash64(key));
+            if (withFingerprint) {
+                String fp = rs.getString(2);
+                if (fp == null) {
+                    ps.setNull(2, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(2, ItemKeys.hash64(fp));
+                }
+            }
+            ps.setString(withFingerprint ? 3 : 2, key);
+        });
+    }
+
+    /** Sets an update's parameters from a row of the select. */
+    @FunctionalInterface
+    interface RowUpdate {
+        void bind(ResultSet row, PreparedStatement update) throws SQLException;
+    }
+
+    /** Runs {@code update} once per row of {@code select}, streamed (no whole-table load), in batches of a thousand. */
+    static void streamUpdate(Connection c, String select, String update, RowUpdate bind) throws SQLException {
         try (Statement s = c.createStatement(); PreparedStatement ps = c.prepareStatement(update)) {
             s.setFetchSize(5000);
             int n = 0;
             try (ResultSet rs = s.executeQuery(select)) {
                 while (rs.next()) {
-                    String key = rs.getString(1);
-                    ps.setLong(1, ItemKeys.hash64(key));
-                    if (withFingerprint) {
-                        String fp = rs.getString(2);
-                        if (fp == null) {
-                            ps.setNull(2, java.sql.Types.BIGINT);
-                        } else {
-                            ps.setLong(2, ItemKeys.hash64(fp));
-                        }
-                    }
-                    ps.setString(withFingerprint ? 3 : 2, key);
+                    bind.bind(rs, ps);
                     ps.addBatch();
                     if (++n % 1000 == 0) {
                         ps.executeBatch();

@@ -296,7 +296,7 @@ public class Dedupe {
                 }
             }
             return d.newStory(canceled ? DedupeDecision.CANCELED : DedupeDecision.NEW,
-                    "urn:wirehub:story:" + key.substring(0, 32), itemSources);
+                    ItemKeys.storyId(now.toEpochMilli(), key), itemSources);
         }
     }
 
@@ -383,7 +383,7 @@ public class Dedupe {
 
     /** The story's sources as the table says on {@code c} (with what {@code c}'s own transaction wrote), else pending. */
     private List<String> storedSources(Connection c, String storyId) throws SQLException {
-        List<String> stored = storyRow(c, storyId, ItemKeys.hash64(storyId));
+        List<String> stored = storyRow(c, storyId, ItemKeys.storyHash(storyId));
         if (stored != null) {
             return stored;
         }
@@ -733,7 +733,7 @@ public class Dedupe {
             }
             // The sources as the table says now, on the connection that writes (its transaction may hold other
             // copies of the story recorded since this one was decided), then this copy's.
-            long storyHash = ItemKeys.hash64(storyId);
+            long storyHash = ItemKeys.storyHash(storyId);
             List<String> stored = storyRow(c, storyId, storyHash);
             if (stored != null) {
                 sources = merge(stored, sources);

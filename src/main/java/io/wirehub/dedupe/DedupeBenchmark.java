@@ -14,7 +14,6 @@ import java.sql.ResultSet;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -100,7 +99,9 @@ public final class DedupeBenchmark {
             out.printf("pre-load: %,d items in %.1f s (bulk SQL insert)%n", items, load);
 
             l0 = System.nanoTime();
-            Dedupe dedupe = new Dedupe(db.dataSource(), settings, Clock.fixed(now, ZoneOffset.UTC));
+            // The stage's clock starts at the generated data's "now" and runs, as a hub's does (a fixed
+            // clock would give every new story one time, which no hub sees).
+            Dedupe dedupe = new Dedupe(db.dataSource(), settings, Clock.offset(Clock.systemUTC(), java.time.Duration.between(Instant.now(), now)));
             out.printf("start-up: same-story index rebuilt from the store with the %,d items of the window in %.1f s%n",
                     dedupe.indexedItems(), (System.nanoTime() - l0) / 1e9);
 
@@ -243,7 +244,7 @@ public final class DedupeBenchmark {
                     stories.add(st);
                     StorySketch sk = StorySketch.of(st[0], st[1]);
                     Timestamp t = Timestamp.from(now.minusMillis((long) (rnd.nextDouble() * window * 0.9)));
-                    String story = "urn:wirehub:story:" + key.substring(0, 32);
+                    String story = ItemKeys.storyId(t.getTime(), key);
                     pi.setString(1, key);
                     pi.setString(2, "bench|gen");
                     pi.setString(3, "urn:bench:gen:g" + i);
@@ -266,7 +267,7 @@ public final class DedupeBenchmark {
                     ps.setInt(3, 1);
                     ps.setTimestamp(4, t);
                     ps.setTimestamp(5, t);
-                    ps.setLong(6, ItemKeys.hash64(story));
+                    ps.setLong(6, ItemKeys.storyHash(story));
                     ps.addBatch();
                     if ((i + 1) % 2000 == 0 || i == n - 1) {
                         pi.executeBatch();

@@ -135,6 +135,41 @@ public final class ItemKeys {
         return java.nio.ByteBuffer.wrap(ItemIds.sha256(s)).getLong();
     }
 
+    /** Prefix of the story ids this hub assigns. */
+    public static final String STORY_PREFIX = "urn:wirehub:story:";
+
+    /**
+     * The id of a new story first seen at {@code millis} through the item of key {@code key}:
+     * 12 hex digits of the time, then 20 of the key. Time first, so that the store's index of story
+     * ids grows at one end (a new story is an append, not a write into a random page of an index of
+     * millions) and stories sort by age.
+     */
+    public static String storyId(long millis, String key) {
+        String t = Long.toHexString(millis);
+        return STORY_PREFIX + "0".repeat(Math.max(0, 12 - t.length())) + t + key.substring(0, 20);
+    }
+
+    /**
+     * What the store's story index holds for a story id: the first 16 hex digits of an id of this
+     * hub (time then key; for ids written before the time-first form, key digits: as good a hash),
+     * the {@link #hash64} of anything else.
+     */
+    public static long storyHash(String storyId) {
+        int p = STORY_PREFIX.length();
+        if (storyId.length() >= p + 16 && storyId.startsWith(STORY_PREFIX)) {
+            long h = 0;
+            for (int i = p; i < p + 16; i++) {
+                int d = Character.digit(storyId.charAt(i), 16);
+                if (d < 0) {
+                    return hash64(storyId);
+                }
+                h = h << 4 | d;
+            }
+            return h;
+        }
+        return hash64(storyId);
+    }
+
     /** The sources that carried the item, credit chain order (AFP, VNA, CVN), else the feed. */
     public static List<String> sources(NinjsItem item) {
         List<String> out = new ArrayList<>();

@@ -37,7 +37,9 @@ class HubCrashRestartTest {
 
     @Test
     void killedMidBatchAndRestartedDeliversEveryItemExactlyOnce() throws Exception {
-        Path config = ChildHub.configure(root, Map.of());
+        // Rows the killed hub had leased for delivery are due again once their lease ends: a short
+        // lease (file sink attempts take milliseconds) keeps the test from waiting the default 2 minutes.
+        Path config = ChildHub.configure(root, Map.of("wirehub.delivery.lease", "5s"));
         Path inbox = Files.createDirectories(root.resolve("inbox"));
         Set<String> guids = writeBatch(inbox);
         Path log = root.resolve("hub.log");

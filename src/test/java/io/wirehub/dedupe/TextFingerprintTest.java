@@ -168,6 +168,21 @@ class TextFingerprintTest {
                 .similarity(StorySketch.of("Afghanistan : Hérat", seed))).isEqualTo(1.0);
     }
 
+    /** New story ids begin with their time, so their index entries arrive in order; older ids still hash. */
+    @Test
+    void storyIdsStartWithTheirTime() {
+        String key = ItemKeys.key("afp", "urn:newsml:afp.com:1");
+        String a = ItemKeys.storyId(1_717_401_600_000L, key);
+        String b = ItemKeys.storyId(1_717_401_600_001L, ItemKeys.key("vna", "2"));
+        assertThat(a).matches("urn:wirehub:story:[0-9a-f]{32}").startsWith("urn:wirehub:story:018fdd1cc000").endsWith(key.substring(0, 20));
+        assertThat(ItemKeys.storyHash(a)).isLessThan(ItemKeys.storyHash(b));
+        assertThat(ItemKeys.storyHash(a) >>> 16).isEqualTo(1_717_401_600_000L);
+        String legacy = "urn:wirehub:story:" + key.substring(0, 32);
+        assertThat(ItemKeys.storyHash(legacy)).isEqualTo(Long.parseUnsignedLong(key.substring(0, 16), 16));
+        assertThat(ItemKeys.storyHash("urn:other:story:1")).isEqualTo(ItemKeys.hash64("urn:other:story:1"));
+        assertThat(ItemKeys.storyHash("urn:wirehub:story:not-hex-digits-here")).isEqualTo(ItemKeys.hash64("urn:wirehub:story:not-hex-digits-here"));
+    }
+
     @Test
     void canonicalUrls() {
         assertThat(ItemKeys.canonicalUrl("HTTP://Example.COM:80/a/b?utm_source=x&id=3&fbclid=y#frag")).isEqualTo("http://example.com/a/b?id=3");
