@@ -17,6 +17,7 @@ import io.wirehub.publish.Delivery;
 import io.wirehub.publish.GazetteerPlaceLookup;
 import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
+import io.wirehub.store.StoreMaintenance;
 import io.wirehub.store.WebSubStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
@@ -91,6 +92,8 @@ public final class Hub implements AutoCloseable {
         main.bind("http", http);
         main.bind("privateAddressGuard", guard);
         main.bind("database", db);
+        main.bind("storeMaintenance", new StoreMaintenance(db.dataSource(),
+                cfg.getInt("wirehub.store.compact-fill-rate", 50), (int) cfg.getLong("wirehub.store.compact-max-bytes", 16_000_000L)));
         FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
         main.bind("feedPolling", polling);
         // Agency push (POST /ingest/{feedId}) and the WebSub subscriber (callback /websub/{feedId}).

@@ -32,6 +32,8 @@ public final class Routes {
     public static final String PROP_COMMIT = "wirehubCommit";
     /** Route purging dedupe state older than the retention. */
     public static final String DEDUPE_RETENTION = "dedupe-retention";
+    /** Route compacting the embedded H2 file in small steps. */
+    public static final String STORE_MAINTENANCE = "store-maintenance";
 
     private Routes() {
     }

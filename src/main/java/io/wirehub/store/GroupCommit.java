@@ -66,10 +66,11 @@ public final class GroupCommit {
         private SQLException failure;
     }
 
-    static final boolean NO_WAIT = Boolean.getBoolean("nowait");
     private final DataSource ds;
     private final int maxItems;
     private final long maxDelayNanos;
+    /** Groups smaller than this wait at a document's end for the other documents writing into them. */
+    private final int shareBelow;
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition groupDone = lock.newCondition();
     private Connection conn;
@@ -85,6 +86,7 @@ public final class GroupCommit {
         this.ds = ds;
         this.maxItems = Math.max(1, maxItems);
         this.maxDelayNanos = maxDelay.toNanos();
+        this.shareBelow = Math.max(2, this.maxItems / 8);
     }
 
     /** A ticket for a document about to be processed. */
@@ -149,10 +151,13 @@ public final class GroupCommit {
             lock.lock();
             try {
                 g.ended++;
-                // Other documents are still writing into this group: their items will share its commit
-                // if this one waits for them a little (at most until the group is maxDelay old).
+                // Other documents are still writing into a small group: their items will share its commit
+                // if this one waits for them a little (at most until the group is maxDelay old). A group
+                // of shareBelow items or more is committed at once: a commit's fixed cost is then a small
+                // part of the group's, and a feed thread waiting on another one is a core left idle.
                 long left;
-                while (!NO_WAIT && !g.done && g.ended < g.tickets.size() && (left = maxDelayNanos - (System.nanoTime() - g.opened)) > 0) {
+                while (!g.done && g.items < shareBelow && g.ended < g.tickets.size()
+                        && (left = maxDelayNanos - (System.nanoTime() - g.opened)) > 0) {
                     try {
                         groupDone.awaitNanos(left);
                     } catch (InterruptedException e) {

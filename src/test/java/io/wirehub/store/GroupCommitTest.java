@@ -98,6 +98,51 @@ class GroupCommitTest {
         gc.close();
     }
 
+    /** Two feeds with a few new items each share one commit: the first to end waits for the other. */
+    @Test
+    void aSmallGroupWaitsForTheOtherDocumentsWritingIntoIt() throws Exception {
+        GroupCommit gc = new GroupCommit(db.dataSource(), 80, Duration.ofMinutes(1)); // groups under 10 items wait
+        GroupCommit.Ticket a = gc.begin();
+        GroupCommit.Ticket b = gc.begin();
+        gc.write(a, insert(1), null);
+        gc.write(a, insert(2), null);
+        gc.write(b, insert(3), null);
+        java.util.concurrent.CompletableFuture<Void> aEnds = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                gc.finish(a);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        org.awaitility.Awaitility.await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
+                .until(() -> !aEnds.isDone() && count("SELECT COUNT(*) FROM probe") == 0);
+        gc.write(b, insert(4), null);
+        gc.finish(b);
+        aEnds.get(5, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(count("SELECT COUNT(*) FROM probe")).isEqualTo(4);
+        assertThat(gc.stats()).as("transactions, items").containsExactly(1, 4);
+        gc.close();
+    }
+
+    /** A document that wrote enough items commits when it ends, with what the others wrote so far, and does not wait for them. */
+    @Test
+    void aLargeGroupCommitsWhenADocumentEndsWithoutWaiting() throws Exception {
+        GroupCommit gc = new GroupCommit(db.dataSource(), 80, Duration.ofMinutes(1));
+        GroupCommit.Ticket a = gc.begin();
+        GroupCommit.Ticket b = gc.begin();
+        gc.write(b, insert(100), null);
+        for (int i = 1; i <= 10; i++) {
+            gc.write(a, insert(i), null);
+        }
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> gc.finish(a));
+        assertThat(count("SELECT COUNT(*) FROM probe")).as("a's items and b's first one").isEqualTo(11);
+        gc.write(b, insert(101), null);
+        gc.finish(b);
+        assertThat(count("SELECT COUNT(*) FROM probe")).isEqualTo(12);
+        assertThat(gc.stats()).as("transactions, items").containsExactly(2, 12);
+        gc.close();
+    }
+
     @Test
     void whenTheTransactionIsLostEveryDocumentInItFails() throws SQLException {
         GroupCommit gc = new GroupCommit(db.dataSource(), 100, Duration.ofMinutes(1));
