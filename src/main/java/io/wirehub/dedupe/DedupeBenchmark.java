@@ -125,7 +125,7 @@ public final class DedupeBenchmark {
             GroupCommit perItem = new GroupCommit(db.dataSource(), 1, java.time.Duration.ZERO);
             GroupCommit grouped = new GroupCommit(db.dataSource(), commitItems, commitDelay);
             // The hub's store maintenance runs alongside, as in the hub (its compaction holds H2's store lock: part of the cost).
-            StoreMaintenance maintenance = new StoreMaintenance(db.dataSource(), 50, 16_000_000);
+            StoreMaintenance maintenance = new StoreMaintenance(db.dataSource(), 50, 4_000_000);
             Thread compactor = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
