@@ -93,7 +93,8 @@ public final class Hub implements AutoCloseable {
         main.bind("privateAddressGuard", guard);
         main.bind("database", db);
         main.bind("storeMaintenance", new StoreMaintenance(db.dataSource(),
-                cfg.getInt("wirehub.store.compact-fill-rate", 50), (int) cfg.getLong("wirehub.store.compact-max-bytes", 4_000_000L)));
+                cfg.getInt("wirehub.store.compact-fill-rate", StoreMaintenance.DEFAULT_FILL_RATE),
+                (int) cfg.getLong("wirehub.store.compact-max-bytes", StoreMaintenance.DEFAULT_MAX_BYTES)));
         FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
         main.bind("feedPolling", polling);
         // Agency push (POST /ingest/{feedId}) and the WebSub subscriber (callback /websub/{feedId}).

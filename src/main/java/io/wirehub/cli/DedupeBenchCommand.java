@@ -14,7 +14,8 @@ import java.util.stream.Stream;
 @Command(name = "dedupe", mixinStandardHelpOptions = true,
         description = {"Pre-load the dedupe store (H2, or the database of --db-url) with generated items, then print id lookup",
                 "p50/p99, same-story lookup p50/p99 (against a linear-scan baseline), sustained items/s through the",
-                "group commit (against a commit per item) and peak heap."},
+                "group commit with the store maintenance running (against a commit per item), the H2 file size",
+                "before and after, and peak heap. An H2 pre-load is compacted first, as a running hub keeps its file."},
         footer = {"", "Examples:", "  java -jar target/wirehub.jar bench dedupe", "  java -jar target/wirehub.jar bench dedupe --items 200000",
                 "  java -jar target/wirehub.jar bench dedupe --db-url jdbc:postgresql://localhost:5432/wirehub_bench"})
 public class DedupeBenchCommand implements Callable<Integer> {

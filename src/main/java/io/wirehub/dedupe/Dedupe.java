@@ -514,21 +514,16 @@ public class Dedupe {
     private static Instant itemTime(NinjsItem item, Instant now) {
         String t = item.firstCreated != null ? item.firstCreated : item.versionCreated;
         if (t != null) {
-            Instant utc = Dates.parseUtc(t); // normalized items carry UTC ISO-8601 already
+            // normalized items carry UTC ISO-8601 already; other forms go through the lenient parser
+            Instant utc = Dates.parseUtc(t);
+            if (utc == null) {
+                utc = Dates.parse(t);
+            }
             if (utc != null) {
                 return utc;
             }
-            try {
-                // other forms go through the lenient parser
-                return t.endsWith("Z") ? Instant.parse(t) : Instant.parse(Dates.toUtc(t));
-            } catch (Exception notUtc) {
-                try {
-                    return Instant.parse(Dates.toUtc(t));
-                } catch (Exception ignored) {
-                    // unparsable: the arrival time stands in
-                }
-            }
         }
+        // unparsable or absent: the arrival time stands in
         return now;
     }
 

@@ -36,8 +36,9 @@ public final class DedupeBenchmark {
     private final DedupeSettings settings = DedupeSettings.defaults();
     /** Items per generated feed document (a wire feed fetch holds 20 to 100). */
     static final int DOC_ITEMS = 50;
-    private int commitItems = 200;
-    private java.time.Duration commitDelay = java.time.Duration.ofMillis(200);
+    /** The hub's group commit policy (its defaults) is what is measured. */
+    private final int commitItems = GroupCommit.DEFAULT_MAX_ITEMS;
+    private final java.time.Duration commitDelay = GroupCommit.DEFAULT_MAX_DELAY;
 
     public DedupeBenchmark(PrintStream out) {
         this.out = out;
@@ -49,13 +50,6 @@ public final class DedupeBenchmark {
             }
             vocab[i] = w.toString();
         }
-    }
-
-    /** The group commit policy measured (the hub's {@code wirehub.store.commit-max-*} settings). */
-    public DedupeBenchmark commitPolicy(int maxItems, java.time.Duration maxDelay) {
-        this.commitItems = maxItems;
-        this.commitDelay = maxDelay;
-        return this;
     }
 
     private String[] dbUrl;
@@ -125,11 +119,11 @@ public final class DedupeBenchmark {
             GroupCommit perItem = new GroupCommit(db.dataSource(), 1, java.time.Duration.ZERO);
             GroupCommit grouped = new GroupCommit(db.dataSource(), commitItems, commitDelay);
             // The hub's store maintenance runs alongside, as in the hub (its compaction holds H2's store lock: part of the cost).
-            StoreMaintenance maintenance = new StoreMaintenance(db.dataSource(), 50, 4_000_000);
+            StoreMaintenance maintenance = new StoreMaintenance(db.dataSource(), StoreMaintenance.DEFAULT_FILL_RATE, StoreMaintenance.DEFAULT_MAX_BYTES);
             Thread compactor = new Thread(() -> {
                 while (!Thread.currentThread().isInterrupted()) {
                     try {
-                        Thread.sleep(1000);
+                        Thread.sleep(StoreMaintenance.DEFAULT_INTERVAL_MS);
                         maintenance.compact();
                     } catch (InterruptedException e) {
                         return;

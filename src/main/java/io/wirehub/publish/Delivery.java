@@ -5,6 +5,7 @@ import io.wirehub.api.PublicEndpoints;
 import io.wirehub.api.SubscriberApi;
 import io.wirehub.ingest.PrivateAddressGuard;
 import io.wirehub.store.Database;
+import io.wirehub.store.GroupCommit;
 import org.apache.camel.CamelContext;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
@@ -76,9 +77,9 @@ public final class Delivery implements AutoCloseable {
         }
         Outbox outbox = new Outbox(db.dataSource());
         // Items commit in groups (see GroupCommit): fewer, larger transactions, same crash guarantees.
-        PublishStage publish = new PublishStage(store, outbox, lookup, new io.wirehub.store.GroupCommit(db.dataSource(),
-                cfg.getInt("wirehub.store.commit-max-items", 200),
-                cfg.getDuration("wirehub.store.commit-max-delay", java.time.Duration.ofMillis(200))));
+        PublishStage publish = new PublishStage(store, outbox, lookup, new GroupCommit(db.dataSource(),
+                cfg.getInt("wirehub.store.commit-max-items", GroupCommit.DEFAULT_MAX_ITEMS),
+                cfg.getDuration("wirehub.store.commit-max-delay", GroupCommit.DEFAULT_MAX_DELAY)));
         UnsubscribeTokens tokens = new UnsubscribeTokens(unsubscribeSecret(cfg),
                 cfg.get("wirehub.public-url", "https://localhost:8080"));
         Delivery d = new Delivery(cfg, store, outbox, publish);

@@ -1,7 +1,6 @@
 package io.wirehub.publish;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wirehub.normalize.ItemIds;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
 
@@ -9,12 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.time.LocalDate;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -58,21 +54,7 @@ public class FileChannel {
     }
 
     private static void writeItem(Path root, NinjsItem item) throws IOException {
-        LocalDate day = FileSink.dayOf(item);
-        Path dir = root.resolve("items").resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
-        Files.createDirectories(dir);
-        Path target = dir.resolve(ItemIds.fileId(item.uri) + ".json");
-        Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
-        try {
-            Files.writeString(tmp, NinjsJson.write(item), StandardCharsets.UTF_8);
-            try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        FileSink.writeItemFile(root, item, NinjsJson.write(item));
     }
 
     private void appendOnce(Path root, NinjsItem item, String eventId, String envelope) throws IOException {

@@ -62,10 +62,20 @@ public class FileSink {
 
     /** Writes the item; returns the path of its JSON file. */
     public Path write(NinjsItem item) throws IOException {
+        String json = NinjsJson.write(item);
+        Path target = writeItemFile(root, item, json);
+        appendNdjson(dayOf(item), json, item.uri, item.version);
+        return target;
+    }
+
+    /**
+     * Writes {@code json} as {@code root/items/yyyy/mm/dd/<id>.json}: to a temporary name first, then
+     * moved over the target atomically, so a reader never sees half a file. Returns the target.
+     */
+    static Path writeItemFile(Path root, NinjsItem item, String json) throws IOException {
         LocalDate day = dayOf(item);
         Path dir = root.resolve("items").resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
         Files.createDirectories(dir);
-        String json = NinjsJson.write(item);
         Path target = dir.resolve(ItemIds.fileId(item.uri) + ".json");
         Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
         try {
@@ -78,7 +88,6 @@ public class FileSink {
         } finally {
             Files.deleteIfExists(tmp);
         }
-        appendNdjson(day, json, item.uri, item.version);
         return target;
     }
 

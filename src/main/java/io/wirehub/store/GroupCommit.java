@@ -66,6 +66,10 @@ public final class GroupCommit {
         private SQLException failure;
     }
 
+    /** Defaults of {@code wirehub.store.commit-max-items} and {@code commit-max-delay}. */
+    public static final int DEFAULT_MAX_ITEMS = 200;
+    public static final Duration DEFAULT_MAX_DELAY = Duration.ofMillis(200);
+
     private final DataSource ds;
     private final int maxItems;
     private final long maxDelayNanos;

@@ -29,6 +29,10 @@ import java.sql.SQLException;
  */
 public final class StoreMaintenance {
     private static final Logger LOG = LoggerFactory.getLogger(StoreMaintenance.class);
+    /** Defaults of {@code wirehub.store.compact-interval}, {@code compact-fill-rate} and {@code compact-max-bytes}. */
+    public static final int DEFAULT_INTERVAL_MS = 1000;
+    public static final int DEFAULT_FILL_RATE = 50;
+    public static final int DEFAULT_MAX_BYTES = 4_000_000;
 
     private final DataSource ds;
     private final int targetFillRate;
@@ -54,7 +58,14 @@ public final class StoreMaintenance {
                 return false;
             }
             passes++;
-            boolean moved = store.compact(targetFillRate, writeBytes);
+            boolean moved;
+            try {
+                moved = store.compact(targetFillRate, writeBytes);
+            } catch (RuntimeException e) {
+                // H2 reports store trouble unchecked (closing under us, disk full): say it, try again next step
+                LOG.warn("store compaction step failed: {}", e.toString());
+                return false;
+            }
             if (moved) {
                 rewrites++;
                 LOG.debug("store compaction: chunks {}% live, file {}% used, {} MB", store.getFileStore().getChunksFillRate(),
