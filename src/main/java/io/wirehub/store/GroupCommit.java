@@ -64,6 +64,8 @@ public final class GroupCommit {
     public static final class Ticket {
         private Group last;
         private SQLException failure;
+        /** Items the document wrote (in all its groups). */
+        private int items;
     }
 
     /** Defaults of {@code wirehub.store.commit-max-items} and {@code commit-max-delay}. */
@@ -73,7 +75,7 @@ public final class GroupCommit {
     private final DataSource ds;
     private final int maxItems;
     private final long maxDelayNanos;
-    /** Groups smaller than this wait at a document's end for the other documents writing into them. */
+    /** Documents and groups smaller than this wait at the document's end for the others writing into the group. */
     private final int shareBelow;
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition groupDone = lock.newCondition();
@@ -132,6 +134,7 @@ public final class GroupCommit {
             }
             if (ticket != null) {
                 joined(ticket, g);
+                ticket.items++;
             }
             if (ticket == null || g.items >= maxItems || System.nanoTime() - g.opened >= maxDelayNanos) {
                 commit(g);
@@ -155,12 +158,13 @@ public final class GroupCommit {
             lock.lock();
             try {
                 g.ended++;
-                // Other documents are still writing into a small group: their items will share its commit
-                // if this one waits for them a little (at most until the group is maxDelay old). A group
-                // of shareBelow items or more is committed at once: a commit's fixed cost is then a small
-                // part of the group's, and a feed thread waiting on another one is a core left idle.
+                // A small document (a feed with a few new items) ending in a small group waits a little for
+                // the other documents still writing into it, so they share one commit (at most until the
+                // group is maxDelay old). A document of shareBelow items or more, or a group that large,
+                // commits at once: a commit's fixed cost is then a small part of it, and a feed thread
+                // waiting on another one is a core left idle.
                 long left;
-                while (!g.done && g.items < shareBelow && g.ended < g.tickets.size()
+                while (!g.done && g.items < shareBelow && ticket.items < shareBelow && g.ended < g.tickets.size()
                         && (left = maxDelayNanos - (System.nanoTime() - g.opened)) > 0) {
                     try {
                         groupDone.awaitNanos(left);

@@ -143,6 +143,31 @@ class GroupCommitTest {
         gc.close();
     }
 
+    /** A large document whose last items landed in a small group (another document committed the rest) does not wait either. */
+    @Test
+    void aLargeDocumentDoesNotWaitInASmallLastGroup() throws Exception {
+        GroupCommit gc = new GroupCommit(db.dataSource(), 80, Duration.ofMinutes(1));
+        GroupCommit.Ticket a = gc.begin();
+        GroupCommit.Ticket c = gc.begin();
+        GroupCommit.Ticket d = gc.begin();
+        for (int i = 1; i <= 5; i++) {
+            gc.write(a, insert(i), null);
+        }
+        for (int i = 100; i < 110; i++) {
+            gc.write(c, insert(i), null);
+        }
+        gc.finish(c); // commits the 15 items
+        for (int i = 6; i <= 11; i++) {
+            gc.write(a, insert(i), null);
+        }
+        gc.write(d, insert(200), null);
+        org.junit.jupiter.api.Assertions.assertTimeoutPreemptively(Duration.ofSeconds(10), () -> gc.finish(a));
+        assertThat(count("SELECT COUNT(*) FROM probe")).isEqualTo(22);
+        gc.finish(d); // its item went out with a's
+        assertThat(gc.stats()).as("transactions, items").containsExactly(2, 22);
+        gc.close();
+    }
+
     @Test
     void whenTheTransactionIsLostEveryDocumentInItFails() throws SQLException {
         GroupCommit gc = new GroupCommit(db.dataSource(), 100, Duration.ofMinutes(1));
