@@ -1,6 +1,7 @@
 package io.wirehub.publish;
 
 import io.wirehub.normalize.ItemIds;
+import io.wirehub.store.Durability;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -185,6 +186,8 @@ public final class Outbox {
                     }
                 }
                 c.commit();
+                // nothing leaves the hub before the rows it comes from (and this lease) are on disk
+                Durability.flush(c);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -246,6 +249,7 @@ public final class Outbox {
                     }
                 }
                 c.commit();
+                Durability.flush(c);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -309,6 +313,7 @@ public final class Outbox {
                 }
                 ps.executeBatch();
                 c.commit();
+                Durability.flush(c);
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
@@ -425,7 +430,9 @@ public final class Outbox {
             for (int i = 0; i < args.length; i++) {
                 ps.setObject(i + 1, args[i]);
             }
-            return ps.executeUpdate();
+            int n = ps.executeUpdate();
+            Durability.flush(c); // a delivery's outcome is on disk before the worker moves on
+            return n;
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.wirehub.store.Durability;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -154,6 +155,8 @@ public final class SubscriberStore {
                     ps.executeUpdate();
                 }
             }
+            // the API answers once the subscription is on disk
+            Durability.flush(c);
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot store subscriber " + spec.id + ": " + e.getMessage(), e);
         }
@@ -174,6 +177,7 @@ public final class SubscriberStore {
             ps.setTimestamp(2, Timestamp.from(Instant.now()));
             ps.setString(3, id);
             ps.executeUpdate();
+            Durability.flush(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot disable subscriber " + id + ": " + e.getMessage(), e);
         }
@@ -211,7 +215,9 @@ public final class SubscriberStore {
     private int update(String sql, String id) {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, id);
-            return ps.executeUpdate();
+            int n = ps.executeUpdate();
+            Durability.flush(c);
+            return n;
         } catch (SQLException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }

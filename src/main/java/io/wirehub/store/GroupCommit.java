@@ -28,6 +28,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Each item writes inside a savepoint, so one failing item is rolled back alone and the others
  * of the group stay. All writes go through one connection in turn (a lock), so two feed threads
  * never hold conflicting row locks in two open transactions.
+ *
+ * <p>On the embedded H2 a commit is made durable by a {@linkplain Durability#flush() flush}, which
+ * a document's {@link #finish(Ticket)} runs after the lock is released: while one feed thread waits
+ * for the store of its items, the others go on writing theirs into the next transaction, and one
+ * store serves every document that finished meanwhile.
  */
 public final class GroupCommit {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
@@ -80,6 +85,8 @@ public final class GroupCommit {
     private final ReentrantLock lock = new ReentrantLock();
     private final java.util.concurrent.locks.Condition groupDone = lock.newCondition();
     private Connection conn;
+    /** How commits on {@link #conn}'s database are made durable (read outside the lock). */
+    private volatile Durability durability;
     private Group open;
     private long commits;
     private long committedItems;
@@ -142,8 +149,11 @@ public final class GroupCommit {
         } finally {
             lock.unlock();
         }
-        if (ticket == null && g.failure != null) {
-            throw new SQLException("the item's transaction failed: " + g.failure.getMessage(), g.failure);
+        if (ticket == null) {
+            if (g.failure != null) {
+                throw new SQLException("the item's transaction failed: " + g.failure.getMessage(), g.failure);
+            }
+            durability.flush();
         }
     }
 
@@ -187,6 +197,15 @@ public final class GroupCommit {
             throw new SQLException("the transaction holding items of this document failed, the document will be read again: "
                     + ticket.failure.getMessage(), ticket.failure);
         }
+        if (g != null) {
+            // Outside the lock: the other documents write their items meanwhile.
+            try {
+                durability.flush();
+            } catch (SQLException e) {
+                throw new SQLException("the items of this document were committed but could not be stored, the document will be read again: "
+                        + e.getMessage(), e);
+            }
+        }
     }
 
     /** Transactions committed so far and the items they held. */
@@ -208,6 +227,7 @@ public final class GroupCommit {
         if (conn == null) {
             conn = ds.getConnection();
             conn.setAutoCommit(false);
+            durability = Durability.of(conn);
         }
         open = new Group();
         return open;

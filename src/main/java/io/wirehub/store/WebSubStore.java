@@ -97,6 +97,7 @@ public final class WebSubStore {
                 ins.setString(11, s.lastError == null ? null : s.lastError.substring(0, Math.min(2000, s.lastError.length())));
                 ins.executeUpdate();
                 c.commit();
+                Durability.flush(c); // the secret is on disk before the hub is told it
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
