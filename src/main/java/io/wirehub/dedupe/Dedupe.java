@@ -65,7 +65,8 @@ public class Dedupe {
      */
     private final Map<String, Decision> staged = new ConcurrentHashMap<>();
     private final WindowIndex index = new WindowIndex();
-    private KnownIds known;
+    /** Where each stored item is, by key and text (the embedded H2, which only this hub writes); null on PostgreSQL. */
+    private final LocalRows local;
     /** True on PostgreSQL: other hub nodes may record items, so the window index is topped up from the table. */
     private final boolean shared;
     private volatile long lastMaintained;
@@ -83,22 +84,9 @@ public class Dedupe {
         try (Connection c = ds.getConnection()) {
             this.shared = c.getMetaData().getDatabaseProductName().toLowerCase(java.util.Locale.ROOT).contains("postgres");
             long t0 = System.nanoTime();
-            long rows = 0;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM dedupe_item"); ResultSet rs = ps.executeQuery()) {
-                rows = rs.next() ? rs.getLong(1) : 0;
-            }
-            known = new KnownIds(Math.max(1_000_000, rows * 2) * 2);
-            try (PreparedStatement ps = c.prepareStatement("SELECT key_hash, fp_hash FROM dedupe_item")) {
-                ps.setFetchSize(5000);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        known.add(rs.getLong(1));
-                        known.add(rs.getLong(2)); // 0 when NULL: ignored
-                    }
-                }
-            }
-            if (rows > 0) {
-                LOG.info("dedupe: {} stored id(s) and fingerprints loaded in {} ms", rows, (System.nanoTime() - t0) / 1_000_000);
+            local = shared ? null : LocalRows.load(c);
+            if (local != null && local.size() > 0) {
+                LOG.info("dedupe: {} stored id(s) and fingerprints loaded in {} ms", local.size(), (System.nanoTime() - t0) / 1_000_000);
             }
             watermark = Timestamp.from(clock.instant().minus(settings.window()));
             int n = loadSince(c, watermark);
@@ -109,6 +97,11 @@ public class Dedupe {
         lastMaintained = clock.millis();
     }
 
+    /** Stored items the in-memory map of the embedded store knows, -1 on PostgreSQL (no map). */
+    int mappedItems() {
+        return local == null ? -1 : local.size();
+    }
+
     /** Items in the same-story index (those that arrived within the window). */
     public int indexedItems() {
         return index.size();
@@ -117,7 +110,7 @@ public class Dedupe {
     /** Adds the items recorded since {@code since} (by any node) to the window index; returns how many. */
     private int loadSince(Connection c, Timestamp since) throws SQLException {
         int n = 0;
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + ", sketch, item_time, last_seen, language_tag, key_hash, fp_hash FROM dedupe_item "
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + ", sketch, item_time, last_seen, language_tag FROM dedupe_item "
                 + "WHERE last_seen > ? ORDER BY last_seen")) {
             ps.setTimestamp(1, since);
             ps.setFetchSize(2000);
@@ -128,8 +121,6 @@ public class Dedupe {
                         watermark = seen;
                     }
                     String key = rs.getString(1);
-                    known.add(rs.getLong(13));
-                    known.add(rs.getLong(14));
                     if (rs.getString(9) == null || pendingOrIndexed(key)) {
                         continue;
                     }
@@ -232,8 +223,7 @@ public class Dedupe {
             // A pending decision for this same key is not consulted: the same item arriving again before
             // its decision was recorded is a retry after a failure downstream, and is decided afresh.
             maintainIndex(c);
-            // On a shared database another node may have recorded the id a moment ago: always ask the table.
-            Row row = shared || known.mightContain(keyHash) ? findItem(c, key, keyHash) : null;
+            Row row = findItem(c, key, keyHash);
             if (row == null) {
                 Decision s = staged.get("k:" + key);
                 row = s == null ? null : s.asRow();
@@ -253,7 +243,7 @@ public class Dedupe {
                         canceled ? "same id, canceled" : "same id, content changed");
             }
             if (fp != null) {
-                Row same = shared || known.mightContain(fpHash) ? findByFingerprint(c, fp, fpHash) : null;
+                Row same = findByFingerprint(c, fp, fpHash);
                 if (same == null) {
                     Decision s = staged.get("f:" + fp);
                     same = s == null ? null : s.asRow();
@@ -351,7 +341,12 @@ public class Dedupe {
         return findItem(c, key, ItemKeys.hash64(key));
     }
 
-    private static Row findItem(Connection c, String key, long keyHash) throws SQLException {
+    private Row findItem(Connection c, String key, long keyHash) throws SQLException {
+        if (local != null) {
+            long seq = local.id(keyHash);
+            return seq == 0 ? null : rowAt(c, seq, "item_key", key);
+        }
+        // On a shared database another node may have recorded the id a moment ago: always ask the table.
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE key_hash = ? AND item_key = ?")) {
             ps.setLong(1, keyHash);
             ps.setString(2, key);
@@ -361,12 +356,28 @@ public class Dedupe {
         }
     }
 
-    private static Row findByFingerprint(Connection c, String fp, long fpHash) throws SQLException {
+    /** Level 2 lookup: the first stored item with this text, or null. */
+    private Row findByFingerprint(Connection c, String fp, long fpHash) throws SQLException {
+        if (local != null) {
+            long seq = local.text(fpHash);
+            return seq == 0 ? null : rowAt(c, seq, "text_fp", fp);
+        }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE fp_hash = ? AND text_fp = ? "
                 + "ORDER BY item_time")) {
             ps.setMaxRows(1);
             ps.setLong(1, fpHash);
             ps.setString(2, fp);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? row(rs) : null;
+            }
+        }
+    }
+
+    /** The row numbered {@code seq} if its {@code column} (item_key or text_fp) still says {@code value} (the map is a hint). */
+    private static Row rowAt(Connection c, long seq, String column, String value) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE row_seq = ? AND " + column + " = ?")) {
+            ps.setLong(1, seq);
+            ps.setString(2, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? row(rs) : null;
             }
@@ -487,7 +498,21 @@ public class Dedupe {
                 ps.setTimestamp(1, Timestamp.from(clock.instant().minus(settings.window()).minus(settings.window())));
                 ps.executeUpdate();
             }
-            for (String sql : new String[]{"DELETE FROM dedupe_item WHERE last_seen < ?",
+            if (local != null) {
+                // the deleted rows leave the map of where items are (read from the delete itself: exactly those rows)
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT row_seq, key_hash, fp_hash FROM OLD TABLE (DELETE FROM dedupe_item WHERE last_seen < ?)")) {
+                    ps.setTimestamp(1, cut);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            local.removed(rs.getLong(2), rs.getLong(3), rs.getLong(1));
+                            n++;
+                        }
+                    }
+                }
+            }
+            for (String sql : local != null ? new String[]{"DELETE FROM dedupe_story WHERE last_seen < ?", "DELETE FROM dedupe_feed WHERE updated_at < ?"}
+                    : new String[]{"DELETE FROM dedupe_item WHERE last_seen < ?",
                     "DELETE FROM dedupe_story WHERE last_seen < ?", "DELETE FROM dedupe_feed WHERE updated_at < ?"}) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     ps.setTimestamp(1, cut);
@@ -688,9 +713,11 @@ public class Dedupe {
             // A new id is inserted directly (it was absent when decided; a racing node's insert makes this
             // transaction fail, and the item, retried, is then seen as known); a known id is updated.
             int updated = 0;
-            if (kind == Kind.UPDATE) {
+            long seq = local == null || kind != Kind.UPDATE ? 0 : local.id(rowHash);
+            if (kind == Kind.UPDATE && (local == null || seq != 0)) {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE dedupe_item SET content_hash = ?, text_fp = ?, sketch = ?, "
-                        + "version = ?, pub_status = ?, last_seen = ?, language_tag = ?, fp_hash = ? WHERE key_hash = ? AND item_key = ?")) {
+                        + "version = ?, pub_status = ?, last_seen = ?, language_tag = ?, fp_hash = ? WHERE "
+                        + (local == null ? "key_hash" : "row_seq") + " = ? AND item_key = ?")) {
                     ps.setString(1, contentHash);
                     ps.setString(2, fp);
                     ps.setString(3, bands == null ? null : sketch.encode());
@@ -699,15 +726,20 @@ public class Dedupe {
                     ps.setTimestamp(6, now);
                     ps.setString(7, lang());
                     setHash(ps, 8, fp == null ? 0 : fpHash);
-                    ps.setLong(9, rowHash);
+                    ps.setLong(9, local == null ? rowHash : seq);
                     ps.setString(10, rowKey);
                     updated = ps.executeUpdate();
                 }
+                if (updated > 0 && local != null) {
+                    local.textChanged(fp == null ? 0 : fpHash, seq);
+                }
             }
             if (updated == 0) { // a new id, or a known one purged meanwhile
-                try (PreparedStatement in = c.prepareStatement("INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
+                String insert = "INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
                         + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag, key_hash, fp_hash) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                        + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+                // on H2 the row's number (given by the table) goes into the map of where items are
+                try (PreparedStatement in = local == null ? c.prepareStatement(insert) : c.prepareStatement(insert, new String[]{"ROW_SEQ"})) {
                     in.setString(1, rowKey);
                     in.setString(2, cut(scope, 200));
                     in.setString(3, cut(item.uri == null ? rowKey : item.uri, 2000));
@@ -724,6 +756,14 @@ public class Dedupe {
                     in.setLong(14, rowHash);
                     setHash(in, 15, fp == null ? 0 : fpHash);
                     in.executeUpdate();
+                    if (local != null) {
+                        try (ResultSet keys = in.getGeneratedKeys()) {
+                            if (!keys.next()) {
+                                throw new SQLException("dedupe_item: the database gave no row number for item " + rowKey);
+                            }
+                            local.added(rowHash, fp == null ? 0 : fpHash, keys.getLong(1));
+                        }
+                    }
                 }
             }
             // The sources as the table says now, on the connection that writes (its transaction may hold other
@@ -754,8 +794,6 @@ public class Dedupe {
                     ps.executeUpdate();
                 }
             }
-            known.add(rowHash);
-            known.add(fp == null ? 0 : fpHash);
             if (bands != null) {
                 indexed = new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
                         storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands);
