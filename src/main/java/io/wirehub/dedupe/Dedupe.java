@@ -735,6 +735,15 @@ public class Dedupe {
                 }
             }
             if (updated == 0) { // a new id, or a known one purged meanwhile
+                if (local != null) {
+                    // What the unique index on key_hash does on PostgreSQL: the same id decided twice at once (two
+                    // feeds, a push and a poll) is recorded once; the other item fails and its document is read again.
+                    long held = local.id(rowHash);
+                    if (held != 0 && rowAt(c, held, "item_key", rowKey) != null) {
+                        throw new SQLException("dedupe_item: " + (item.uri == null ? rowKey : item.uri)
+                                + " was recorded meanwhile (the same id arrived twice at once); it will be decided again", "23505");
+                    }
+                }
                 String insert = "INSERT INTO dedupe_item (item_key, scope, uri, content_hash, "
                         + "text_fp, sketch, version, pub_status, story_id, is_copy, item_time, last_seen, language_tag, key_hash, fp_hash) "
                         + "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";

@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The dedupe stage against a real database; {@link DedupeH2Test} and {@link DedupePostgresTest}
@@ -394,6 +395,25 @@ abstract class AbstractDedupeTest {
         Dedupe.Decision b = process(d, later);
         assertThat(b.event()).isEqualTo(DedupeDecision.NEW);
         assertThat(b.storyId()).isNotEqualTo(a.storyId());
+    }
+
+    @Test
+    void theSameNewIdDecidedTwiceAtOnceIsRecordedOnce() throws Exception {
+        Dedupe d = dedupe();
+        NinjsItem first = item("afp", "G-RACE", "Storm closes Da Nang port", BODY, "2024-06-03T08:00:00Z");
+        NinjsItem again = item("afp", "G-RACE", "Storm closes Da Nang port", BODY, "2024-06-03T08:00:00Z");
+        Dedupe.Decision a = d.decide(first);
+        Dedupe.Decision b = d.decide(again); // arrived on another thread before the first was recorded
+        assertThat(a.event()).isEqualTo(DedupeDecision.NEW);
+        assertThat(b.event()).isEqualTo(DedupeDecision.NEW);
+        d.recordNow(a);
+        assertThatThrownBy(() -> d.recordNow(b)).as("the second record of one id").isInstanceOf(SQLException.class);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT COUNT(*) FROM dedupe_item")) {
+            rs.next();
+            assertThat(rs.getInt(1)).isEqualTo(1);
+        }
+        assertThat(d.decide(again).event()).as("decided again, it is known").isNull();
     }
 
     @Test
