@@ -77,7 +77,7 @@ public final class DedupeBenchmark {
         }, "heap-sampler");
         sampler.setDaemon(true);
         sampler.start();
-        // The hub's own H2 settings (WRITE_DELAY=0: every commit reaches the file), unless told otherwise.
+        // The hub's own H2 settings (its write delay, flushed at the end of each document), unless told otherwise.
         String url = dbUrl != null ? dbUrl[0]
                 : "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", Hub.H2_OPTIONS);
         out.printf("dedupe benchmark: %s; %,d items pre-loaded: %,d generated stories (the targets of the copies)"

@@ -17,8 +17,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * connection into one open transaction, which is committed once it holds {@code maxItems} items,
  * once it is {@code maxDelay} old, or when a document that wrote into it ends.
  *
- * <p>Why: a commit is the expensive part of recording an item (on H2 with {@code WRITE_DELAY=0}
- * every commit rewrites the pages it touched; on PostgreSQL every commit is a WAL flush), so a
+ * <p>Why: a commit is the expensive part of recording an item (on H2 making it durable rewrites
+ * the pages it touched; on PostgreSQL every commit is a WAL flush), so a
  * commit per item caps the hub at a few thousand items a second. Why it is still safe: an item
  * counts as seen, and is delivered, only once committed; a crash before the commit loses the
  * uncommitted items' state and their outbox rows together, and since the document they came from

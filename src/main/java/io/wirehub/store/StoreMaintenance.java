@@ -12,9 +12,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 
 /**
- * Keeps the embedded H2 file bounded. The hub runs H2 with {@code WRITE_DELAY=0} (a commit is on
- * disk when it returns), which also turns off H2's background writer, and with it the compaction
- * that writer does. H2's store is append-only: every commit writes the pages it changed into a new
+ * Keeps the embedded H2 file bounded. H2's own writer compacts the file between its stores, but
+ * only with a write delay (with {@code WRITE_DELAY=0} it does not run at all) and only a little at
+ * a time while the store is busy; at full speed it falls behind. H2's store is append-only: every store writes the pages it changed into a new
  * chunk, and a chunk's space is reused only once none of its pages is live. A new item changes a
  * few index pages that are rewritten again seconds later, and a row page that lives until the
  * retention purge, so every chunk stays partly live and, without compaction, the file grows by
