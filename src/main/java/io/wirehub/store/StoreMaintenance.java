@@ -88,23 +88,6 @@ public final class StoreMaintenance {
         }
     }
 
-    /**
-     * Compacts the whole file at once (live pages moved together, the file shrunk), for at most
-     * {@code maxMillis}; the store is busy meanwhile and overwrites freed space at once. For a
-     * maintenance window, or a store just bulk-loaded (the benchmark's pre-load). False when there is
-     * no embedded H2 store.
-     */
-    public static boolean compactFile(DataSource ds, int maxMillis) throws SQLException {
-        try (Connection c = ds.getConnection()) {
-            MVStore store = h2Store(c);
-            if (store == null) {
-                return false;
-            }
-            store.compactFile(maxMillis);
-            return true;
-        }
-    }
-
     /** The embedded H2 store of a connection, or null (PostgreSQL, an H2 server over TCP, an in-memory H2). */
     static MVStore h2Store(Connection c) throws SQLException {
         if (!c.isWrapperFor(JdbcConnection.class)) {
