@@ -57,6 +57,11 @@ public final class Durability {
         }
         try {
             store.commit();
+            // H2's own writer stores in the background: it may have taken our commit into a chunk that
+            // is still queued for writing, in which case commit() found nothing left to store and
+            // returned at once. Wait for H2's serialization and write queues to drain.
+            store.executeFilestoreOperation(() -> {
+            });
         } catch (MVStoreException e) {
             throw new SQLException("the H2 store could not write committed changes: " + e.getMessage(), e);
         }

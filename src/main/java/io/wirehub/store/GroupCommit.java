@@ -61,8 +61,9 @@ public final class GroupCommit {
         final java.util.Set<Ticket> tickets = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
         int ended;
         int items;
-        boolean done;
-        SQLException failure;
+        /** Read without the lock by {@link #finish} (a document whose group another one committed). */
+        volatile boolean done;
+        volatile SQLException failure;
     }
 
     /** What one document wrote: the groups its items joined; finished when the document ends. */
@@ -153,7 +154,7 @@ public final class GroupCommit {
             if (g.failure != null) {
                 throw new SQLException("the item's transaction failed: " + g.failure.getMessage(), g.failure);
             }
-            durability.flush();
+            durability().flush();
         }
     }
 
@@ -197,15 +198,27 @@ public final class GroupCommit {
             throw new SQLException("the transaction holding items of this document failed, the document will be read again: "
                     + ticket.failure.getMessage(), ticket.failure);
         }
-        if (g != null) {
-            // Outside the lock: the other documents write their items meanwhile.
-            try {
-                durability.flush();
-            } catch (SQLException e) {
-                throw new SQLException("the items of this document were committed but could not be stored, the document will be read again: "
-                        + e.getMessage(), e);
-            }
+        // Always, even for a document that wrote nothing: its items may have been dropped as already seen
+        // on the strength of another document's commit that is not stored yet. Outside the lock: the
+        // other documents write their items meanwhile.
+        try {
+            durability().flush();
+        } catch (SQLException e) {
+            throw new SQLException("the items of this document were committed but could not be stored, the document will be read again: "
+                    + e.getMessage(), e);
         }
+    }
+
+    /** How commits on this database are made durable (looked up once, on a connection of the pool). */
+    private Durability durability() throws SQLException {
+        Durability d = durability;
+        if (d == null) {
+            try (Connection c = ds.getConnection()) {
+                d = Durability.of(c);
+            }
+            durability = d;
+        }
+        return d;
     }
 
     /** Transactions committed so far and the items they held. */
@@ -225,9 +238,12 @@ public final class GroupCommit {
             return open;
         }
         if (conn == null) {
-            conn = ds.getConnection();
-            conn.setAutoCommit(false);
-            durability = Durability.of(conn);
+            Connection c = ds.getConnection();
+            c.setAutoCommit(false);
+            if (durability == null) {
+                durability = Durability.of(c);
+            }
+            conn = c;
         }
         open = new Group();
         return open;
