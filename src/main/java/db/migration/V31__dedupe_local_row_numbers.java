@@ -15,10 +15,13 @@ import java.util.Locale;
  * H2 rewrites such pages with their parents at every commit: they were the largest part of what the
  * store wrote per item. Rows already stored are numbered here.
  *
+ * <p>Numbered after the last released migration (V30): Flyway applies migrations in order and
+ * refuses one numbered below what a store has already applied.
+ *
  * <p>PostgreSQL is left as it is: other hub nodes write the same tables, the hash indexes stay the
  * way to find their rows, and PostgreSQL updates an index page in place.
  */
-public class V13__dedupe_local_row_numbers extends BaseJavaMigration {
+public class V31__dedupe_local_row_numbers extends BaseJavaMigration {
     @Override
     public void migrate(Context context) throws Exception {
         Connection c = context.getConnection();
