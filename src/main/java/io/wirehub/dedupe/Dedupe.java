@@ -49,6 +49,8 @@ public class Dedupe {
     public static final String ROLE_STORY = "story";
     /** In-flight decisions older than this were never recorded (the item failed downstream) and are forgotten. */
     private static final long PENDING_TTL_MS = 10 * 60_000L;
+    /** Rows with one text asked at most (the first stored): a text repeated by thousands of items must not make one lookup slow. */
+    private static final int MAX_TEXT_ROWS = 100;
     /** Candidates verified per item at most: a flood of near-identical items must not make one lookup slow. */
     private static final int MAX_CANDIDATES = 200;
 
@@ -359,8 +361,23 @@ public class Dedupe {
     /** Level 2 lookup: the first stored item with this text, or null. */
     private Row findByFingerprint(Connection c, String fp, long fpHash) throws SQLException {
         if (local != null) {
-            long seq = local.text(fpHash);
-            return seq == 0 ? null : rowAt(c, seq, "text_fp", fp);
+            long[] seqs = local.texts(fpHash);
+            if (seqs.length <= 1) {
+                return seqs.length == 0 ? null : rowAt(c, seqs[0], "text_fp", fp);
+            }
+            // Several rows have had this text: the earliest item of those that still have it, as below.
+            int n = Math.min(seqs.length, MAX_TEXT_ROWS);
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE row_seq IN ("
+                    + "?,".repeat(n - 1) + "?) AND text_fp = ? ORDER BY item_time")) {
+                ps.setMaxRows(1);
+                for (int i = 0; i < n; i++) {
+                    ps.setLong(i + 1, seqs[i]);
+                }
+                ps.setString(n + 1, fp);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? row(rs) : null;
+                }
+            }
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE fp_hash = ? AND text_fp = ? "
                 + "ORDER BY item_time")) {
@@ -599,6 +616,9 @@ public class Dedupe {
         private final Set<String> pendingKeys = new HashSet<>();
         private final List<String> stagedKeys = new ArrayList<>(3);
         private WindowIndex.Entry indexed;
+        /** Row this record entered in the map of where items are (0: none), and whether only under its new text. */
+        private long mapped;
+        private boolean mappedText;
 
         private Decision(NinjsItem item, String key, long keyHash, String scope, String contentHash, String fp, long fpHash,
                          StorySketch sketch, Instant itemTime, Instant now) {
@@ -730,8 +750,9 @@ public class Dedupe {
                     ps.setString(10, rowKey);
                     updated = ps.executeUpdate();
                 }
-                if (updated > 0 && local != null) {
-                    local.textChanged(fp == null ? 0 : fpHash, seq);
+                if (updated > 0 && local != null && local.textChanged(fp == null ? 0 : fpHash, seq)) {
+                    mapped = seq; // taken back if the transaction is rolled back
+                    mappedText = true;
                 }
             }
             if (updated == 0) { // a new id, or a known one purged meanwhile
@@ -770,7 +791,9 @@ public class Dedupe {
                             if (!keys.next()) {
                                 throw new SQLException("dedupe_item: the database gave no row number for item " + rowKey);
                             }
-                            local.added(rowHash, fp == null ? 0 : fpHash, keys.getLong(1));
+                            mapped = keys.getLong(1);
+                            mappedText = false;
+                            local.added(rowHash, fp == null ? 0 : fpHash, mapped);
                         }
                     }
                 }
@@ -832,6 +855,14 @@ public class Dedupe {
         @Override
         public void rolledBack() {
             committed();
+            if (local != null && mapped != 0) { // the map of where items are forgets what the transaction did not keep
+                if (mappedText) {
+                    local.textTakenBack(fp == null ? 0 : fpHash, mapped);
+                } else {
+                    local.removed(kind == Kind.UPDATE ? ItemKeys.hash64(target.key) : keyHash, fp == null ? 0 : fpHash, mapped);
+                }
+                mapped = 0;
+            }
             if (indexed != null) {
                 index.remove(indexed);
             }

@@ -1,6 +1,7 @@
 package io.wirehub.dedupe;
 
 import it.unimi.dsi.fastutil.longs.Long2LongOpenHashMap;
+import it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -20,14 +21,18 @@ import java.sql.SQLException;
  * map could not know their rows.
  *
  * <p>Exact, not a filter: every stored row is in the map from start-up (read from the table) or
- * from its insert. An entry is a hint that the caller checks against the row (the full key or
- * fingerprint must match), so a stale entry (a rolled-back insert, a hash collision) costs a lookup,
- * never a wrong decision. Memory: two open-addressed tables of 16-byte slots, 40 to 80 bytes per
+ * from its insert, under its key and under every text it has had (an update may change it), so no
+ * stored row is ever missing. An entry is a hint that the caller checks against the row (the full
+ * key or fingerprint must match), so a stale entry (a row whose text changed, a hash collision)
+ * costs a lookup, never a wrong decision; entries of a rolled-back insert are taken back. Memory: two open-addressed tables of 16-byte slots, 40 to 80 bytes per
  * stored item (64 MB for a million).
  */
 final class LocalRows {
+    private static final long[] NONE = new long[0];
     private final Long2LongOpenHashMap ids;
+    /** Text hash to the first row that had it; the rows after it, for texts several rows have had, in {@link #moreTexts}. */
     private final Long2LongOpenHashMap texts;
+    private final Long2ObjectOpenHashMap<long[]> moreTexts = new Long2ObjectOpenHashMap<>();
 
     private LocalRows(int expected) {
         ids = new Long2LongOpenHashMap(expected);
@@ -57,36 +62,104 @@ final class LocalRows {
         return ids.get(keyHash);
     }
 
-    /** The row number of the first stored item with this text hash, 0 when none. */
-    synchronized long text(long fpHash) {
-        return fpHash == 0 ? 0 : texts.get(fpHash);
+    /** The rows that have had this text hash, first stored first (empty when none). */
+    synchronized long[] texts(long fpHash) {
+        if (fpHash == 0 || !texts.containsKey(fpHash)) {
+            return NONE;
+        }
+        long[] more = moreTexts.get(fpHash);
+        long[] all = new long[1 + (more == null ? 0 : more.length)];
+        all[0] = texts.get(fpHash);
+        if (more != null) {
+            System.arraycopy(more, 0, all, 1, more.length);
+        }
+        return all;
     }
 
-    /** A row was inserted: its key now lives there; its text is found there unless an earlier row has it. */
+    /** A row was inserted: its key now lives there, and its text there too. */
     synchronized void added(long keyHash, long fpHash, long seq) {
         ids.put(keyHash, seq);
-        if (fpHash != 0) {
-            texts.putIfAbsent(fpHash, seq);
-        }
+        addText(fpHash, seq);
     }
 
-    /** A stored row's text changed (an update): the new text is found there unless an earlier row has it. */
-    synchronized void textChanged(long fpHash, long seq) {
-        if (fpHash != 0) {
-            texts.putIfAbsent(fpHash, seq);
-        }
+    /** A stored row's text changed (an update); true when the row was not yet listed under that text. */
+    synchronized boolean textChanged(long fpHash, long seq) {
+        return addText(fpHash, seq);
     }
 
-    /** A row was deleted: its entries go, unless they already point at another row. */
+    /** A row was deleted (or its insert rolled back): its entries go, and the key's only if it still points there. */
     synchronized void removed(long keyHash, long fpHash, long seq) {
         ids.remove(keyHash, seq);
-        if (fpHash != 0) {
-            texts.remove(fpHash, seq);
-        }
+        removeText(fpHash, seq);
+    }
+
+    /** An update's new text was rolled back. */
+    synchronized void textTakenBack(long fpHash, long seq) {
+        removeText(fpHash, seq);
     }
 
     /** Rows known. */
     synchronized int size() {
         return ids.size();
+    }
+
+    private boolean addText(long fpHash, long seq) {
+        if (fpHash == 0) {
+            return false;
+        }
+        if (!texts.containsKey(fpHash)) {
+            texts.put(fpHash, seq);
+            return true;
+        }
+        if (texts.get(fpHash) == seq) {
+            return false;
+        }
+        long[] more = moreTexts.get(fpHash);
+        if (more == null) {
+            moreTexts.put(fpHash, new long[]{seq});
+            return true;
+        }
+        for (long m : more) {
+            if (m == seq) {
+                return false;
+            }
+        }
+        long[] grown = java.util.Arrays.copyOf(more, more.length + 1);
+        grown[more.length] = seq;
+        moreTexts.put(fpHash, grown);
+        return true;
+    }
+
+    private void removeText(long fpHash, long seq) {
+        if (fpHash == 0 || !texts.containsKey(fpHash)) {
+            return;
+        }
+        long[] more = moreTexts.get(fpHash);
+        if (texts.get(fpHash) == seq) {
+            if (more == null) {
+                texts.remove(fpHash);
+            } else {
+                texts.put(fpHash, more[0]); // the next row with this text comes first now
+                dropMore(fpHash, more, 0);
+            }
+        } else if (more != null) {
+            for (int i = 0; i < more.length; i++) {
+                if (more[i] == seq) {
+                    dropMore(fpHash, more, i);
+                    return;
+                }
+            }
+        }
+    }
+
+    private void dropMore(long fpHash, long[] more, int i) {
+        if (more.length == 1) {
+            moreTexts.remove(fpHash);
+            return;
+        }
+        long[] shrunk = new long[more.length - 1];
+        System.arraycopy(more, 0, shrunk, 0, i);
+        System.arraycopy(more, i + 1, shrunk, i, more.length - i - 1);
+        moreTexts.put(fpHash, shrunk);
     }
 }

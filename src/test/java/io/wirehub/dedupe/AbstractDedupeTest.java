@@ -40,8 +40,9 @@ abstract class AbstractDedupeTest {
 
     /**
      * A store written by the first schema (V10: lookups by 64-character keys, story ids from the
-     * key) keeps deciding the same after the upgrades to hash lookups (V11) and time-first story
-     * ids (V12): the stored item is known, its text and story too.
+     * key) keeps deciding the same after the upgrades to hash lookups (V11), time-first story
+     * ids (V12), the previous release's schema (V30) and row numbers on H2 (V31): the stored item
+     * is known, its text and story too.
      */
     @Test
     void storeWrittenBeforeTheHashLookupsUpgradesWithItsDecisions() throws Exception {
@@ -81,6 +82,9 @@ abstract class AbstractDedupeTest {
             insertRows(c, "dedupe_item", columns, items);
             insertRows(c, "dedupe_story", new String[]{"story_id", "sources", "copies", "first_seen", "last_seen"}, stories);
         }
+        // the previous release's hub upgraded it to its own schema (V30), then this one opens it
+        org.flywaydb.core.Flyway.configure().dataSource(legacy[0], legacy[1], legacy[2]).locations("classpath:db/migration")
+                .target("30").load().migrate();
         try (Database upgraded = new Database(legacy[0], legacy[1], legacy[2], 2)) {
             Dedupe d = new Dedupe(upgraded.dataSource(), DedupeSettings.defaults());
             assertThat(process(d, item("wire", "g1", original.headline(), original.bodyText(), original.firstCreated)).event())
@@ -395,6 +399,46 @@ abstract class AbstractDedupeTest {
         Dedupe.Decision b = process(d, later);
         assertThat(b.event()).isEqualTo(DedupeDecision.NEW);
         assertThat(b.storyId()).isNotEqualTo(a.storyId());
+    }
+
+    /**
+     * A text stays findable through every row that has it: the first row with it was corrected to
+     * another text, and a later copy with the text is the one a re-send of that copy matches (the
+     * same as after a restart, and as the index on PostgreSQL says).
+     */
+    @Test
+    void aTextStaysFindableWhenItsFirstRowIsCorrectedToAnotherText() throws Exception {
+        Dedupe d = dedupe();
+        String corrected = BODY.replace("40 degrees", "41 degrees") + " Schools closed early.";
+        process(d, item("afp", "A1", "Heatwave in Hanoi", BODY, "2024-06-03T04:00:00Z"));
+        assertThat(process(d, item("afp", "A1", "Heatwave in Hanoi", corrected, "2024-06-03T04:00:00Z")).event())
+                .isEqualTo(DedupeDecision.UPDATED);
+        assertThat(process(d, item("cvn", "C1", "Hanoi swelters", BODY, "2024-06-03T05:00:00Z")).event())
+                .as("the first text again, from another outlet").isEqualTo(DedupeDecision.DUPLICATE);
+        Dedupe.Decision resent = process(d, item("cvn", "C1-rebuilt", "Hanoi swelters", BODY, "2024-06-03T05:00:00Z"));
+        assertThat(resent.event()).as("that outlet re-sending it under a new guid: %s", resent).isNull();
+        Dedupe restarted = dedupe();
+        assertThat(restarted.decide(item("cvn", "C1-again", "Hanoi swelters", BODY, "2024-06-03T05:00:00Z")).event())
+                .as("the same after a restart").isNull();
+    }
+
+    /** An item whose record is rolled back (its transaction failed) is decided afresh, and found by its text once recorded. */
+    @Test
+    void aRolledBackRecordLeavesNoTraceAndTheRetryIsFoundByItsText() throws Exception {
+        Dedupe d = dedupe();
+        Dedupe.Decision lost = d.decide(item("afp", "R1", "Typhoon nears Hai Phong", BODY, "2024-06-03T06:00:00Z"));
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            lost.record(c);
+            c.rollback();
+            lost.rolledBack();
+        }
+        Dedupe.Decision retried = process(d, item("afp", "R1", "Typhoon nears Hai Phong", BODY, "2024-06-03T06:00:00Z"));
+        assertThat(retried.event()).as("decided afresh").isEqualTo(DedupeDecision.NEW);
+        assertThat(d.decide(item("afp", "R1-rebuilt", "Typhoon nears Hai Phong", BODY, "2024-06-03T06:00:00Z")).event())
+                .as("the feed re-sending it under a new guid").isNull();
+        assertThat(d.decide(item("afp", "R1", "Typhoon nears Hai Phong", BODY, "2024-06-03T06:00:00Z")).event())
+                .as("the same id again").isNull();
     }
 
     @Test

@@ -20,19 +20,26 @@ class LocalRowsTest {
         try (Database db = Database.h2(dir); Connection c = db.dataSource().getConnection()) {
             LocalRows m = LocalRows.load(c);
             m.added(11, 21, 1);
-            m.added(12, 21, 2); // same text as row 1: the first stored item keeps it
+            m.added(12, 21, 2); // same text as row 1: both listed, first stored first
             assertThat(m.id(11)).isEqualTo(1);
             assertThat(m.id(12)).isEqualTo(2);
-            assertThat(m.text(21)).isEqualTo(1);
+            assertThat(m.texts(21)).containsExactly(1, 2);
             m.added(11, 0, 3); // the key stored again (purged meanwhile): its new row
             assertThat(m.id(11)).isEqualTo(3);
             m.removed(11, 21, 1); // the old row goes: the key's entry points elsewhere and stays
             assertThat(m.id(11)).isEqualTo(3);
-            assertThat(m.text(21)).as("the text's first row is gone").isZero();
-            m.textChanged(22, 2);
-            assertThat(m.text(22)).isEqualTo(2);
+            assertThat(m.texts(21)).as("the next row with the text comes first").containsExactly(2);
+            assertThat(m.textChanged(22, 2)).isTrue();
+            assertThat(m.textChanged(22, 2)).as("listed once").isFalse();
+            assertThat(m.texts(22)).containsExactly(2);
+            assertThat(m.texts(21)).as("the old text keeps the row until it goes (checked against the row)").containsExactly(2);
+            m.textTakenBack(22, 2);
+            assertThat(m.texts(22)).isEmpty();
+            m.removed(12, 21, 2);
+            assertThat(m.texts(21)).isEmpty();
+            assertThat(m.id(12)).isZero();
             assertThat(m.id(99)).isZero();
-            assertThat(m.text(0)).as("no text").isZero();
+            assertThat(m.texts(0)).as("no text").isEmpty();
         }
     }
 
@@ -46,7 +53,7 @@ class LocalRowsTest {
             assertThat(m.size()).isEqualTo(2);
             assertThat(m.id(101)).isPositive();
             assertThat(m.id(102)).isPositive().isNotEqualTo(m.id(101));
-            assertThat(m.text(201)).isEqualTo(m.id(101));
+            assertThat(m.texts(201)).containsExactly(m.id(101));
         }
     }
 }
