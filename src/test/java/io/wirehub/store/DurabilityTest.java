@@ -84,6 +84,60 @@ class DurabilityTest {
         assertThat(store().hasUnsavedChanges()).as("the row and its lease are on disk before delivery").isFalse();
     }
 
+    /**
+     * H2's own writer may have put a commit into a chunk that waits for the disk when the hub
+     * flushes; the flush must wait for that write too. The disk is held back here by occupying H2's
+     * single write thread (its executor, reached by reflection: H2 is pinned to one version).
+     */
+    @Test
+    void aFlushWaitsForAChunkH2sWriterHasQueued() throws Exception {
+        open(100);
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE probe (id INT PRIMARY KEY)");
+        }
+        MVStore store = store();
+        store.commit();
+        java.lang.reflect.Field f = org.h2.mvstore.FileStore.class.getDeclaredField("bufferSaveExecutor");
+        f.setAccessible(true);
+        java.util.concurrent.ThreadPoolExecutor disk = (java.util.concurrent.ThreadPoolExecutor) f.get(store.getFileStore());
+        java.util.concurrent.CountDownLatch slowDisk = new java.util.concurrent.CountDownLatch(1);
+        disk.submit(() -> {
+            try {
+                slowDisk.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            insertAndFlushBehind(store, disk, slowDisk);
+        } finally {
+            slowDisk.countDown(); // never leave H2's write thread held
+        }
+    }
+
+    private void insertAndFlushBehind(MVStore store, java.util.concurrent.ThreadPoolExecutor disk,
+                                      java.util.concurrent.CountDownLatch slowDisk) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            s.execute("INSERT INTO probe VALUES (1)");
+        }
+        // H2's writer (100 ms delay) serializes the commit and queues its chunk behind the held write
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> !store.hasUnsavedChanges() && !disk.getQueue().isEmpty());
+        java.util.concurrent.CompletableFuture<Void> flushed = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try (Connection c = db.dataSource().getConnection()) {
+                Durability.flush(c);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        // a flush that did not wait would be done within milliseconds
+        org.awaitility.Awaitility.await("the flush waits while the chunk is not written").during(Duration.ofMillis(300))
+                .atMost(Duration.ofSeconds(2)).until(() -> !flushed.isDone());
+        slowDisk.countDown();
+        flushed.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(disk.getQueue()).isEmpty();
+    }
+
     @Test
     void flushIsANoOpWhenEveryCommitIsStored() throws SQLException {
         open(0);
