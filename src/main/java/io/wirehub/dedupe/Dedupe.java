@@ -619,6 +619,9 @@ public class Dedupe {
         /** Row this record entered in the map of where items are (0: none), and whether only under its new text. */
         private long mapped;
         private boolean mappedText;
+        /** The text (hash) the updated row had, and the row, to take out of the map once committed (0: none). */
+        private long leftText;
+        private long leftTextRow;
 
         private Decision(NinjsItem item, String key, long keyHash, String scope, String contentHash, String fp, long fpHash,
                          StorySketch sketch, Instant itemTime, Instant now) {
@@ -726,6 +729,8 @@ public class Dedupe {
             if (kind == Kind.DROP) {
                 return;
             }
+            mapped = 0; // what an earlier attempt entered was taken back with its transaction
+            leftTextRow = 0;
             Timestamp now = Timestamp.from(clock.instant());
             String rowKey = kind == Kind.UPDATE ? target.key : key;
             long rowHash = kind == Kind.UPDATE ? ItemKeys.hash64(rowKey) : keyHash;
@@ -750,9 +755,16 @@ public class Dedupe {
                     ps.setString(10, rowKey);
                     updated = ps.executeUpdate();
                 }
-                if (updated > 0 && local != null && local.textChanged(fp == null ? 0 : fpHash, seq)) {
-                    mapped = seq; // taken back if the transaction is rolled back
-                    mappedText = true;
+                if (updated > 0 && local != null) {
+                    if (local.textChanged(fp == null ? 0 : fpHash, seq)) {
+                        mapped = seq; // taken back if the transaction is rolled back
+                        mappedText = true;
+                    }
+                    if (target.fp != null && !target.fp.equals(fp)) {
+                        // the row leaves its old text once this commits (until then the table still says it)
+                        leftText = ItemKeys.hash64(target.fp);
+                        leftTextRow = seq;
+                    }
                 }
             }
             if (updated == 0) { // a new id, or a known one purged meanwhile
@@ -847,17 +859,21 @@ public class Dedupe {
 
         @Override
         public void committed() {
-            for (String k : stagedKeys) {
-                staged.remove(k, this);
+            unstage();
+            if (local != null && leftTextRow != 0) {
+                local.textGone(leftText, leftTextRow);
             }
+            mapped = 0;
+            leftTextRow = 0;
         }
 
         @Override
         public void rolledBack() {
-            committed();
+            unstage();
+            leftTextRow = 0;
             if (local != null && mapped != 0) { // the map of where items are forgets what the transaction did not keep
                 if (mappedText) {
-                    local.textTakenBack(fp == null ? 0 : fpHash, mapped);
+                    local.textGone(fp == null ? 0 : fpHash, mapped);
                 } else {
                     local.removed(kind == Kind.UPDATE ? ItemKeys.hash64(target.key) : keyHash, fp == null ? 0 : fpHash, mapped);
                 }
@@ -865,6 +881,13 @@ public class Dedupe {
             }
             if (indexed != null) {
                 index.remove(indexed);
+            }
+        }
+
+        /** The table now says what this decision wrote (or never will): decisions look there again. */
+        private void unstage() {
+            for (String k : stagedKeys) {
+                staged.remove(k, this);
             }
         }
 

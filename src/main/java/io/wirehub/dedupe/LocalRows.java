@@ -21,10 +21,12 @@ import java.sql.SQLException;
  * map could not know their rows.
  *
  * <p>Exact, not a filter: every stored row is in the map from start-up (read from the table) or
- * from its insert, under its key and under every text it has had (an update may change it), so no
- * stored row is ever missing. An entry is a hint that the caller checks against the row (the full
- * key or fingerprint must match), so a stale entry (a row whose text changed, a hash collision)
- * costs a lookup, never a wrong decision; entries of a rolled-back insert are taken back. Memory: two open-addressed tables of 16-byte slots, 40 to 80 bytes per
+ * from its insert, under its key and its text (an update that changes the text lists the row
+ * under the new one at once and takes it off the old one once committed, while the table still
+ * says the old), so no stored row is ever missing. An entry is a hint that the caller checks
+ * against the row (the full key or fingerprint must match), so a stale entry (a hash collision, an
+ * update in flight) costs a lookup, never a wrong decision; entries of a rolled-back record are
+ * taken back. Memory: two open-addressed tables of 16-byte slots, 40 to 80 bytes per
  * stored item (64 MB for a million).
  */
 final class LocalRows {
@@ -93,8 +95,8 @@ final class LocalRows {
         removeText(fpHash, seq);
     }
 
-    /** An update's new text was rolled back. */
-    synchronized void textTakenBack(long fpHash, long seq) {
+    /** A row no longer has this text (an update committed another one, or its own update was rolled back). */
+    synchronized void textGone(long fpHash, long seq) {
         removeText(fpHash, seq);
     }
 

@@ -55,6 +55,9 @@ public final class Durability {
         if (store.isClosed()) {
             throw new SQLException("the H2 store is closed: committed changes may not be on disk");
         }
+        // H2 swallows an interrupt while it waits for its queues (and may then return before they are
+        // written): flush uninterrupted, and hand the interrupt back afterwards.
+        boolean interrupted = Thread.interrupted();
         try {
             store.commit();
             // H2's own writer stores in the background: it may have taken our commit into a chunk that
@@ -64,6 +67,10 @@ public final class Durability {
             });
         } catch (MVStoreException e) {
             throw new SQLException("the H2 store could not write committed changes: " + e.getMessage(), e);
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
         }
         if (store.isClosed()) { // a failed store panics and closes the store rather than throwing
             throw new SQLException("the H2 store was closed while writing committed changes");

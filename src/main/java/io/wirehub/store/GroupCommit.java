@@ -239,9 +239,14 @@ public final class GroupCommit {
         }
         if (conn == null) {
             Connection c = ds.getConnection();
-            c.setAutoCommit(false);
-            if (durability == null) {
-                durability = Durability.of(c);
+            try {
+                c.setAutoCommit(false);
+                if (durability == null) {
+                    durability = Durability.of(c);
+                }
+            } catch (SQLException | RuntimeException e) {
+                c.close();
+                throw e;
             }
             conn = c;
         }

@@ -422,6 +422,25 @@ abstract class AbstractDedupeTest {
                 .as("the same after a restart").isNull();
     }
 
+    /**
+     * Rows corrected to another text leave the first one: after more corrected copies than a text
+     * lookup asks rows for, the one copy that still has the text is found (and re-sending it under a
+     * new guid is recognized).
+     */
+    @Test
+    void rowsCorrectedToAnotherTextLeaveTheOldOne() throws Exception {
+        Dedupe d = dedupe();
+        for (int i = 0; i < 105; i++) {
+            process(d, item("outlet" + i, "G1", "Heatwave in Hanoi", BODY, "2024-06-03T04:00:00Z"));
+            assertThat(process(d, item("outlet" + i, "G1", "Heatwave in Hanoi", BODY + " Correction " + i + ".",
+                    "2024-06-03T04:00:00Z")).event()).as("correction %d", i).isNotNull();
+        }
+        assertThat(process(d, item("late", "L1", "Heatwave in Hanoi", BODY, "2024-06-03T05:00:00Z")).event())
+                .isEqualTo(DedupeDecision.DUPLICATE);
+        Dedupe.Decision resent = d.decide(item("late", "L1-rebuilt", "Heatwave in Hanoi", BODY, "2024-06-03T05:00:00Z"));
+        assertThat(resent.event()).as("the same feed re-sending it under a new guid: %s", resent).isNull();
+    }
+
     /** An item whose record is rolled back (its transaction failed) is decided afresh, and found by its text once recorded. */
     @Test
     void aRolledBackRecordLeavesNoTraceAndTheRetryIsFoundByItsText() throws Exception {

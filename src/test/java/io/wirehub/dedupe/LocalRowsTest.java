@@ -33,7 +33,7 @@ class LocalRowsTest {
             assertThat(m.textChanged(22, 2)).as("listed once").isFalse();
             assertThat(m.texts(22)).containsExactly(2);
             assertThat(m.texts(21)).as("the old text keeps the row until it goes (checked against the row)").containsExactly(2);
-            m.textTakenBack(22, 2);
+            m.textGone(22, 2);
             assertThat(m.texts(22)).isEmpty();
             m.removed(12, 21, 2);
             assertThat(m.texts(21)).isEmpty();
