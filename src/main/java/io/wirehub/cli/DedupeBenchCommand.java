@@ -14,8 +14,8 @@ import java.util.stream.Stream;
 @Command(name = "dedupe", mixinStandardHelpOptions = true,
         description = {"Pre-load the dedupe store (H2, or the database of --db-url) with generated items, then print id lookup",
                 "p50/p99, same-story lookup p50/p99 (against a linear-scan baseline), sustained items/s through the",
-                "group commit with the store maintenance running (against a commit per item), the H2 file size",
-                "before and after, and peak heap. An H2 pre-load is compacted first, as a running hub keeps its file."},
+                "group commit with the store maintenance running (against each item committed and stored alone), the H2 file size",
+                "before and after, and peak heap. An H2 pre-load is compacted first (SHUTDOWN COMPACT), as a running hub keeps its file."},
         footer = {"", "Examples:", "  java -jar target/wirehub.jar bench dedupe", "  java -jar target/wirehub.jar bench dedupe --items 200000",
                 "  java -jar target/wirehub.jar bench dedupe --db-url jdbc:postgresql://localhost:5432/wirehub_bench"})
 public class DedupeBenchCommand implements Callable<Integer> {
@@ -26,7 +26,7 @@ public class DedupeBenchCommand implements Callable<Integer> {
     int lookups;
 
     @Option(names = "--sustained", description = "Items pushed through decide + record for the rate, per run (default: ${DEFAULT-VALUE};"
-            + " the commit-per-item baselines get a quarter).", defaultValue = "100000")
+            + " the item-by-item baselines get a quarter).", defaultValue = "100000")
     int sustained;
 
     @Option(names = "--text-items", description = "Pre-loaded items with generated text, the targets of the copies (default: ${DEFAULT-VALUE}).",

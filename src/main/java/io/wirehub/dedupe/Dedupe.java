@@ -346,7 +346,7 @@ public class Dedupe {
     private Row findItem(Connection c, String key, long keyHash) throws SQLException {
         if (local != null) {
             long seq = local.id(keyHash);
-            return seq == 0 ? null : rowAt(c, seq, "item_key", key);
+            return seq == 0 ? null : rowAt(c, "item_key", key, seq);
         }
         // On a shared database another node may have recorded the id a moment ago: always ask the table.
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE key_hash = ? AND item_key = ?")) {
@@ -361,23 +361,8 @@ public class Dedupe {
     /** Level 2 lookup: the first stored item with this text, or null. */
     private Row findByFingerprint(Connection c, String fp, long fpHash) throws SQLException {
         if (local != null) {
-            long[] seqs = local.texts(fpHash);
-            if (seqs.length <= 1) {
-                return seqs.length == 0 ? null : rowAt(c, seqs[0], "text_fp", fp);
-            }
-            // Several rows have had this text: the earliest item of those that still have it, as below.
-            int n = Math.min(seqs.length, MAX_TEXT_ROWS);
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE row_seq IN ("
-                    + "?,".repeat(n - 1) + "?) AND text_fp = ? ORDER BY item_time")) {
-                ps.setMaxRows(1);
-                for (int i = 0; i < n; i++) {
-                    ps.setLong(i + 1, seqs[i]);
-                }
-                ps.setString(n + 1, fp);
-                try (ResultSet rs = ps.executeQuery()) {
-                    return rs.next() ? row(rs) : null;
-                }
-            }
+            // the earliest item of the rows listed under this text that still have it, as below
+            return rowAt(c, "text_fp", fp, local.texts(fpHash));
         }
         try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE fp_hash = ? AND text_fp = ? "
                 + "ORDER BY item_time")) {
@@ -390,11 +375,22 @@ public class Dedupe {
         }
     }
 
-    /** The row numbered {@code seq} if its {@code column} (item_key or text_fp) still says {@code value} (the map is a hint). */
-    private static Row rowAt(Connection c, long seq, String column, String value) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE row_seq = ? AND " + column + " = ?")) {
-            ps.setLong(1, seq);
-            ps.setString(2, value);
+    /**
+     * Of the rows numbered {@code seqs} (the first {@value #MAX_TEXT_ROWS}), the earliest item whose
+     * {@code column} (item_key or text_fp) still says {@code value}, or null (the map is a hint).
+     */
+    private static Row rowAt(Connection c, String column, String value, long... seqs) throws SQLException {
+        int n = Math.min(seqs.length, MAX_TEXT_ROWS);
+        if (n == 0) {
+            return null;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + ROW_COLUMNS + " FROM dedupe_item WHERE row_seq IN ("
+                + "?,".repeat(n - 1) + "?) AND " + column + " = ? ORDER BY item_time")) {
+            ps.setMaxRows(1);
+            for (int i = 0; i < n; i++) {
+                ps.setLong(i + 1, seqs[i]);
+            }
+            ps.setString(n + 1, value);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? row(rs) : null;
             }
@@ -772,7 +768,7 @@ public class Dedupe {
                     // What the unique index on key_hash does on PostgreSQL: the same id decided twice at once (two
                     // feeds, a push and a poll) is recorded once; the other item fails and its document is read again.
                     long held = local.id(rowHash);
-                    if (held != 0 && rowAt(c, held, "item_key", rowKey) != null) {
+                    if (held != 0 && rowAt(c, "item_key", rowKey, held) != null) {
                         throw new SQLException("dedupe_item: " + (item.uri == null ? rowKey : item.uri)
                                 + " was recorded meanwhile (the same id arrived twice at once); it will be decided again", "23505");
                     }
