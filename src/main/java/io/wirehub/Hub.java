@@ -7,6 +7,7 @@ import io.wirehub.ingest.FeedConfig;
 import io.wirehub.ingest.FeedPolling;
 import io.wirehub.ingest.HttpClients;
 import io.wirehub.ingest.InboxFiles;
+import io.wirehub.ingest.OutboundHttp;
 import io.wirehub.ingest.PrivateAddressGuard;
 import io.wirehub.ingest.PushFeed;
 import io.wirehub.ingest.PushIngest;
@@ -21,12 +22,10 @@ import io.wirehub.store.StoreMaintenance;
 import io.wirehub.store.WebSubStore;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.TemplatedRouteBuilder;
-import org.apache.camel.component.http.HttpComponent;
 import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -83,17 +82,9 @@ public final class Hub implements AutoCloseable {
 
         Main main = new Main();
         main.setInitialProperties(cfg.properties());
+        // Global allowances only: a feed's or subscriber's allowPrivate holds for its own requests (OutboundHttp).
         PrivateAddressGuard guard = HttpClients.guard(cfg);
-        for (FeedConfig f : feeds) {
-            if ("true".equalsIgnoreCase(f.overrides.get("allowPrivate"))) {
-                guard.allowHost(URI.create(f.url).getHost());
-            }
-        }
-        HttpComponent http = new HttpComponent();
-        http.setClientConnectionManager(HttpClients.connectionManager(cfg, guard));
-        // Bodies are decoded by the stages under their size caps (see CappedRead), not by the client.
-        http.setContentCompressionDisabled(true);
-        main.bind("http", http);
+        main.bind("http", OutboundHttp.component(cfg, guard));
         main.bind("privateAddressGuard", guard);
         main.bind("database", db);
         main.bind("storeMaintenance", new StoreMaintenance(db.dataSource(),

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One polled feed, as declared in {@code config/feeds.yaml}.
@@ -22,7 +23,8 @@ import java.util.Map;
  *     language: fr          # used when the feed declares none
  *     interval: 10m
  *     enabled: true
- *     overrides: { readTimeout: 30s, totalTimeout: 60s, maxBytes: 20000000, userAgent: ..., allowPrivate: false }
+ *     allowPrivate: false   # true: this feed (only) may reach its own host on a private address
+ *     overrides: { readTimeout: 30s, totalTimeout: 60s, maxBytes: 20000000, userAgent: ... }
  * </pre>
  */
 @JsonIgnoreProperties(ignoreUnknown = false)
@@ -34,6 +36,12 @@ public class FeedConfig {
     public String language;
     public String interval = "10m";
     public boolean enabled = true;
+    /**
+     * The feed's host may be on a loopback, private or link-local address (an agency box on the
+     * LAN). It holds for this feed's own requests to that host only: other feeds, subscribers and
+     * the hosts this feed redirects to are still guarded. Also accepted in {@code overrides}.
+     */
+    public Boolean allowPrivate;
     public Map<String, String> overrides = new LinkedHashMap<>();
 
     /** Reads and checks a feeds file; a bad file is refused whole with the reason. */
@@ -46,10 +54,19 @@ public class FeedConfig {
     }
 
     void validate(Path file) {
-        if (url == null || !(url.startsWith("http://") || url.startsWith("https://"))) {
-            throw new IllegalArgumentException(file + ": feed '" + id + "': url must be http(s), got '" + url + "'");
+        try {
+            OutboundHttp.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": feed '" + id + "': url must be http(s) with a host: " + e.getMessage());
         }
         intervalDuration();
+    }
+
+    /** The hosts this feed's own requests may reach although private: its URL's host when it allows it. */
+    public Set<String> allowedHosts() {
+        boolean allow = Boolean.TRUE.equals(allowPrivate)
+                || overrides != null && "true".equalsIgnoreCase(String.valueOf(overrides.get("allowPrivate")).strip());
+        return allow ? Set.of(OutboundHttp.parse(url).getHost()) : Set.of();
     }
 
     public Duration intervalDuration() {

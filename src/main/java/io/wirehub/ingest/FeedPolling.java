@@ -19,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -103,14 +104,17 @@ public class FeedPolling {
         FeedConfig f = feed(id);
         FeedStateStore.State s = state(id);
         String url = ex.getProperty(PROP_URL, String.class);
-        URI u = URI.create(url);
-        String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase();
-        if (!scheme.equals("http") && !scheme.equals("https")) {
-            throw new FetchException("refused: " + url + " is not an http(s) URL");
+        URI u;
+        try {
+            u = OutboundHttp.parse(url);
+        } catch (IllegalArgumentException e) {
+            throw new FetchException("refused: " + e.getMessage());
         }
         Message in = ex.getMessage();
         in.setBody(null);
-        in.setHeader(Exchange.HTTP_URI, url);
+        // The feed's allowance covers its own host only: a redirect elsewhere is guarded as any request.
+        Set<String> allowed = u.getHost().equalsIgnoreCase(OutboundHttp.parse(f.url).getHost()) ? f.allowedHosts() : Set.of();
+        OutboundHttp.prepare(ex, new OutboundHttp.Target(u, allowed, "feed:" + id));
         in.setHeader(Exchange.HTTP_METHOD, "GET");
         in.setHeader("User-Agent", f.setting(cfg, "userAgent", "wirehub.fetch.user-agent",
                 "wirehub/0.1 (+https://github.com/wirehub/wirehub)"));
@@ -137,6 +141,7 @@ public class FeedPolling {
     public void afterResponse(Exchange ex) throws IOException {
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
         FeedConfig f = feed(id);
+        OutboundHttp.clear();
         Message m = ex.getMessage();
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
         String url = ex.getProperty(PROP_URL, String.class);
@@ -154,7 +159,13 @@ public class FeedPolling {
                     throw new FetchException("too many redirects (more than " + max + ")");
                 }
                 ex.setProperty(PROP_HOPS, hops);
-                ex.setProperty(PROP_URL, URI.create(url).resolve(location.strip()).toString());
+                URI next;
+                try {
+                    next = OutboundHttp.resolve(URI.create(url), location);
+                } catch (IllegalArgumentException e) {
+                    throw new FetchException("HTTP " + code + " redirect refused: " + e.getMessage());
+                }
+                ex.setProperty(PROP_URL, next.toString());
                 m.setBody(null);
                 return;
             }
@@ -219,6 +230,7 @@ public class FeedPolling {
      * per backoff step with the feed's health.
      */
     public void failed(Exchange ex) {
+        OutboundHttp.clear();
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
         FeedConfig f = feed(id);
         FeedStateStore.State s = state(id);
@@ -228,16 +240,16 @@ public class FeedPolling {
         s.lastError = reason;
         s.lastErrorAt = Instant.now();
         Duration backoff;
-        if (t instanceof RetryLaterException r && r.retryAfter() != null) {
+        Duration base = f.intervalDuration();
+        Duration max = cfg.getDuration("wirehub.fetch.max-backoff", Duration.ofHours(6));
+        long factor = 1L << Math.min(20, s.errorCount - 1);
+        backoff = base.multipliedBy(factor);
+        if (t instanceof RetryLaterException r && r.retryAfter() != null && r.retryAfter().compareTo(backoff) > 0) {
+            // The server asked for a longer pause: the next poll is scheduled then (never slept in a thread).
             backoff = r.retryAfter();
-        } else {
-            Duration base = f.intervalDuration();
-            Duration max = cfg.getDuration("wirehub.fetch.max-backoff", Duration.ofHours(6));
-            long factor = 1L << Math.min(20, s.errorCount - 1);
-            backoff = base.multipliedBy(factor);
-            if (backoff.compareTo(max) > 0) {
-                backoff = max.compareTo(base) > 0 ? max : base;
-            }
+        }
+        if (backoff.compareTo(max) > 0) {
+            backoff = max.compareTo(base) > 0 ? max : base;
         }
         s.nextAttemptAt = Instant.now().plus(backoff);
         store.save(s);

@@ -13,11 +13,19 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Refuses connections to loopback, private, link-local and other non-public addresses unless
- * allowed in config. It sits in the HTTP client's DNS resolution, so it checks the address actually
+ * allowed. It sits in the HTTP client's DNS resolution, so it checks the address actually
  * connected to, on every redirect hop and for every outbound http: producer (feeds and webhooks),
  * and a name that resolves to a private address (DNS rebinding) is refused as well.
+ *
+ * <p>Two kinds of allowance: the global one of the settings ({@code wirehub.fetch.allow-private},
+ * {@code wirehub.fetch.allowed-hosts}), and the one a feed or subscriber declared for its own
+ * host ({@code allowPrivate}), which holds only while that feed's or subscriber's own request runs
+ * ({@link #allowing}, set by {@link OutboundHttp}); it never widens what the others may reach.
  */
 public final class PrivateAddressGuard implements DnsResolver {
+    /** Hosts the request running on this thread may reach although private (its owner's allowance). */
+    private static final ThreadLocal<Set<String>> REQUEST_ALLOWANCE = new ThreadLocal<>();
+
     private final boolean allowAll;
     private final Set<String> allowedHosts = ConcurrentHashMap.newKeySet();
 
@@ -28,30 +36,63 @@ public final class PrivateAddressGuard implements DnsResolver {
     public PrivateAddressGuard(boolean allowAll, Set<String> allowedHosts) {
         this.allowAll = allowAll;
         for (String h : allowedHosts) {
-            allowHost(h);
+            if (h != null && !h.isBlank()) {
+                this.allowedHosts.add(normalize(h));
+            }
         }
     }
 
-    /** Allows one more host (a feed or subscriber configured with allowPrivate). */
-    public void allowHost(String host) {
-        if (host != null && !host.isBlank()) {
-            allowedHosts.add(host.strip().toLowerCase(Locale.ROOT));
+    /** True when the settings let every request reach {@code host} although it may be private. */
+    public boolean allowedGlobally(String host) {
+        return allowAll || host != null && allowedHosts.contains(normalize(host));
+    }
+
+    /**
+     * Runs one request with its owner's allowance: {@code hosts} may be reached on non-public
+     * addresses by what {@code call} resolves on this thread, and by nothing else.
+     */
+    public static <T> T allowing(Set<String> hosts, IoCall<T> call) throws java.io.IOException, org.apache.hc.core5.http.HttpException {
+        Set<String> before = REQUEST_ALLOWANCE.get();
+        REQUEST_ALLOWANCE.set(hosts.isEmpty() ? null : hosts.stream().map(PrivateAddressGuard::normalize)
+                .collect(java.util.stream.Collectors.toUnmodifiableSet()));
+        try {
+            return call.call();
+        } finally {
+            if (before == null) {
+                REQUEST_ALLOWANCE.remove();
+            } else {
+                REQUEST_ALLOWANCE.set(before);
+            }
         }
+    }
+
+    /** A request run under an allowance. */
+    @FunctionalInterface
+    public interface IoCall<T> {
+        T call() throws java.io.IOException, org.apache.hc.core5.http.HttpException;
     }
 
     @Override
     public InetAddress[] resolve(String host) throws UnknownHostException {
         InetAddress[] all = SystemDefaultDnsResolver.INSTANCE.resolve(host);
-        if (allowAll || allowedHosts.contains(host.toLowerCase(Locale.ROOT))) {
+        Set<String> owner = REQUEST_ALLOWANCE.get();
+        if (allowedGlobally(host) || owner != null && owner.contains(normalize(host))) {
             return all;
         }
         for (InetAddress a : all) {
             if (!isPublic(a)) {
                 throw new UnknownHostException("refused: " + host + " resolves to non-public address "
-                        + a.getHostAddress() + " (allow it with wirehub.fetch.allowed-hosts)");
+                        + a.getHostAddress() + " (allow it with allowPrivate on this feed or subscriber in its config file,"
+                        + " or for all with wirehub.fetch.allowed-hosts)");
             }
         }
         return all;
+    }
+
+    /** Host names compare without case and IPv6 literals with or without brackets. */
+    static String normalize(String host) {
+        String h = host.strip().toLowerCase(Locale.ROOT);
+        return h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h;
     }
 
     @Override

@@ -75,7 +75,7 @@ public class WebSub {
         this.slowdown = Math.max(1, cfg.getLong("wirehub.websub.poll-slowdown", 6));
         this.rejectedDir = cfg.getPath("wirehub.push.rejected-dir", "data/rejected");
         long timeout = cfg.getDuration("wirehub.fetch.read-timeout", Duration.ofSeconds(30)).toMillis();
-        this.hubEndpoint = "http://websub-hub?throwExceptionOnFailure=false&followRedirects=false&redirectHandlingDisabled=true"
+        this.hubEndpoint = "http://websub-hub?throwExceptionOnFailure=false&followRedirects=false"
                 + "&responseTimeout=" + timeout + "&soTimeout=" + timeout;
     }
 
@@ -218,13 +218,27 @@ public class WebSub {
         String form = "hub.mode=" + enc(mode) + "&hub.topic=" + enc(s.topic) + "&hub.callback=" + enc(callback(s.feedId))
                 + "&hub.secret=" + enc(s.secret) + "&hub.lease_seconds=" + leaseSeconds;
         ProducerTemplate pt = producer(ex);
-        Exchange reply = pt.send(hubEndpoint, e -> {
-            Message m = e.getMessage();
-            m.setHeader(Exchange.HTTP_URI, s.hubUrl);
-            m.setHeader(Exchange.HTTP_METHOD, "POST");
-            m.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
-            m.setBody(form.getBytes(StandardCharsets.UTF_8));
-        });
+        Exchange reply;
+        try {
+            // The feed's own allowance covers a hub on the feed's own host only (an agency box serving both);
+            // a hub elsewhere, named by the feed's content, is guarded like any request.
+            java.net.URI hub = OutboundHttp.parse(s.hubUrl);
+            java.util.Set<String> allowed = polling.feedIds().contains(s.feedId) ? polling.feed(s.feedId).allowedHosts().stream()
+                    .filter(h -> h.equalsIgnoreCase(hub.getHost())).collect(java.util.stream.Collectors.toSet()) : java.util.Set.of();
+            OutboundHttp.Target target = new OutboundHttp.Target(hub, allowed, "feed:" + s.feedId);
+            reply = pt.send(hubEndpoint, e -> {
+                Message m = e.getMessage();
+                OutboundHttp.prepare(e, target);
+                m.setHeader(Exchange.HTTP_METHOD, "POST");
+                m.setHeader(Exchange.CONTENT_TYPE, "application/x-www-form-urlencoded");
+                m.setBody(form.getBytes(StandardCharsets.UTF_8));
+            });
+        } catch (IllegalArgumentException e) {
+            reply = new org.apache.camel.support.DefaultExchange(ex.getContext());
+            reply.setException(new FetchException("hub URL refused: " + e.getMessage()));
+        } finally {
+            OutboundHttp.clear();
+        }
         Integer code = reply.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (reply.getException() != null || code == null || code < 200 || code >= 300) {
             String why = reply.getException() != null ? FeedPolling.reason(reply.getException()) : "hub answered HTTP " + code;

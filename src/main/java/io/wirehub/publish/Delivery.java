@@ -68,13 +68,6 @@ public final class Delivery implements AutoCloseable {
         }
         List<String> errors = store.loadConfig(cfg.configDir().resolve(cfg.get("wirehub.subscribers.file", "subscribers.yaml")));
         errors.forEach(e -> LOG.error("subscriber not loaded: {}", e));
-        for (Subscriber s : store.all()) {
-            for (SubscriberSpec.Channel ch : s.spec().channels) {
-                if ("webhook".equals(ch.type) && Boolean.TRUE.equals(ch.allowPrivate)) {
-                    guard.allowHost(URI.create(ch.url).getHost());
-                }
-            }
-        }
         Outbox outbox = new Outbox(db.dataSource());
         // Items commit in groups (see GroupCommit): fewer, larger transactions, same crash guarantees.
         PublishStage publish = new PublishStage(store, outbox, lookup, new GroupCommit(db.dataSource(),

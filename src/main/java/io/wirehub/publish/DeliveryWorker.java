@@ -59,6 +59,10 @@ public final class DeliveryWorker implements AutoCloseable {
     private Instant nextDigestCheck = Instant.EPOCH;
     private Instant nextPurge = Instant.EPOCH;
     private final Duration retention;
+    /** The longest wait a receiver's Retry-After may impose (wirehub.delivery.max-retry-after). */
+    private final Duration maxRetryAfter;
+    /** Paused channels, by subscriber id and channel index (see {@link Pause}). */
+    private final Map<Outbox.ChannelRef, Pause> paused = new ConcurrentHashMap<>();
 
     /** Counters for logs and the benchmark. */
     public final AtomicLong delivered = new AtomicLong();
@@ -76,6 +80,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.pollInterval = cfg.getDuration("wirehub.delivery.poll-interval", Duration.ofSeconds(1));
         this.claimWindow = cfg.getDuration("wirehub.delivery.claim-window", Duration.ofMillis(5));
         this.retention = cfg.getDuration("wirehub.delivery.retention", Duration.ofDays(7));
+        this.maxRetryAfter = cfg.getDuration("wirehub.delivery.max-retry-after", Duration.ofHours(1));
         this.pool = Executors.newFixedThreadPool(poolSize, r -> {
             Thread t = new Thread(r, "wirehub-delivery");
             t.setDaemon(true);
@@ -240,14 +245,30 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     /** The outcome of one attempt. */
-    private record Outcome(boolean ok, String error, Duration retryAfter, boolean gone) {
+    private record Outcome(boolean ok, String error, Duration retryAfter, boolean gone, boolean channelDown) {
         static Outcome success() {
-            return new Outcome(true, null, null, false);
+            return new Outcome(true, null, null, false, false);
         }
 
+        /** This delivery failed; the channel itself may be fine. */
         static Outcome fail(String error) {
-            return new Outcome(false, error, null, false);
+            return new Outcome(false, error, null, false, false);
         }
+
+        /** The receiver, server or folder is down or asked to wait: the channel pauses (see {@link Pause}). */
+        static Outcome down(String error, Duration retryAfter) {
+            return new Outcome(false, error, retryAfter, false, true);
+        }
+    }
+
+    /**
+     * A channel not leased again before {@code until}: its receiver asked to wait (429/503
+     * Retry-After) or failed as a whole (refused, timed out, 5xx, SMTP or disk error). Its rows stay
+     * pending without using their tries, and no worker waits on it, so a stalled or rate-limiting
+     * receiver holds no slot the others need. {@code failures} in a row set the pause by the retry
+     * schedule; the first success ends it.
+     */
+    private record Pause(Instant until, int failures, String reason) {
     }
 
     private void deliver(Outbox.Claimed r) {
@@ -278,9 +299,10 @@ public final class DeliveryWorker implements AutoCloseable {
                     default -> Outcome.success(); // atom: served from the delivered rows
                 };
             } catch (Exception e) {
-                o = Outcome.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+                o = Outcome.down(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
             }
             settle(List.of(r), s, o);
+            pauseOrResume(s.id(), r.channel(), o);
         } catch (Exception e) {
             LOG.warn("delivery {} to {}: cannot record the outcome ({}); it will be retried after its lease",
                     r.id(), r.subscriberId(), e.getMessage());
@@ -308,7 +330,7 @@ public final class DeliveryWorker implements AutoCloseable {
             try {
                 o = mail(s, channel, bodies);
             } catch (Exception e) {
-                o = Outcome.fail(e.getClass().getSimpleName() + ": " + e.getMessage());
+                o = Outcome.down(e.getClass().getSimpleName() + ": " + e.getMessage(), null);
             }
             settle(rows, s, o);
         } catch (Exception e) {
@@ -330,7 +352,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 LOG.warn("subscriber {} disabled: {}", s.id(), o.error());
                 continue;
             }
-            Instant next = retry.next(r.attempts() + 1, Instant.now(), o.retryAfter());
+            Instant next = retry.next(r.attempts() + 1, Instant.now(), capped(o.retryAfter()));
             if (next == null) {
                 outbox.dead(r.id(), o.error());
                 deadLettered.incrementAndGet();
@@ -343,15 +365,22 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private Outcome webhook(Outbox.Claimed r, SubscriberSpec.Channel ch) {
-        Exchange ex = producer.send("direct:deliver-webhook", e -> {
-            e.setProperty(WebhookChannel.PROP_URL, ch.url);
-            e.setProperty(WebhookChannel.PROP_SECRETS, ch.secrets);
-            e.setProperty(WebhookChannel.PROP_MSG_ID, r.id());
-            e.getMessage().setBody(r.body());
-        });
+        Exchange ex;
+        try {
+            ex = producer.send("direct:deliver-webhook", e -> {
+                e.setProperty(WebhookChannel.PROP_URL, ch.url);
+                e.setProperty(WebhookChannel.PROP_SECRETS, ch.secrets);
+                e.setProperty(WebhookChannel.PROP_MSG_ID, r.id());
+                e.setProperty(WebhookChannel.PROP_SUBSCRIBER, r.subscriberId());
+                e.setProperty(WebhookChannel.PROP_ALLOW_PRIVATE, Boolean.TRUE.equals(ch.allowPrivate));
+                e.getMessage().setBody(r.body());
+            });
+        } finally {
+            io.wirehub.ingest.OutboundHttp.clear();
+        }
         Throwable t = failure(ex);
         if (t != null) {
-            return Outcome.fail(host(ch.url) + ": " + t.getClass().getSimpleName() + ": " + t.getMessage());
+            return Outcome.down(host(ch.url) + ": " + t.getClass().getSimpleName() + ": " + t.getMessage(), null);
         }
         Integer code = ex.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
         if (code != null && code >= 200 && code < 300) {
@@ -359,12 +388,15 @@ public final class DeliveryWorker implements AutoCloseable {
         }
         String err = "HTTP " + code + " from " + host(ch.url);
         if (code != null && code == 410) {
-            return new Outcome(false, err + " (410 Gone: subscriber disabled)", null, true);
+            return new Outcome(false, err + " (410 Gone: subscriber disabled)", null, true, false);
         }
         if (code != null && (code == 429 || code == 503)) {
-            return new Outcome(false, err, RetryPolicy.parseRetryAfter(
-                    ex.getMessage().getHeader("Retry-After", String.class), Instant.now()), false);
+            return Outcome.down(err, RetryPolicy.parseRetryAfter(ex.getMessage().getHeader("Retry-After", String.class), Instant.now()));
         }
+        if (code == null || code >= 500 || code == 408) {
+            return Outcome.down(err, null);
+        }
+        // Another 4xx refuses this one delivery (its body, say), not the receiver: the others go on.
         return Outcome.fail(err);
     }
 
@@ -376,9 +408,59 @@ public final class DeliveryWorker implements AutoCloseable {
         });
         Throwable t = failure(ex);
         if (t != null) {
-            return Outcome.fail(t.getClass().getSimpleName() + ": " + t.getMessage());
+            return Outcome.down(t.getClass().getSimpleName() + ": " + t.getMessage(), null);
         }
         return Outcome.success();
+    }
+
+    /** A Retry-After no longer than the configured cap. */
+    private Duration capped(Duration retryAfter) {
+        return retryAfter == null || retryAfter.compareTo(maxRetryAfter) <= 0 ? retryAfter : maxRetryAfter;
+    }
+
+    /**
+     * After an attempt: a channel that is down or asked to wait is paused (logged once per pause,
+     * not per delivery); deliveries still in flight when it went down do not lengthen the pause;
+     * the first success after a pause resumes it.
+     */
+    private void pauseOrResume(String subscriberId, int channel, Outcome o) throws java.sql.SQLException {
+        Outbox.ChannelRef ref = new Outbox.ChannelRef(subscriberId, channel);
+        if (o.ok()) {
+            outbox.resume(ref);
+            Pause p = paused.remove(ref);
+            if (p != null) {
+                LOG.info("subscriber {} channel {}: delivering again after {} failed round(s) ({})",
+                        subscriberId, channel, p.failures(), p.reason());
+            }
+            return;
+        }
+        if (!o.channelDown()) {
+            return;
+        }
+        Instant now = Instant.now();
+        Pause[] changed = new Pause[1];
+        boolean[] started = new boolean[1];
+        paused.compute(ref, (k, p) -> {
+            Duration wait = capped(o.retryAfter());
+            if (p != null && p.until().isAfter(now)) {
+                // Already paused: a Retry-After may lengthen the pause, more failures of the same round do not.
+                if (wait != null && now.plus(wait).isAfter(p.until().plusSeconds(1))) {
+                    return changed[0] = new Pause(now.plus(wait), p.failures(), o.error());
+                }
+                return p;
+            }
+            int failures = p == null ? 1 : p.failures() + 1;
+            Duration d = wait != null ? wait : retry.delay(failures);
+            started[0] = true;
+            return changed[0] = new Pause(now.plus(d), failures, o.error());
+        });
+        if (changed[0] != null) {
+            outbox.pause(ref, changed[0].until());
+        }
+        if (started[0]) {
+            LOG.warn("subscriber {} channel {}: deliveries wait until {} ({} failed round(s) in a row): {}", subscriberId, channel,
+                    changed[0].until(), changed[0].failures(), o.error());
+        }
     }
 
     /** The exception of a failed send: thrown, or caught by the route's doCatch. */

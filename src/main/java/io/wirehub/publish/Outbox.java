@@ -70,6 +70,30 @@ public final class Outbox {
         return "msg_" + ItemIds.sha256Hex(subscriberId + '\u0000' + channel + '\u0000' + eventId).substring(0, 40);
     }
 
+    /** One channel of a subscriber. */
+    public record ChannelRef(String subscriberId, int channel) {
+    }
+
+    /** Channels whose deliveries wait (their receiver is down or asked to wait), until when. */
+    private final Map<ChannelRef, Instant> pauses = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Holds a channel's pending deliveries until {@code until}: those waiting now are due then (in
+     * the database, so the wait survives a restart and the API shows it), new ones are enqueued due
+     * then, and none is leased before. No try is used up.
+     */
+    public void pause(ChannelRef ref, Instant until) throws SQLException {
+        pauses.put(ref, until);
+        Timestamp t = Timestamp.from(until);
+        exec("UPDATE delivery SET next_attempt_at = ? WHERE subscriber_id = ? AND channel = ? AND status = 'pending' "
+                + "AND next_attempt_at < ?", t, ref.subscriberId(), ref.channel(), t);
+    }
+
+    /** Ends a channel's pause (a delivery to it succeeded). */
+    public void resume(ChannelRef ref) {
+        pauses.remove(ref);
+    }
+
     /**
      * Inserts the event and its deliveries on {@code c} without committing. Returns false (and
      * inserts nothing) when this event was already enqueued.
@@ -100,12 +124,17 @@ public final class Outbox {
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (id, subscriber_id, channel, event_id, status, "
                 + "attempts, next_attempt_at, created_at) VALUES (?,?,?,?,?,0,?,?)")) {
             for (Target t : targets) {
+                Instant due = t.due();
+                Instant paused = PENDING.equals(t.status()) ? pauses.get(new ChannelRef(t.subscriberId(), t.channel())) : null;
+                if (paused != null && paused.isAfter(due)) {
+                    due = paused;
+                }
                 ps.setString(1, deliveryId(t.subscriberId(), t.channel(), eventId));
                 ps.setString(2, t.subscriberId());
                 ps.setInt(3, t.channel());
                 ps.setString(4, eventId);
                 ps.setString(5, t.status());
-                ps.setTimestamp(6, Timestamp.from(t.due()));
+                ps.setTimestamp(6, Timestamp.from(due));
                 ps.setTimestamp(7, now);
                 ps.addBatch();
             }
@@ -147,24 +176,38 @@ public final class Outbox {
             }
             Map<String, Integer> slots = new java.util.HashMap<>();
             List<Object[]> chosen = new ArrayList<>();
+            // Rows of a paused channel enqueued while its pause began (in a commit not yet visible to it): due at its end.
+            List<Object[]> postponed = new ArrayList<>();
             for (Object[] r : candidates) {
                 if (chosen.size() >= limit) {
                     break;
                 }
                 String sub = (String) r[1];
+                Instant pausedUntil = pauses.get(new ChannelRef(sub, (Integer) r[2]));
+                if (pausedUntil != null && pausedUntil.isAfter(now)) {
+                    postponed.add(new Object[]{r[0], r[5], pausedUntil});
+                    continue;
+                }
                 int free = slots.computeIfAbsent(sub, freeSlots::applyAsInt);
                 if (free > 0) {
                     slots.put(sub, free - 1);
                     chosen.add(r);
                 }
             }
-            if (chosen.isEmpty()) {
+            if (chosen.isEmpty() && postponed.isEmpty()) {
                 return out;
             }
             c.setAutoCommit(false);
             try (PreparedStatement up = c.prepareStatement(
                     "UPDATE delivery SET next_attempt_at = ? WHERE id = ? AND status = ? AND next_attempt_at = ?");
                  PreparedStatement body = c.prepareStatement("SELECT body FROM delivery_event WHERE id = ?")) {
+                for (Object[] p : postponed) {
+                    up.setTimestamp(1, Timestamp.from((Instant) p[2]));
+                    up.setString(2, (String) p[0]);
+                    up.setString(3, status);
+                    up.setTimestamp(4, (Timestamp) p[1]);
+                    up.executeUpdate();
+                }
                 for (Object[] r : chosen) {
                     up.setTimestamp(1, Timestamp.from(leaseUntil));
                     up.setString(2, (String) r[0]);

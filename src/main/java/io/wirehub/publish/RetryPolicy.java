@@ -13,7 +13,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * When to try a failed delivery again: the n-th retry waits the n-th delay of the schedule, with
  * ±jitter so that many deliveries failing together do not retry together; past the schedule the
- * delivery is dead-lettered. A 429/503 Retry-After is honoured (capped by the longest delay).
+ * delivery is dead-lettered. A 429/503 Retry-After replaces the delay (the caller caps it by
+ * {@code wirehub.delivery.max-retry-after}; here it is capped by the longest delay as well).
  */
 public final class RetryPolicy {
     private final List<Duration> schedule;
@@ -55,6 +56,11 @@ public final class RetryPolicy {
         }
         double f = 1 + (ThreadLocalRandom.current().nextDouble() * 2 - 1) * jitter;
         return now.plusMillis(Math.max(1, (long) (base.toMillis() * f)));
+    }
+
+    /** The schedule's wait after {@code failures} failed tries in a row, without jitter (the last one repeats). */
+    public Duration delay(int failures) {
+        return schedule.isEmpty() ? Duration.ofSeconds(5) : schedule.get(Math.max(0, Math.min(failures - 1, schedule.size() - 1)));
     }
 
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */

@@ -18,8 +18,8 @@ import java.util.concurrent.Executors;
 
 /** A real HTTP server on loopback (the JDK's), serving feeds written by the tests and logging requests. */
 public final class FeedServer implements AutoCloseable {
-    /** One request as the server saw it. */
-    public record Request(String path, Map<String, List<String>> headers) {
+    /** One request as the server saw it: its path, its raw query (null when none) and headers. */
+    public record Request(String path, String rawQuery, Map<String, List<String>> headers) {
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
@@ -38,7 +38,7 @@ public final class FeedServer implements AutoCloseable {
     public FeedServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.createContext("/", ex -> {
-            requests.add(new Request(ex.getRequestURI().getPath(), Map.copyOf(ex.getRequestHeaders())));
+            requests.add(new Request(ex.getRequestURI().getPath(), ex.getRequestURI().getRawQuery(), Map.copyOf(ex.getRequestHeaders())));
             HttpHandler h = handlers.get(ex.getRequestURI().getPath());
             try {
                 if (h == null) {

@@ -24,7 +24,8 @@ import java.util.function.IntUnaryOperator;
 public final class WebhookReceiver implements AutoCloseable {
     /** One received request. */
     public record Received(String path, String id, String timestamp, String signature, String userAgent,
-                           String contentType, Map<String, List<String>> headers, String body, Instant at, int status) {
+                           String contentType, Map<String, List<String>> headers, String body, Instant at, int status,
+                           String rawQuery) {
     }
 
     private final HttpServer server;
@@ -98,7 +99,7 @@ public final class WebhookReceiver implements AutoCloseable {
         var h = ex.getRequestHeaders();
         received.add(new Received(path, h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
                 h.getFirst("webhook-signature"), h.getFirst("User-Agent"), h.getFirst("Content-Type"), Map.copyOf(h),
-                new String(body, StandardCharsets.UTF_8), Instant.now(), status));
+                new String(body, StandardCharsets.UTF_8), Instant.now(), status, ex.getRequestURI().getRawQuery()));
         String extra = extraHeader.get(path);
         if (extra != null) {
             String[] kv = extra.split(":", 2);
