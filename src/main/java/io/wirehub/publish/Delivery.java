@@ -1,6 +1,7 @@
 package io.wirehub.publish;
 
 import io.wirehub.HubConfig;
+import io.wirehub.api.ApiSubscriberRules;
 import io.wirehub.api.PublicEndpoints;
 import io.wirehub.api.SubscriberApi;
 import io.wirehub.ingest.PrivateAddressGuard;
@@ -62,7 +63,7 @@ public final class Delivery implements AutoCloseable {
             ch.format = "hub";
             ch.dir = cfg.get("wirehub.out.dir", "out");
             hub.channels.add(ch);
-            store.put(hub, "builtin");
+            store.put(hub, SubscriberStore.BUILTIN);
         } else if (store.get(HUB_SUBSCRIBER) != null) {
             store.delete(HUB_SUBSCRIBER);
         }
@@ -81,7 +82,12 @@ public final class Delivery implements AutoCloseable {
         main.bind("outbox", outbox);
         main.bind("webhookChannel", new WebhookChannel(cfg.get("wirehub.webhook.user-agent", "wirehub-webhooks/0.1")));
         main.bind("mailChannel", new MailChannel(cfg.get("wirehub.mail.from", "wirehub@localhost"), tokens));
-        main.bind("subscriberApi", new SubscriberApi(store, outbox, cfg.get("wirehub.api.token", ""), d::wake));
+        // API-made subscribers: webhooks to public addresses (or the globally allowed hosts), files under one root
+        java.util.Set<String> allowedHosts = java.util.Arrays.stream(cfg.get("wirehub.fetch.allowed-hosts", "").split(","))
+                .map(String::strip).filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toSet());
+        ApiSubscriberRules rules = new ApiSubscriberRules(cfg.getBool("wirehub.fetch.allow-private", false), allowedHosts,
+                cfg.getPath("wirehub.delivery.files-root", "out/subscribers"));
+        main.bind("subscriberApi", new SubscriberApi(store, outbox, cfg.get("wirehub.api.token", ""), d::wake, rules));
         main.bind("publicEndpoints", new PublicEndpoints(store, outbox, tokens));
         LOG.info("{} subscriber(s)", store.all().size());
         return d;

@@ -395,6 +395,14 @@ public final class Outbox {
 
     /** Deliveries by status (and subscriber, when given), newest first. */
     public List<Row> list(String status, String subscriberId, int limit) throws SQLException {
+        return list(status, subscriberId, null, limit);
+    }
+
+    /**
+     * Deliveries newest first, each criterion applied when not null: status, subscriber, and the
+     * item's URI (every delivery of every event of that item; index delivery_event_item).
+     */
+    public List<Row> list(String status, String subscriberId, String itemUri, int limit) throws SQLException {
         StringBuilder sql = new StringBuilder("SELECT d.id, d.subscriber_id, d.channel, d.event_id, e.event, e.item_uri, "
                 + "d.status, d.attempts, d.next_attempt_at, d.last_error, d.created_at, d.delivered_at FROM delivery d "
                 + "JOIN delivery_event e ON e.id = d.event_id WHERE 1 = 1");
@@ -406,6 +414,10 @@ public final class Outbox {
         if (subscriberId != null) {
             sql.append(" AND d.subscriber_id = ?");
             args.add(subscriberId);
+        }
+        if (itemUri != null) {
+            sql.append(" AND e.item_uri = ?");
+            args.add(cut(itemUri)); // stored cut to 2000 characters (enqueue), so looked up the same way
         }
         sql.append(" ORDER BY d.created_at DESC FETCH FIRST ").append(Math.max(1, Math.min(limit, 1000))).append(" ROWS ONLY");
         List<Row> out = new ArrayList<>();

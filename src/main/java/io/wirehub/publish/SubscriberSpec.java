@@ -108,6 +108,13 @@ public class SubscriberSpec {
         if (filter == null) {
             filter = new Filter();
         }
+        // an explicit JSON null is "none", as an absent list is (not a NullPointerException later)
+        filter.places = filter.places == null ? new ArrayList<>() : filter.places;
+        filter.agencies = filter.agencies == null ? new ArrayList<>() : filter.agencies;
+        filter.sources = filter.sources == null ? new ArrayList<>() : filter.sources;
+        filter.languages = filter.languages == null ? new ArrayList<>() : filter.languages;
+        filter.events = filter.events == null ? new ArrayList<>() : filter.events;
+        filter.sourceOrder = filter.sourceOrder == null ? new ArrayList<>() : filter.sourceOrder;
         if (filter.keywords != null) {
             try {
                 KeywordQuery.parse(filter.keywords);

@@ -36,6 +36,12 @@ public final class SubscriberStore {
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+    /** Origin of the built-in subscriber (the hub's out/ folder, set by wirehub.out.enabled). */
+    public static final String BUILTIN = "builtin";
+    /** Origin of a subscriber declared in subscribers.yaml. */
+    public static final String CONFIG = "config";
+    /** Origin of a subscriber made through the REST API. */
+    public static final String API = "api";
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** A spec that failed validation; {@link #problems} names each problem. */
@@ -90,7 +96,7 @@ public final class SubscriberStore {
             for (Map<String, Object> raw : list) {
                 try {
                     SubscriberSpec spec = JSON.convertValue(raw, SubscriberSpec.class);
-                    store(spec, "config");
+                    store(spec, CONFIG);
                 } catch (RuntimeException e) {
                     if (Boolean.FALSE.equals(raw.get("enabled"))) {
                         // a disabled sample whose secrets are not set in this environment
@@ -200,15 +206,16 @@ public final class SubscriberStore {
         return true;
     }
 
-    private String origin(String id) {
+    /** Where a subscriber comes from: {@link #BUILTIN}, {@link #CONFIG} or {@link #API} (also for an unknown id). */
+    public String origin(String id) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT origin FROM subscriber WHERE id = ?")) {
             ps.setString(1, id);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getString(1) : "api";
+                return rs.next() ? rs.getString(1) : API;
             }
         } catch (SQLException e) {
-            return "api";
+            return API;
         }
     }
 

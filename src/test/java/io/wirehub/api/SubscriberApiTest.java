@@ -86,19 +86,20 @@ class SubscriberApiTest {
                 .as("unknown property").isEqualTo(400);
         assertThat(call("POST", "/api/subscribers", """
                 {"id": "lan", "channels": [{"type": "webhook", "url": "http://10.0.0.1/", "secrets": ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "allowPrivate": true}]}
-                """, DeliveryHub.API_TOKEN).statusCode()).as("allowPrivate only from config").isEqualTo(400);
+                """, DeliveryHub.API_TOKEN).statusCode()).as("allowPrivate only from config").isEqualTo(422);
     }
 
     @Test
     void a_subscriber_created_through_the_api_gets_files_and_an_atom_feed_and_is_persisted() throws Exception {
-        Path out = dir.resolve("api-files");
+        // API file channels write under wirehub.delivery.files-root (DeliveryHub: <dir>/files)
+        Path out = dir.resolve("files").resolve("api-files");
         String spec = """
                 {"id": "api-afghanistan", "name": "Afghanistan <feed> & co",
                  "filter": {"places": ["Afghanistan"], "languages": ["fr"]},
                  "channels": [{"type": "file", "dir": "%s", "format": "ninjs"},
                               {"type": "file", "dir": "%s", "format": "ndjson"},
                               {"type": "atom", "limit": 10}]}
-                """.formatted(out.resolve("ninjs"), out.resolve("ndjson"));
+                """.formatted("api-files/ninjs", "api-files/ndjson");
         HttpResponse<String> created = call("POST", "/api/subscribers", spec, DeliveryHub.API_TOKEN);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
         assertThat(call("POST", "/api/subscribers", spec, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(409);

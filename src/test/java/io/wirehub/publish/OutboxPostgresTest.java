@@ -67,6 +67,15 @@ class OutboxPostgresTest {
             assertThat(outbox.enqueue(c, evt, "item.new", item.uri, "{}", List.of())).as("same event again").isFalse();
             c.rollback();
         }
+        // every delivery of one item, whatever its status (hash index delivery_event_item on PostgreSQL)
+        assertThat(outbox.list(null, null, "urn:pg:1", 10)).extracting(Outbox.Row::subscriberId)
+                .containsExactlyInAnyOrder("pg-a", "pg-b");
+        assertThat(outbox.list(null, null, "urn:pg:none", 10)).isEmpty();
+        try (Connection c = db.dataSource().getConnection();
+             var rs = c.createStatement().executeQuery("SELECT indexdef FROM pg_indexes WHERE indexname = 'delivery_event_item'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).containsIgnoringCase("USING hash");
+        }
 
         // Two workers lease at the same time: the row goes to one of them.
         CompletableFuture<List<Outbox.Claimed>> w1 = CompletableFuture.supplyAsync(() -> claim(outbox));

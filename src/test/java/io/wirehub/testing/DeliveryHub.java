@@ -48,6 +48,7 @@ public final class DeliveryHub {
         p.setProperty("wirehub.samples.enabled", "false");
         p.setProperty("wirehub.samples.dir", dir.resolve("samples").toString());
         p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
+        p.setProperty("wirehub.delivery.files-root", dir.resolve("files").toString());
         p.setProperty("wirehub.fetch.read-timeout", "5s");
         p.setProperty("wirehub.fetch.allowed-hosts", "127.0.0.1,localhost");
         p.setProperty("wirehub.fetch.max-connections-per-host", "20");
