@@ -110,6 +110,11 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /** Test seam: the file channels open their files through {@code o} (set before the first delivery). */
+    void fileOpener(FileOpener o) {
+        files.opener(o);
+    }
+
     /** Something was enqueued or freed: look at the outbox now rather than at the next poll. */
     public void wake() {
         lock.lock();

@@ -27,6 +27,12 @@ public class FileChannel {
     private final Map<Path, Object> locks = new ConcurrentHashMap<>();
     /** One sink per folder: a sink keeps its NDJSON day file open. */
     private final Map<Path, FileSink> sinks = new ConcurrentHashMap<>();
+    private volatile FileOpener opener = FileOpener.REAL;
+
+    /** Test seam: opens files through {@code o} from now on (set before the first write). */
+    void opener(FileOpener o) {
+        this.opener = o;
+    }
 
     /** Closes the open day files. */
     public void close() {
@@ -47,14 +53,14 @@ public class FileChannel {
         Path root = Path.of(ch.dir);
         String format = ch.format == null ? "ninjs" : ch.format;
         switch (format) {
-            case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), FileSink::new).write(item);
+            case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), r -> new FileSink(r, opener)).write(item);
             case "ndjson" -> appendOnce(root, item, env.get("id").asText(), envelope);
             default -> writeItem(root, item);
         }
     }
 
-    private static void writeItem(Path root, NinjsItem item) throws IOException {
-        FileSink.writeItemFile(root, item, NinjsJson.write(item));
+    private void writeItem(Path root, NinjsItem item) throws IOException {
+        FileSink.writeItemFile(root, item, NinjsJson.write(item), opener);
     }
 
     private void appendOnce(Path root, NinjsItem item, String eventId, String envelope) throws IOException {
@@ -65,7 +71,7 @@ public class FileChannel {
             if (Files.exists(file) && tailContains(file, "\"id\":\"" + eventId + "\"")) {
                 return;
             }
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(opener.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE))) {
                 out.write((envelope + "\n").getBytes(StandardCharsets.UTF_8));
             }
         }

@@ -51,8 +51,16 @@ public class FileSink {
     private OutputStream ndjson;
     private LocalDate openDay;
 
+    private final FileOpener opener;
+
     public FileSink(Path root) {
+        this(root, FileOpener.REAL);
+    }
+
+    /** A sink whose files are opened by {@code opener} (a test simulates a full disk with it). */
+    FileSink(Path root, FileOpener opener) {
         this.root = root;
+        this.opener = opener;
     }
 
     /** Route entry point: writes the item in the body and leaves the body as it was. */
@@ -63,7 +71,7 @@ public class FileSink {
     /** Writes the item; returns the path of its JSON file. */
     public Path write(NinjsItem item) throws IOException {
         String json = NinjsJson.write(item);
-        Path target = writeItemFile(root, item, json);
+        Path target = writeItemFile(root, item, json, opener);
         appendNdjson(dayOf(item), json, item.uri, item.version);
         return target;
     }
@@ -72,14 +80,16 @@ public class FileSink {
      * Writes {@code json} as {@code root/items/yyyy/mm/dd/<id>.json}: to a temporary name first, then
      * moved over the target atomically, so a reader never sees half a file. Returns the target.
      */
-    static Path writeItemFile(Path root, NinjsItem item, String json) throws IOException {
+    static Path writeItemFile(Path root, NinjsItem item, String json, FileOpener opener) throws IOException {
         LocalDate day = dayOf(item);
         Path dir = root.resolve("items").resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
         Files.createDirectories(dir);
         Path target = dir.resolve(ItemIds.fileId(item.uri) + ".json");
         Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
         try {
-            Files.writeString(tmp, json, StandardCharsets.UTF_8);
+            try (OutputStream out = java.nio.channels.Channels.newOutputStream(opener.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
+                out.write(json.getBytes(StandardCharsets.UTF_8));
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -114,7 +124,7 @@ public class FileSink {
             // written whole, in one call.
             if (!day.equals(openDay) || ndjson == null) {
                 closeNdjson();
-                ndjson = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+                ndjson = java.nio.channels.Channels.newOutputStream(opener.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE));
                 openDay = day;
             }
             ndjson.write(line);
