@@ -6,7 +6,9 @@ import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -39,6 +41,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final RetryPolicy retry;
     private final ProducerTemplate producer;
     private final FileChannel files = new FileChannel();
+    private final FileFailureLog fileFailures;
     private final int poolSize;
     private final int defaultConcurrency;
     private final Duration lease;
@@ -73,6 +76,7 @@ public final class DeliveryWorker implements AutoCloseable {
         this.subscribers = subscribers;
         this.outbox = outbox;
         this.retry = retry;
+        this.fileFailures = new FileFailureLog(retry);
         this.producer = producer;
         this.poolSize = cfg.getInt("wirehub.delivery.workers", 16);
         this.defaultConcurrency = cfg.getInt("wirehub.delivery.max-concurrency-per-subscriber", 4);
@@ -113,6 +117,11 @@ public final class DeliveryWorker implements AutoCloseable {
                 LOG.warn("cannot record deliveries (kept, retried): {}", e.getMessage());
             }
         }
+    }
+
+    /** Test seam: the file channels open their files through {@code o} (set before the first delivery). */
+    void fileOpener(FileOpener o) {
+        files.opener(o);
     }
 
     /** Something was enqueued or freed: look at the outbox now rather than at the next poll. */
@@ -292,10 +301,7 @@ public final class DeliveryWorker implements AutoCloseable {
                 o = switch (ch.type) {
                     case "webhook" -> webhook(r, ch);
                     case "mail" -> mail(s, r.channel(), List.of(r.body()));
-                    case "file" -> {
-                        files.write(ch, r.body());
-                        yield Outcome.success();
-                    }
+                    case "file" -> file(s.id(), ch, r.body());
                     default -> Outcome.success(); // atom: served from the delivered rows
                 };
             } catch (Exception e) {
@@ -362,6 +368,23 @@ public final class DeliveryWorker implements AutoCloseable {
                 LOG.debug("delivery {} to {} failed ({}), next try at {}", r.id(), s.id(), o.error(), next);
             }
         }
+    }
+
+    /**
+     * A file delivery. A write that fails (a full disk...) comes back as a failed attempt, retried
+     * on the schedule, and is logged once per (subscriber, folder, reason) and step of the schedule
+     * rather than once per item; the writer has left nothing partial behind.
+     */
+    private Outcome file(String subscriberId, SubscriberSpec.Channel ch, String body) throws IOException {
+        Path dir = Path.of(ch.dir);
+        try {
+            files.write(ch, body);
+        } catch (FileWriteException e) {
+            fileFailures.failed(subscriberId, dir, e.file(), e.reason(), Instant.now());
+            return Outcome.fail(e.getMessage());
+        }
+        fileFailures.succeeded(subscriberId, dir, Instant.now());
+        return Outcome.success();
     }
 
     private Outcome webhook(Outbox.Claimed r, SubscriberSpec.Channel ch) {

@@ -5,12 +5,10 @@ import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -20,55 +18,53 @@ import java.util.concurrent.ConcurrentHashMap;
  * appends the event envelope to {@code <dir>/ndjson/yyyy-mm-dd.ndjson}, first checking the end of
  * the file for the event id so a delivery retried after a crash is not appended twice; {@code hub}
  * is the hub's own {@link FileSink} layout.
+ *
+ * <p>Lines are appended whole or not at all ({@link LineAppender}); a write that fails (a full
+ * disk) throws a {@link FileWriteException} and leaves no partial line or file, so the caller
+ * records a failed attempt and the delivery is retried.
  */
 public class FileChannel {
     /** Bytes at the end of a day file searched for an event id before appending it. */
     private static final int TAIL = 4 << 20;
-    private final Map<Path, Object> locks = new ConcurrentHashMap<>();
-    /** One sink per folder: a sink keeps its NDJSON day file open. */
+    /** Shared by every folder, so two channels writing the same day file take the same lock. */
+    private final LineAppender appender = new LineAppender(FileOpener.REAL);
+    /** One sink per folder: a sink remembers which lines its day files hold. */
     private final Map<Path, FileSink> sinks = new ConcurrentHashMap<>();
 
-    /** Closes the open day files. */
+    /** Test seam: opens files through {@code o} from now on (set before the first write). */
+    void opener(FileOpener o) {
+        appender.opener(o);
+    }
+
+    /** Forgets the sinks (on stop). */
     public void close() {
-        for (FileSink s : sinks.values()) {
-            try {
-                s.close();
-            } catch (IOException e) {
-                // closing at shutdown: nothing more to do
-            }
-        }
         sinks.clear();
     }
 
-    /** Writes one envelope. */
+    /** Writes one envelope; a {@link FileWriteException} names the file that could not be written. */
     public void write(SubscriberSpec.Channel ch, String envelope) throws IOException {
         JsonNode env = NinjsJson.MAPPER.readTree(envelope);
         NinjsItem item = NinjsJson.MAPPER.treeToValue(env.get("item"), NinjsItem.class);
         Path root = Path.of(ch.dir);
         String format = ch.format == null ? "ninjs" : ch.format;
         switch (format) {
-            case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), FileSink::new).write(item);
+            case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), r -> new FileSink(r, appender)).write(item);
             case "ndjson" -> appendOnce(root, item, env.get("id").asText(), envelope);
-            default -> writeItem(root, item);
+            default -> FileSink.writeItemFile(root, item, NinjsJson.write(item), appender.opener());
         }
-    }
-
-    private static void writeItem(Path root, NinjsItem item) throws IOException {
-        FileSink.writeItemFile(root, item, NinjsJson.write(item));
     }
 
     private void appendOnce(Path root, NinjsItem item, String eventId, String envelope) throws IOException {
         Path dir = root.resolve("ndjson");
-        Files.createDirectories(dir);
-        Path file = dir.resolve(FileSink.dayOf(item) + ".ndjson");
-        synchronized (locks.computeIfAbsent(file.toAbsolutePath(), k -> new Object())) {
-            if (Files.exists(file) && tailContains(file, "\"id\":\"" + eventId + "\"")) {
-                return;
-            }
-            try (OutputStream out = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-                out.write((envelope + "\n").getBytes(StandardCharsets.UTF_8));
-            }
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new FileWriteException(dir, e);
         }
+        Path file = dir.resolve(FileSink.dayOf(item) + ".ndjson");
+        String needle = "\"id\":\"" + eventId + "\"";
+        // The tail is searched after a torn last line was cut: an id in a cut line does not count.
+        appender.append(file, (envelope + "\n").getBytes(StandardCharsets.UTF_8), () -> tailContains(file, needle));
     }
 
     private static boolean tailContains(Path file, String needle) throws IOException {

@@ -9,8 +9,7 @@ import com.fasterxml.jackson.core.JsonToken;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.Channels;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,11 +35,14 @@ import java.time.ZoneOffset;
  * the same name; its NDJSON line is not appended twice, because the sink knows which uri+version
  * lines each day file holds (read once per day file and process, then kept up to date), and a
  * line cut short by the crash is removed before anything is appended after it.
+ *
+ * <p>A line is appended whole or not at all ({@link LineAppender}): a write that fails part way (a
+ * full disk) is truncated away and thrown, so the delivery is retried and the file stays valid
+ * NDJSON. A failed item file leaves neither a partial nor an empty file.
  */
 public class FileSink {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileSink.class);
     private final Path root;
-    private final Object ndjsonLock = new Object();
     /** uri + version of the lines of the most recent day files; a few days are kept, older ones reread if needed. */
     private final Map<Path, Set<String>> written = new LinkedHashMap<>(8, 0.75f, true) {
         @Override
@@ -48,11 +50,21 @@ public class FileSink {
             return size() > 4;
         }
     };
-    private OutputStream ndjson;
-    private LocalDate openDay;
+    private final LineAppender appender;
 
     public FileSink(Path root) {
+        this(root, new LineAppender(FileOpener.REAL));
+    }
+
+    /** A sink whose files are opened by {@code opener} (a test simulates a full disk with it). */
+    FileSink(Path root, FileOpener opener) {
+        this(root, new LineAppender(opener));
+    }
+
+    /** A sink appending through {@code appender}, whose per-file locks it then shares. */
+    FileSink(Path root, LineAppender appender) {
         this.root = root;
+        this.appender = appender;
     }
 
     /** Route entry point: writes the item in the body and leaves the body as it was. */
@@ -60,33 +72,43 @@ public class FileSink {
         write(item);
     }
 
-    /** Writes the item; returns the path of its JSON file. */
+    /**
+     * Writes the item; returns the path of its JSON file. Throws a {@link FileWriteException} when
+     * a file cannot be written (nothing partial is left behind).
+     */
     public Path write(NinjsItem item) throws IOException {
         String json = NinjsJson.write(item);
-        Path target = writeItemFile(root, item, json);
+        Path target = writeItemFile(root, item, json, appender.opener());
         appendNdjson(dayOf(item), json, item.uri, item.version);
         return target;
     }
 
     /**
      * Writes {@code json} as {@code root/items/yyyy/mm/dd/<id>.json}: to a temporary name first, then
-     * moved over the target atomically, so a reader never sees half a file. Returns the target.
+     * moved over the target atomically, so a reader never sees half a file; on failure the temporary
+     * file is deleted and a {@link FileWriteException} thrown. Returns the target.
      */
-    static Path writeItemFile(Path root, NinjsItem item, String json) throws IOException {
+    static Path writeItemFile(Path root, NinjsItem item, String json, FileOpener opener) throws IOException {
         LocalDate day = dayOf(item);
         Path dir = root.resolve("items").resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
-        Files.createDirectories(dir);
         Path target = dir.resolve(ItemIds.fileId(item.uri) + ".json");
-        Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
         try {
-            Files.writeString(tmp, json, StandardCharsets.UTF_8);
+            Files.createDirectories(dir);
+            Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                try (OutputStream out = Channels.newOutputStream(opener.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
+                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                }
+                try {
+                    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } catch (AtomicMoveNotSupportedException e) {
+                    Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                }
+            } finally {
+                Files.deleteIfExists(tmp);
             }
-        } finally {
-            Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+            throw e instanceof FileWriteException ? e : new FileWriteException(target, e);
         }
         return target;
     }
@@ -94,75 +116,57 @@ public class FileSink {
     private void appendNdjson(LocalDate day, String json, String uri, String version) throws IOException {
         String key = lineKey(uri, version);
         byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
-        synchronized (ndjsonLock) {
-            Path dir = Files.createDirectories(root.resolve("ndjson"));
-            Path file = dir.resolve(day + ".ndjson");
-            Set<String> keys = written.get(file);
-            if (keys == null) {
-                if (day.equals(openDay)) {
-                    closeNdjson(); // reread below, possibly cut: not while we hold it open
+        Path dir;
+        try {
+            dir = Files.createDirectories(root.resolve("ndjson"));
+        } catch (IOException e) {
+            throw new FileWriteException(root.resolve("ndjson"), e);
+        }
+        Path file = dir.resolve(day + ".ndjson");
+        // Under the day file's lock: the appender has already cut a torn last line when the guard runs.
+        appender.append(file, line, new LineAppender.Guard() {
+            Set<String> keys;
+
+            @Override
+            public boolean alreadyThere() throws IOException {
+                synchronized (written) {
+                    keys = written.get(file);
                 }
-                keys = load(file);
-                written.put(file, keys);
+                if (keys == null) {
+                    keys = load(file);
+                    synchronized (written) {
+                        written.put(file, keys);
+                    }
+                }
+                if (keys.contains(key)) {
+                    // written before a crash, not yet recorded by dedupe: already there
+                    LOG.info("{} version {} already in {} (written before a restart): not appended again", uri, version, file.getFileName());
+                    return true;
+                }
+                return false;
             }
-            if (!keys.add(key)) {
-                // written before a crash, not yet recorded by dedupe: already there
-                LOG.info("{} version {} already in {} (written before a restart): not appended again", uri, version, file.getFileName());
-                return;
+
+            @Override
+            public void appended() {
+                // only now: a line whose write failed must be written again on the retry
+                keys.add(key);
             }
-            // One open append channel per day file (items arrive mostly in date order); each line is
-            // written whole, in one call.
-            if (!day.equals(openDay) || ndjson == null) {
-                closeNdjson();
-                ndjson = Files.newOutputStream(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-                openDay = day;
-            }
-            ndjson.write(line);
-            ndjson.flush();
-        }
+        });
     }
 
-    private void closeNdjson() throws IOException {
-        if (ndjson != null) {
-            ndjson.close();
-            ndjson = null;
-        }
-    }
-
-    /** Closes the open NDJSON file (on hub stop). */
+    /** Nothing stays open between writes; kept for callers that close the sink on stop. */
     public void close() throws IOException {
-        synchronized (ndjsonLock) {
-            closeNdjson();
-        }
     }
 
     private static String lineKey(String uri, String version) {
         return uri + '\u0000' + (version == null ? "1" : version);
     }
 
-    /** The uri+version of every line of a day file; a last line without its newline (cut by a crash) is removed. */
+    /** The uri+version of every line of a day file (whose torn last line the appender has already cut). */
     private static Set<String> load(Path file) throws IOException {
         Set<String> keys = new HashSet<>();
         if (!Files.isRegularFile(file)) {
             return keys;
-        }
-        long size = Files.size(file);
-        if (size > 0) {
-            try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-                long end = size;
-                ByteBuffer one = ByteBuffer.allocate(1);
-                while (end > 0) {
-                    one.clear();
-                    ch.read(one, end - 1);
-                    if (one.get(0) == '\n') {
-                        break;
-                    }
-                    end--;
-                }
-                if (end < size) {
-                    ch.truncate(end);
-                }
-            }
         }
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String l;

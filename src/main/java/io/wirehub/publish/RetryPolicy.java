@@ -63,6 +63,18 @@ public final class RetryPolicy {
         return schedule.isEmpty() ? Duration.ofSeconds(5) : schedule.get(Math.max(0, Math.min(failures - 1, schedule.size() - 1)));
     }
 
+    /**
+     * The shortest wait before the retry that follows {@code attempts} failed tries (the schedule's
+     * delay less the jitter): used to report a lasting failure once per step of the schedule.
+     */
+    public Duration minDelay(int attempts) {
+        if (schedule.isEmpty()) {
+            return Duration.ZERO;
+        }
+        Duration base = schedule.get(Math.max(0, Math.min(attempts - 1, schedule.size() - 1)));
+        return Duration.ofMillis((long) (base.toMillis() * Math.max(0, 1 - jitter)));
+    }
+
     /** Retry-After as seconds or an HTTP date; null when absent or unreadable. */
     public static Duration parseRetryAfter(String v, Instant now) {
         if (v == null || v.isBlank()) {
