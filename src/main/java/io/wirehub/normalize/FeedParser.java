@@ -100,6 +100,10 @@ public final class FeedParser implements FormatParser {
         private Reader reader;
         private boolean lenient;
         private int skip;
+        private boolean rootSeen;
+        /** A root namespace read as another (a namespace-less Atom {@code <feed>} as Atom), or null. */
+        private String remapNsFrom;
+        private String remapNsTo;
 
         StreamReader(SourceDocument doc, String format) {
             this.doc = doc;
@@ -118,7 +122,7 @@ public final class FeedParser implements FormatParser {
                 }
                 InputStream in = doc.open();
                 in.skipNBytes(cs.bomLength());
-                reader = new InputStreamReader(in, charset);
+                reader = Xml.skipBlankBeforeDeclaration(new InputStreamReader(in, charset), warnings);
                 xr = STRICT.createXMLStreamReader(reader);
             } catch (IOException | XMLStreamException e) {
                 throw new ParseException("cannot read " + doc.name() + ": " + e.getMessage(), e);
@@ -235,6 +239,10 @@ public final class FeedParser implements FormatParser {
             while (xr.hasNext()) {
                 int ev = xr.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
+                    if (!rootSeen) {
+                        rootSeen = true;
+                        checkRootNamespace();
+                    }
                     String[] name = name();
                     String[] parent = scope.peek();
                     String base = inherit(parent[0], attrXml("base"));
@@ -276,6 +284,30 @@ public final class FeedParser implements FormatParser {
                 }
             }
             return null;
+        }
+
+        /**
+         * Reads a feed whose root is in the wrong namespace as what its root says: jekyll-feed and
+         * hand-written templates emit {@code <feed>} without the Atom namespace (and some RSS 2.0
+         * files put {@code <rss>} in Userland's), and read by the book such a document has no item
+         * at all. Only the root's own namespace is mapped, so extension elements keep theirs.
+         */
+        private void checkRootNamespace() {
+            if (lenient) {
+                return; // the lenient reading maps unprefixed names by the format already
+            }
+            String ns = xr.getNamespaceURI() == null ? "" : xr.getNamespaceURI();
+            String local = xr.getLocalName();
+            if ("feed".equals(local) && !NS_ATOM.equals(ns) && !NS_ATOM03.equals(ns)) {
+                remapNsFrom = ns;
+                remapNsTo = NS_ATOM;
+                warnings.add("read leniently: root element <feed> has "
+                        + (ns.isEmpty() ? "no namespace" : "namespace " + ns) + "; read as Atom");
+            } else if ("rss".equals(local) && !ns.isEmpty()) {
+                remapNsFrom = ns;
+                remapNsTo = "";
+                warnings.add("read leniently: root element <rss> has namespace " + ns + "; read as RSS");
+            }
         }
 
         private boolean isItem(String[] n) {
@@ -334,6 +366,9 @@ public final class FeedParser implements FormatParser {
             } else {
                 ns = xr.getNamespaceURI();
                 local = xr.getLocalName();
+                if (remapNsFrom != null && remapNsFrom.equals(ns == null ? "" : ns)) {
+                    ns = remapNsTo;
+                }
             }
             return new String[]{canonicalNs(ns), local};
         }
