@@ -30,6 +30,9 @@ public final class Xml {
         return v == null || v.isEmpty() ? null : v;
     };
 
+    /** The longest text a document may hold in one element (and what decoded content is capped at). */
+    static final int MAX_TEXT_CHARS = 32 * 1024 * 1024;
+
     private Xml() {
     }
 
@@ -56,7 +59,7 @@ public final class Xml {
         f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, 200);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 200);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 64 * 1024);
-        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, 32 * 1024 * 1024);
+        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, MAX_TEXT_CHARS);
         return f;
     }
 

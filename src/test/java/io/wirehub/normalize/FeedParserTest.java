@@ -339,4 +339,29 @@ class FeedParserTest {
         assertThat(p.items()).isEmpty();
         assertThat(p.warnings()).isEmpty();
     }
+
+    @Test
+    void atom03Base64EscapedAndXmlModesAreDecoded() throws Exception {
+        Parsed p = parse("atom03-modes-base64-escaped-xml.xml");
+        assertThat(p.items()).extracting(NinjsItem::headline)
+                .containsExactly("Sommet régional à Hanoï", "Port de Haiphong", "Crue du fleuve Rouge");
+        NinjsItem b64 = p.items().get(0);
+        assertThat(b64.bodyHtml()).isEqualTo("<p>Le sommet s'est ouvert <b>lundi</b> à Hanoï.</p>");
+        assertThat(b64.bodyText()).isEqualTo("Le sommet s'est ouvert lundi à Hanoï.");
+        assertThat(b64.descriptions).extracting(d -> d.value).containsExactly("Résumé court.");
+        assertThat(p.items().get(1).bodyHtml()).contains("<p>Le port rouvre <em>mardi</em>.</p>");
+        // invalid base64: nothing of it is kept, the summary stands in, and the feed's health says so
+        NinjsItem bad = p.items().get(2);
+        assertThat(bad.bodyText()).isEqualTo("Le niveau baisse depuis dimanche.");
+        assertThat(bad.bodyHtml()).doesNotContain("@@");
+        assertThat(p.warnings()).singleElement().asString().contains("invalid base64 in content");
+    }
+
+    @Test
+    void rssItemXhtmlBodyIsTheBodyAndTheDescriptionASummary() throws Exception {
+        NinjsItem i = parse("rss-item-xhtml-body.xml").items().get(0);
+        assertThat(i.bodyHtml()).isEqualTo("<p>Traders arrive at <strong>dawn</strong>, before the heat.</p><p>By noon the boats are gone.</p>");
+        assertThat(i.bodyText()).contains("By noon the boats are gone.");
+        assertThat(i.descriptions).extracting(d -> d.value).containsExactly("Traders at dawn.");
+    }
 }
