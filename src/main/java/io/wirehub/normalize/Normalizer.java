@@ -106,9 +106,19 @@ public final class Normalizer {
 
     private static final String EMPTY_REASON = "no headline, body or link";
 
-    /** True for an item nobody can use: no headline, no body, no link to the story or its media. */
+    /**
+     * True, before {@link #finish}, for an item nobody can use: no headline, no body, no link to the
+     * story or its media, and nothing else its source said about it either (identifier, byline,
+     * description, date, place, subject, credited source). What a cut-off document leaves
+     * ({@code <item><title}) has none of these; a record sent on purpose with metadata only (a
+     * NewsML-G2 partial item, an RSS item with just its date or author) has some and is kept.
+     * Language does not count: an item inherits it from its feed.
+     */
     static boolean isEmpty(NinjsItem item) {
-        return item.headlines.stream().noneMatch(t -> t.value != null && !t.value.isBlank())
+        return item.uri == null && item.by == null && item.located == null && item.subjects.isEmpty()
+                && item.firstCreated == null && item.versionCreated == null && item.infoSources.isEmpty()
+                && item.descriptions.stream().noneMatch(t -> t.value != null && !t.value.isBlank())
+                && item.headlines.stream().noneMatch(t -> t.value != null && !t.value.isBlank())
                 && item.bodies.stream().noneMatch(t -> t.value != null && !t.value.isBlank())
                 && item.renditions.stream().noneMatch(r -> r.href != null && !r.href.isBlank())
                 && item.associations.isEmpty();
@@ -151,6 +161,9 @@ public final class Normalizer {
                 b.charCount = b.value.length();
                 b.wordCount = Text.wordCount(b.value);
             }
+        }
+        if (Dates.looksLikeDate(item.located)) {
+            item.located = null; // a dateline's date taken for its place, by any parser: no place is better
         }
         item.language = Languages.normalizeTag(item.language);
         if (item.language == null && ctx != null) {
