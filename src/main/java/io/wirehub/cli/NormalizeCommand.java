@@ -25,7 +25,8 @@ import java.util.concurrent.Callable;
 @Command(name = "normalize", mixinStandardHelpOptions = true,
         description = {"Read feed or agency files and print their items as IPTC ninjs 3.1, one JSON object per line:",
                 "  {\"source\": FILE, \"index\": i, \"item\": {ninjs}}   for each item, in file order",
-                "  {\"source\": FILE, \"error\": \"reason\"}           for a file that could not be read",
+                "  {\"source\": FILE, \"error\": \"reason\"}           for a file that could not be read or gave no usable item",
+                "On stderr, FILE: what was noticed (read leniently, items dropped), or FILE: no items for an empty feed.",
                 "Exit status 0 when every file was read, 1 otherwise. The format is detected from the content."},
         footer = {"", "Examples:",
                 "  java -jar target/wirehub.jar normalize samples/inbox/*",
@@ -42,6 +43,9 @@ public class NormalizeCommand implements Callable<Integer> {
 
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "Files to read.")
     List<Path> files;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
 
     @Override
     public Integer call() throws IOException {
@@ -78,11 +82,27 @@ public class NormalizeCommand implements Callable<Integer> {
                 g.flush();
                 w.write('\n');
             }
+            notes(spec.commandLine().getErr(), source, r, index);
             return true;
         } catch (Exception e) {
             error(g, w, source, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
             return false;
         }
+    }
+
+    /**
+     * What was noticed about a file that was read (read leniently, items dropped), and "no items"
+     * for one that held none, on stderr: stdout carries only items and errors, but a file that
+     * gave fewer items than it seems to hold, or none, must say why.
+     */
+    static void notes(java.io.PrintWriter err, String source, ItemReader r, int items) {
+        for (String warning : r.warnings()) {
+            err.println(source + ": " + warning);
+        }
+        if (items == 0) {
+            err.println(source + ": no items");
+        }
+        err.flush();
     }
 
     /** One {"source": ..., "error": ...} line: how every file-reading command reports a file it could not read. */

@@ -100,9 +100,11 @@ public class ProcessCommand implements Callable<Integer> {
             return false;
         }
         FeedContext ctx = new FeedContext(feedId, agency, lang, null, format);
+        int read = 0;
         try (ItemReader r = normalizer.open(SourceDocument.ofFile(f, ctx))) {
             while (r.hasNext()) {
                 NinjsItem item = r.next();
+                read++;
                 DedupeDecision d = dedupe.decide(item);
                 if (d.event() == null) {
                     continue;
@@ -129,6 +131,7 @@ public class ProcessCommand implements Callable<Integer> {
                 // Recorded once printed: the output is this command's "downstream".
                 dedupe.recordNow(d);
             }
+            NormalizeCommand.notes(spec.commandLine().getErr(), source, r, read);
             return true;
         } catch (Exception e) {
             NormalizeCommand.error(g, w, source, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());

@@ -170,17 +170,18 @@ public final class ItemKeys {
         return hash64(storyId);
     }
 
-    /** The sources that carried the item, credit chain order (AFP, VNA, CVN), else the feed. */
+    /**
+     * The agencies and outlets that carried the item, credit chain order (AFP, VNA, CVN); empty when
+     * none is known. Never the feed id: that says where the item came in ("file", "inbox", a feed
+     * of config/feeds.yaml without an agency), not who reported it, and listed as a source it would
+     * show subscribers a story "also reported by file".
+     */
     public static List<String> sources(NinjsItem item) {
         List<String> out = new ArrayList<>();
         for (NinjsItem.Concept c : item.infoSources) {
             if (c.name != null && !c.name.isBlank() && !out.contains(c.name.strip())) {
                 out.add(c.name.strip());
             }
-        }
-        if (out.isEmpty()) {
-            String feed = Text.trimToNull(item.altId("feed"));
-            out.add(feed == null ? "unknown" : feed);
         }
         return out;
     }

@@ -42,6 +42,23 @@ public class InboxFiles {
         return new SourceDocument(gf.getFileName(), null, p, null, new FeedContext("inbox", null, null, null, null));
     }
 
+    /**
+     * After a file was normalized: what was noticed about it (read leniently, items dropped) is
+     * logged with the file's name, as feed health does for polled feeds, so a file that gave
+     * fewer items than it holds, or none, always says why.
+     */
+    public void read(Exchange ex) {
+        String name = ex.getProperty(Routes.PROP_SOURCE, String.class);
+        java.util.List<?> warnings = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_WARNINGS, java.util.List.class);
+        Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
+        if (warnings != null && !warnings.isEmpty()) {
+            LOG.warn("inbox file {}: {} item(s); {}", name, items == null ? 0 : items,
+                    String.join("; ", warnings.stream().map(String::valueOf).toList()));
+        } else if (items != null && items == 0) {
+            LOG.info("inbox file {}: no items", name);
+        }
+    }
+
     /** Writes the reason next to where the failed file goes, and logs it once. */
     public void failed(Exchange ex) throws IOException {
         Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);

@@ -173,7 +173,11 @@ final class Agency {
             }
             AgencyNode dl = bodyHead.child("dateline");
             if (dl != null) {
-                applyDateline(item, dl.text(), Text.collapse(textOf(dl.child("location"))));
+                String place = locationName(dl.child("location"));
+                if (place == null) {
+                    place = datelinePlace(textBefore(dl, "story.date"));
+                }
+                applyDateline(item, dl.text(), place);
             }
             AgencyNode abs = bodyHead.child("abstract");
             if (abs != null) {
@@ -197,8 +201,11 @@ final class Agency {
                         name = s.attr("tobject.subject.type");
                     }
                     if (ref != null || name != null) {
-                        String qcode = ref == null ? null : "subj:" + ref;
-                        addSubject(item, name, qcodes.uri(qcode), qcode);
+                        // ipr defaults to IPTC (NITF DTD); an agency's own codes keep their scheme, without IPTC's URI
+                        String ipr = s.attr("tobject.subject.ipr");
+                        boolean iptc = Qcodes.isIptcAuthority(ipr);
+                        String code = ref == null ? null : iptc ? "subj:" + ref : Text.collapse(ipr) + ":" + ref;
+                        addSubject(item, name, iptc ? qcodes.uri(code) : null, code);
                     }
                 }
             }
@@ -257,6 +264,46 @@ final class Agency {
         if (ed != null && item.edNote == null) {
             item.edNote = firstNonNull(ed.attr("info"), ed.text());
         }
+        AgencyNode evloc = dd.child("evloc");
+        if (evloc != null && item.located == null) {
+            // where the event is, when the dateline names no place
+            item.located = placeName(firstNonNull(evloc.attr("city"), evloc.attr("state-prov"), evloc.attr("county-dist"),
+                    evloc.attr("iso-cc")));
+        }
+    }
+
+    /** The place of an NITF {@code <location>}: its city, else state, region or country, else its text. */
+    private static String locationName(AgencyNode location) {
+        if (location == null) {
+            return null;
+        }
+        return Text.collapse(firstNonNull(location.childText("city"), location.childText("state"), location.childText("region"),
+                location.childText("country"), location.text()));
+    }
+
+    /** The text of an element up to its first child named {@code stop} ("PARIS, Jan. 2 (AFP) -" before the story.date). */
+    private static String textBefore(AgencyNode n, String stop) {
+        StringBuilder sb = new StringBuilder();
+        for (Object o : n.content) {
+            if (o instanceof AgencyNode c && stop.equals(c.name)) {
+                break;
+            }
+            String t = o instanceof AgencyNode c ? c.text() : (String) o;
+            if (t != null) {
+                sb.append(t);
+            }
+        }
+        return Text.collapse(sb.toString());
+    }
+
+    /** The place part of a dateline standing alone ("PARIS, Jan. 2 (AFP) -" gives "PARIS"), or null. */
+    static String datelinePlace(String dateline) {
+        String text = Text.collapse(dateline);
+        if (text == null) {
+            return null;
+        }
+        Matcher m = LONE_DATELINE.matcher(TRAILING_DASH.matcher(text).replaceAll(""));
+        return m.find() ? Text.trimToNull(m.group("place")) : null;
     }
 
     private static String textOf(AgencyNode n) {
@@ -328,10 +375,13 @@ final class Agency {
         }
     }
 
-    /** An all-caps place as a name ("HÀ NỘI" gives "Hà Nội"); mixed case is kept as written. */
+    /**
+     * An all-caps place as a name ("HÀ NỘI" gives "Hà Nội"); mixed case is kept as written. A date
+     * is no place (a dateline of only {@code <story.date>}): null.
+     */
     static String placeName(String place) {
         String p = Text.collapse(place);
-        if (p == null) {
+        if (p == null || Dates.looksLikeDate(p)) {
             return null;
         }
         p = p.replaceAll("\\s*\\(.*\\)$", "").strip();

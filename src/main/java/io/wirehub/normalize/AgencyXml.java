@@ -93,6 +93,12 @@ final class AgencyXml {
     static Opened open(SourceDocument doc, String label, List<String> warnings) throws ParseException {
         byte[] bytes = readCapped(doc, label);
         String text = decode(bytes, doc.contentType(), label, warnings);
+        int blank = Xml.blankBeforeDeclaration(text);
+        if (blank > 0) {
+            // not a broken story, only a misplaced declaration: safe to read leniently
+            text = text.substring(blank);
+            warnings.add(Xml.BLANK_PROLOG_WARNING);
+        }
         try {
             javax.xml.stream.XMLInputFactory f = Xml.inputFactory();
             // errors surface where they are met, as XMLStreamException, not later as runtime exceptions

@@ -22,6 +22,27 @@ public final class Dates {
     private Dates() {
     }
 
+    private static final java.util.regex.Pattern DIGIT = java.util.regex.Pattern.compile("\\d");
+    private static final java.util.regex.Pattern LETTER = java.util.regex.Pattern.compile("\\p{L}");
+
+    /**
+     * True for text that is a date or a time rather than a name ("20170102T222800+0000",
+     * "2017-01-02", "Jan. 2, 2017 22:28"): the guard that keeps dates out of {@code located} and
+     * other place fields, whichever parser filled them. Mostly digits, or parseable as a date.
+     */
+    public static boolean looksLikeDate(String text) {
+        String s = text == null ? "" : text.strip();
+        if (s.isEmpty()) {
+            return false;
+        }
+        long digits = DIGIT.matcher(s).results().count();
+        if (digits == 0) {
+            return false; // every date has a number; spares names the date parsers
+        }
+        long letters = LETTER.matcher(s).results().count();
+        return digits >= 4 && digits >= letters || parse(s) != null;
+    }
+
     /** UTC ISO-8601, or null when the text is not a date. */
     public static String toUtc(String text) {
         Instant i = parse(text);

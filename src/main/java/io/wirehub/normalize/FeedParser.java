@@ -56,12 +56,13 @@ public final class FeedParser implements FormatParser {
     static final String NS_MEDIA = "http://search.yahoo.com/mrss/";
     static final String NS_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#";
     static final String NS_ITUNES = "http://www.itunes.com/dtds/podcast-1.0.dtd";
+    static final String NS_XHTML = "http://www.w3.org/1999/xhtml";
 
     /** Conventional prefixes, for feeds that use them without declaring them. */
     private static final Map<String, String> KNOWN_PREFIXES = Map.ofEntries(
             Map.entry("atom", NS_ATOM), Map.entry("dc", NS_DC), Map.entry("dcterms", NS_DCTERMS),
             Map.entry("content", NS_CONTENT), Map.entry("media", NS_MEDIA), Map.entry("rdf", NS_RDF),
-            Map.entry("itunes", NS_ITUNES),
+            Map.entry("itunes", NS_ITUNES), Map.entry("xhtml", NS_XHTML),
             Map.entry("xml", XMLConstants.XML_NS_URI));
 
     /** Documents larger than this are not re-read leniently (jsoup holds the whole tree). */
@@ -100,6 +101,10 @@ public final class FeedParser implements FormatParser {
         private Reader reader;
         private boolean lenient;
         private int skip;
+        private boolean rootSeen;
+        /** A root namespace read as another (a namespace-less Atom {@code <feed>} as Atom), or null. */
+        private String remapNsFrom;
+        private String remapNsTo;
 
         StreamReader(SourceDocument doc, String format) {
             this.doc = doc;
@@ -118,7 +123,7 @@ public final class FeedParser implements FormatParser {
                 }
                 InputStream in = doc.open();
                 in.skipNBytes(cs.bomLength());
-                reader = new InputStreamReader(in, charset);
+                reader = Xml.skipBlankBeforeDeclaration(new InputStreamReader(in, charset), warnings);
                 xr = STRICT.createXMLStreamReader(reader);
             } catch (IOException | XMLStreamException e) {
                 throw new ParseException("cannot read " + doc.name() + ": " + e.getMessage(), e);
@@ -235,6 +240,10 @@ public final class FeedParser implements FormatParser {
             while (xr.hasNext()) {
                 int ev = xr.next();
                 if (ev == XMLStreamConstants.START_ELEMENT) {
+                    if (!rootSeen) {
+                        rootSeen = true;
+                        checkRootNamespace();
+                    }
                     String[] name = name();
                     String[] parent = scope.peek();
                     String base = inherit(parent[0], attrXml("base"));
@@ -276,6 +285,30 @@ public final class FeedParser implements FormatParser {
                 }
             }
             return null;
+        }
+
+        /**
+         * Reads a feed whose root is in the wrong namespace as what its root says: jekyll-feed and
+         * hand-written templates emit {@code <feed>} without the Atom namespace (and some RSS 2.0
+         * files put {@code <rss>} in Userland's), and read by the book such a document has no item
+         * at all. Only the root's own namespace is mapped, so extension elements keep theirs.
+         */
+        private void checkRootNamespace() {
+            if (lenient) {
+                return; // the lenient reading maps unprefixed names by the format already
+            }
+            String ns = xr.getNamespaceURI() == null ? "" : xr.getNamespaceURI();
+            String local = xr.getLocalName();
+            if ("feed".equals(local) && !NS_ATOM.equals(ns) && !NS_ATOM03.equals(ns)) {
+                remapNsFrom = ns;
+                remapNsTo = NS_ATOM;
+                warnings.add("read leniently: root element <feed> has "
+                        + (ns.isEmpty() ? "no namespace" : "namespace " + ns) + "; read as Atom");
+            } else if ("rss".equals(local) && !ns.isEmpty()) {
+                remapNsFrom = ns;
+                remapNsTo = "";
+                warnings.add("read leniently: root element <rss> has namespace " + ns + "; read as RSS");
+            }
         }
 
         private boolean isItem(String[] n) {
@@ -334,6 +367,9 @@ public final class FeedParser implements FormatParser {
             } else {
                 ns = xr.getNamespaceURI();
                 local = xr.getLocalName();
+                if (remapNsFrom != null && remapNsFrom.equals(ns == null ? "" : ns)) {
+                    ns = remapNsTo;
+                }
             }
             return new String[]{canonicalNs(ns), local};
         }
@@ -472,15 +508,20 @@ public final class FeedParser implements FormatParser {
             }
 
             // Body: the fullest content the item carries; a shorter summary becomes a description.
-            XmlNode content = firstOf(n.child(NS_CONTENT, "encoded"), n.child(NS_ATOM, "content"));
+            // An RSS item's XHTML <body> is its full text, as content:encoded would be (richer than a description).
+            XmlNode content = firstOf(n.child(NS_CONTENT, "encoded"), n.child(NS_ATOM, "content"), xhtmlBody(n));
             XmlNode summary = firstOf(n.child("", "description"), n.child(NS_ATOM, "summary"),
                     n.child(NS_DC, "description"), mediaDescription(n), n.child(NS_ITUNES, "summary"));
             XmlNode bodyNode = content != null && !content.text().isBlank() || content != null && content.hasElementChildren() ? content : summary;
             if (content != null && NS_ATOM.equals(content.ns) && content.attr("src") != null && link == null) {
                 link = resolve(content.base, content.attr("src"));
             }
-            if (bodyNode != null) {
-                String html = htmlOf(bodyNode);
+            String html = bodyNode == null ? null : htmlOf(bodyNode);
+            if (html == null && bodyNode != null && bodyNode != summary && summary != null) {
+                bodyNode = summary; // the content could not be decoded: the summary is still the story
+                html = htmlOf(bodyNode);
+            }
+            if (html != null) {
                 String[] both = Html.sanitizeAndText(html, bodyNode.base);
                 if (both[0] != null) {
                     item.bodies.add(new NinjsItem.Text(NinjsItem.ROLE_MAIN, "text/html", both[0]));
@@ -490,7 +531,8 @@ public final class FeedParser implements FormatParser {
                 }
             }
             if (summary != null && summary != bodyNode) {
-                String s = Html.toText(htmlOf(summary));
+                String sh = htmlOf(summary);
+                String s = sh == null ? null : Html.toText(sh);
                 if (s != null) {
                     item.descriptions.add(new NinjsItem.Text("summary", "text/plain", s));
                 }
@@ -594,22 +636,43 @@ public final class FeedParser implements FormatParser {
             return alt;
         }
 
-        private static String title(XmlNode n) {
+        /** An RSS item's XHTML {@code <body>} (its default namespace is lost when read leniently). */
+        private XmlNode xhtmlBody(XmlNode n) {
+            XmlNode b = n.child(NS_XHTML, "body");
+            if (b == null && lenient && !NS_ATOM.equals(n.ns)) {
+                b = n.child("", "body");
+            }
+            return b;
+        }
+
+        private String title(XmlNode n) {
             XmlNode t = firstOf(n.child("", "title"), n.child(NS_ATOM, "title"), n.child(NS_DC, "title"),
                     n.child(NS_ITUNES, "title"));
             if (t == null) {
                 return null;
             }
             String type = t.attr("type");
+            if (NS_ATOM.equals(t.ns) && "base64".equals(t.attr("mode"))) {
+                String decoded = base64(t, "title");
+                return decoded == null ? null : isHtmlType(type) ? Html.inlineText(decoded) : Text.collapse(decoded);
+            }
             if (NS_ATOM.equals(t.ns) && (type == null || "text".equals(type))) {
                 return Text.collapse(t.text());
             }
             return Html.inlineText(t.hasElementChildren() ? t.markup() : t.text());
         }
 
-        /** The element's content as HTML, by its declared type (Atom) or as HTML (RSS). */
-        private static String htmlOf(XmlNode c) {
+        /**
+         * The element's content as HTML, by its declared type (Atom) or as HTML (RSS); null when
+         * Atom 0.3 base64 content is not valid base64 (warned: nothing rather than garbage).
+         */
+        private String htmlOf(XmlNode c) {
             String type = c.attr("type");
+            if (NS_ATOM.equals(c.ns) && "base64".equals(c.attr("mode"))) {
+                // Atom 0.3 mode="base64": the text is the content's bytes; its type says HTML or text
+                String decoded = base64(c, c.local);
+                return decoded == null ? null : isHtmlType(type) ? decoded : textToHtml(decoded);
+            }
             if (NS_ATOM.equals(c.ns) && (type == null || "text".equals(type) || "text/plain".equals(type))) {
                 return textToHtml(c.text());
             }
@@ -618,6 +681,33 @@ public final class FeedParser implements FormatParser {
                 return div == null ? c.markup() : div.markup();
             }
             return c.markup();
+        }
+
+        /** Atom 0.3's MIME types and Atom 1.0's names that mean markup. */
+        private static boolean isHtmlType(String type) {
+            return type != null && (type.contains("html") || type.contains("xml"));
+        }
+
+        /**
+         * The text of an Atom 0.3 {@code mode="base64"} element, decoded (UTF-8, else windows-1252),
+         * or null with a warning when it is not base64 or would decode past the text size limit.
+         */
+        private String base64(XmlNode c, String what) {
+            String encoded = c.text().replaceAll("\\s+", "");
+            if ((long) encoded.length() * 3 / 4 > Xml.MAX_TEXT_CHARS) {
+                warnings.add("base64 " + what + " larger than " + Xml.MAX_TEXT_CHARS + " bytes decoded; left out");
+                return null;
+            }
+            byte[] bytes;
+            try {
+                bytes = java.util.Base64.getDecoder().decode(encoded);
+            } catch (IllegalArgumentException e) {
+                warnings.add("invalid base64 in " + what + " (" + e.getMessage() + "); left out");
+                return null;
+            }
+            Charset cs = Charsets.decodesCleanly(bytes, 0, bytes.length, StandardCharsets.UTF_8)
+                    ? StandardCharsets.UTF_8 : Charset.forName("windows-1252");
+            return new String(bytes, cs);
         }
 
         private static String textToHtml(String text) {

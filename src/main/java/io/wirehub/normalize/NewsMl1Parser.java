@@ -467,7 +467,8 @@ public final class NewsMl1Parser implements FormatParser {
                     if (code == null) {
                         continue;
                     }
-                    boolean iptc = code.matches("\\d{8}");
+                    // an 8-digit code is IPTC's only under IPTC's scheme (the default); an agency's own vocabulary keeps its code
+                    boolean iptc = code.matches("\\d{8}") && Qcodes.isIptcAuthority(firstNonNullAttr(s, "Scheme", "Vocabulary"));
                     String qcode = iptc ? "subj:" + code : code;
                     Agency.addSubject(item, iptc ? null : code, qcodes.uri(qcode), qcode);
                 }
@@ -493,6 +494,16 @@ public final class NewsMl1Parser implements FormatParser {
                 }
             }
         }
+    }
+
+    private static String firstNonNullAttr(AgencyNode n, String... names) {
+        for (String a : names) {
+            String v = n.attr(a);
+            if (v != null) {
+                return v;
+            }
+        }
+        return null;
     }
 
     /** The revision-free identifier of a NewsML 1.x public identifier (exposed for tests and tools). */

@@ -1,5 +1,9 @@
 package io.wirehub.normalize;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +16,7 @@ import java.util.Set;
  * finishes every item the same way (language, ids, counts), so all formats yield the same ninjs.
  */
 public final class Normalizer {
+    private static final Logger LOG = LoggerFactory.getLogger(Normalizer.class);
     private final Map<String, FormatParser> parsers = new HashMap<>();
 
     /** A normalizer with every parser registered through {@link ServiceLoader}. */
@@ -40,28 +45,83 @@ public final class Normalizer {
         if (parser == null) {
             throw new ParseException(unsupported(format));
         }
-        ItemReader raw = parser.open(doc, format);
-        return new ItemReader() {
-            @Override
-            public List<String> warnings() {
-                return raw.warnings();
-            }
+        return new Checked(parser.open(doc, format), doc);
+    }
 
-            @Override
-            public boolean hasNext() {
-                return raw.hasNext();
-            }
+    /**
+     * What every format's items pass through: each is finished the same way, and an item with
+     * neither headline, nor body, nor link is dropped with a warning naming the document (the tail
+     * of a cut-off feed, {@code <item><title}, would otherwise reach every subscriber as an empty
+     * record). A document whose items were all dropped is an error; one with no item at all (an
+     * empty channel) says so in the log.
+     */
+    private static final class Checked extends LookaheadReader {
+        private final ItemReader raw;
+        private final SourceDocument doc;
+        private final List<String> dropped = new ArrayList<>();
+        private int position;
 
-            @Override
-            public NinjsItem next() {
-                return finish(raw.next(), doc.context());
-            }
+        Checked(ItemReader raw, SourceDocument doc) {
+            this.raw = raw;
+            this.doc = doc;
+        }
 
-            @Override
-            public void close() {
-                raw.close();
+        @Override
+        protected NinjsItem advance() {
+            while (raw.hasNext()) {
+                NinjsItem item = raw.next();
+                position++;
+                if (isEmpty(item)) {
+                    String guid = item.altId("guid");
+                    dropped.add(doc.name() + ": item " + position + (guid == null ? "" : " (guid '" + guid + "')")
+                            + " dropped: " + EMPTY_REASON);
+                    continue;
+                }
+                return finish(item, doc.context());
             }
-        };
+            if (emitted() == 0) {
+                if (!dropped.isEmpty()) {
+                    throw new ParseRuntimeException(doc.name() + ": no usable item, " + dropped.size()
+                            + (dropped.size() == 1 ? " item" : " items") + " dropped: " + EMPTY_REASON
+                            + " (a truncated or empty document?)", null);
+                }
+                LOG.info("{}: no items", doc.name());
+            }
+            return null;
+        }
+
+        @Override
+        public List<String> warnings() {
+            List<String> all = new ArrayList<>(raw.warnings());
+            all.addAll(dropped);
+            return all;
+        }
+
+        @Override
+        public void close() {
+            end();
+            raw.close();
+        }
+    }
+
+    private static final String EMPTY_REASON = "no headline, body or link";
+
+    /**
+     * True, before {@link #finish}, for an item nobody can use: no headline, no body, no link to the
+     * story or its media, and nothing else its source said about it either (identifier, byline,
+     * description, date, place, subject, credited source). What a cut-off document leaves
+     * ({@code <item><title}) has none of these; a record sent on purpose with metadata only (a
+     * NewsML-G2 partial item, an RSS item with just its date or author) has some and is kept.
+     * Language does not count: an item inherits it from its feed.
+     */
+    static boolean isEmpty(NinjsItem item) {
+        return item.uri == null && item.by == null && item.located == null && item.subjects.isEmpty()
+                && item.firstCreated == null && item.versionCreated == null && item.infoSources.isEmpty()
+                && item.descriptions.stream().noneMatch(t -> t.value != null && !t.value.isBlank())
+                && item.headlines.stream().noneMatch(t -> t.value != null && !t.value.isBlank())
+                && item.bodies.stream().noneMatch(t -> t.value != null && !t.value.isBlank())
+                && item.renditions.stream().noneMatch(r -> r.href != null && !r.href.isBlank())
+                && item.associations.isEmpty();
     }
 
     private static String unsupported(String format) {
@@ -101,6 +161,9 @@ public final class Normalizer {
                 b.charCount = b.value.length();
                 b.wordCount = Text.wordCount(b.value);
             }
+        }
+        if (Dates.looksLikeDate(item.located)) {
+            item.located = null; // a dateline's date taken for its place, by any parser: no place is better
         }
         item.language = Languages.normalizeTag(item.language);
         if (item.language == null && ctx != null) {

@@ -36,6 +36,17 @@ final class Qcodes {
         }
     }
 
+    /**
+     * True when a subject's authority (NITF {@code tobject.subject.ipr}, NewsML 1.2 {@code Scheme} or
+     * {@code Vocabulary}) is IPTC's, or absent where the format makes IPTC the default. Only then
+     * is a code an IPTC subject code: an agency's own codes (EFE's {@code F01001000}) must never be
+     * given an IPTC URI, which would name some other topic or none.
+     */
+    static boolean isIptcAuthority(String authority) {
+        String a = Text.trimToNull(authority);
+        return a == null || a.toLowerCase(Locale.ROOT).contains("iptc");
+    }
+
     /** The concept URI of a qcode, or null when its scheme is not known. */
     String uri(String qcode) {
         if (qcode == null) {

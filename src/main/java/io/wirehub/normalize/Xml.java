@@ -30,6 +30,9 @@ public final class Xml {
         return v == null || v.isEmpty() ? null : v;
     };
 
+    /** The longest text a document may hold in one element (and what decoded content is capped at). */
+    static final int MAX_TEXT_CHARS = 32 * 1024 * 1024;
+
     private Xml() {
     }
 
@@ -56,7 +59,7 @@ public final class Xml {
         f.setProperty(WstxInputProperties.P_MAX_ELEMENT_DEPTH, 200);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTES_PER_ELEMENT, 200);
         f.setProperty(WstxInputProperties.P_MAX_ATTRIBUTE_SIZE, 64 * 1024);
-        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, 32 * 1024 * 1024);
+        f.setProperty(WstxInputProperties.P_MAX_TEXT_LENGTH, MAX_TEXT_CHARS);
         return f;
     }
 
@@ -84,5 +87,56 @@ public final class Xml {
         } catch (javax.xml.parsers.ParserConfigurationException e) {
             throw new IllegalStateException("XML parser cannot be hardened", e);
         }
+    }
+
+    /** Most characters of whitespace looked at before an XML declaration (blank lines, a stray BOM). */
+    static final int BLANK_PROLOG_MAX = 4096;
+    /** The feed-health warning for {@link #skipBlankBeforeDeclaration}. */
+    static final String BLANK_PROLOG_WARNING = "read leniently: whitespace before the XML declaration (not allowed there) skipped";
+
+    /**
+     * How many leading characters to skip so that an XML declaration preceded by blank lines,
+     * spaces or a second BOM (a template's stray newline, common on real servers) comes first, as
+     * XML requires; 0 when the document does not start that way. Strict parsers refuse the
+     * declaration anywhere but at the very start, and the document would give nothing.
+     */
+    static int blankBeforeDeclaration(CharSequence head) {
+        int n = 0;
+        while (n < head.length() && n < BLANK_PROLOG_MAX && isBlank(head.charAt(n))) {
+            n++;
+        }
+        return n > 0 && n + 5 <= head.length() && "<?xml".contentEquals(head.subSequence(n, n + 5)) ? n : 0;
+    }
+
+    /**
+     * The reader positioned past blank characters before an XML declaration (see
+     * {@link #blankBeforeDeclaration}), noting the skip in {@code warnings}.
+     */
+    static java.io.Reader skipBlankBeforeDeclaration(java.io.Reader in, java.util.List<String> warnings) throws java.io.IOException {
+        java.io.BufferedReader r = new java.io.BufferedReader(in, BLANK_PROLOG_MAX + 16);
+        r.mark(BLANK_PROLOG_MAX + 8);
+        // read only as far as the blank run goes, plus what may be "<?xml": never the document
+        StringBuilder head = new StringBuilder();
+        int c;
+        while (head.length() < BLANK_PROLOG_MAX && (c = r.read()) >= 0) {
+            head.append((char) c);
+            if (!isBlank((char) c)) {
+                break;
+            }
+        }
+        for (int i = 0; i < 4 && (c = r.read()) >= 0; i++) {
+            head.append((char) c);
+        }
+        r.reset();
+        int skip = blankBeforeDeclaration(head);
+        if (skip > 0) {
+            r.skip(skip);
+            warnings.add(BLANK_PROLOG_WARNING);
+        }
+        return r;
+    }
+
+    private static boolean isBlank(char c) {
+        return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\uFEFF';
     }
 }

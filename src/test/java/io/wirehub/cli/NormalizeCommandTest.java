@@ -90,4 +90,58 @@ class NormalizeCommandTest {
         }
         assertThat(buf.toString(StandardCharsets.UTF_8)).contains("Examples:").contains("--format");
     }
+
+    record RunWithErr(int exit, List<JsonNode> lines, String err) {
+    }
+
+    static RunWithErr runWithErr(String... args) throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        PrintStream old = System.out;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        int exit;
+        try (PrintStream p = new PrintStream(buf, true, StandardCharsets.UTF_8)) {
+            System.setOut(p);
+            picocli.CommandLine cl = WirehubCli.commandLine();
+            cl.setErr(new java.io.PrintWriter(err, true));
+            exit = cl.execute(args);
+        } finally {
+            System.setOut(old);
+        }
+        List<JsonNode> lines = new ArrayList<>();
+        for (String l : buf.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (!l.isBlank()) {
+                lines.add(NinjsJson.MAPPER.readTree(l));
+            }
+        }
+        return new RunWithErr(exit, lines, err.toString());
+    }
+
+    @Test
+    void fileThatGivesNoUsableItemOrHasAnUnknownRootPrintsAnErrorLine() throws Exception {
+        Path cut = tmp.resolve("cut-off.xml");
+        Files.writeString(cut, "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title");
+        Path unknown = tmp.resolve("invoice.xml");
+        Files.writeString(unknown, "<?xml version=\"1.0\"?><invoice><total>3</total></invoice>");
+        RunWithErr r = runWithErr("normalize", cut.toString(), unknown.toString());
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.lines()).hasSize(2);
+        assertThat(r.lines().get(0).get("source").asText()).endsWith("cut-off.xml");
+        assertThat(r.lines().get(0).get("error").asText()).contains("1 item dropped: no headline, body or link");
+        assertThat(r.lines().get(1).get("error").asText()).contains("root element <invoice>");
+    }
+
+    @Test
+    void whatWasNoticedAndEmptyFeedsAreSaidOnStderr() throws Exception {
+        Path jekyll = tmp.resolve("jekyll.xml");
+        Files.writeString(jekyll, "<?xml version=\"1.0\" encoding=\"utf-8\"?><feed><title>Notes</title><entry><title>Canal walk</title>"
+                + "<link href=\"https://notes.example/canal.html\"/><id>https://notes.example/canal</id><updated>2026-11-20T09:00:00Z</updated>"
+                + "<content type=\"html\">&lt;p&gt;From the lock to the mill.&lt;/p&gt;</content></entry></feed>");
+        Path empty = tmp.resolve("empty.xml");
+        Files.writeString(empty, "<rss version=\"2.0\"><channel><title>t</title><link>https://cli.example/</link><description>d</description></channel></rss>");
+        RunWithErr r = runWithErr("normalize", jekyll.toString(), empty.toString());
+        assertThat(r.exit()).isZero();
+        assertThat(r.lines()).singleElement().satisfies(l -> assertThat(l.at("/item/headlines/0/value").asText()).isEqualTo("Canal walk"));
+        assertThat(r.err()).contains(jekyll + ": read leniently: root element <feed> has no namespace; read as Atom")
+                .contains(empty + ": no items");
+    }
 }

@@ -78,4 +78,21 @@ class ProcessCommandTest {
         }
         assertThat(storyAltId).as("altIds role story").isTrue();
     }
+
+    @Test
+    void storySourcesAreOutletsNeverTheFeedIdOfAFileReadWithoutConfiguration() throws Exception {
+        Path plain = Files.writeString(dir.resolve("plain.xml"), rss("P-1", "Heatwave grips Hanoi", LEAD + " " + MORE));
+        List<JsonNode> out = run("process", "--state", dir.resolve("state").toString(), "--config", dir.toString(), plain.toString());
+        assertThat(out).singleElement().satisfies(e -> {
+            // "file" is where the item came in (altIds role feed), not who reported it: no outlet is known
+            assertThat(e.path("story").path("sources").toString()).isEqualTo("[]");
+            assertThat(e.path("item").path("altIds").toString()).contains("\"feed\"");
+        });
+
+        Path seed = Path.of("../shared/seed/000_322bb145bcebb8c8.txt");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.exists(seed), "shared seed absent (" + seed.toAbsolutePath().normalize() + "): skipped");
+        List<JsonNode> wire = run("process", "--state", dir.resolve("state2").toString(), "--config", dir.toString(), seed.toString());
+        assertThat(wire).singleElement().satisfies(e ->
+                assertThat(e.path("story").path("sources").toString()).isEqualTo("[\"AFP\",\"VNA\",\"CVN\"]"));
+    }
 }

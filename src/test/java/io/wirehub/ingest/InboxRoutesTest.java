@@ -92,4 +92,22 @@ class InboxRoutesTest {
         assertThat(OutDir.ndjson(th.out)).extracting(n -> n.path("headlines").path(0).path("value").asText())
                 .containsExactly("Une seule fois", "Marqueur");
     }
+
+    @Test
+    void fileThatGivesNoUsableItemGoesToErrorWithTheReason() throws Exception {
+        TestHub th = new TestHub(tmp);
+        hub = th.start();
+        Files.createDirectories(th.inbox);
+        // the transfer broke inside the first item: nothing to deliver, and the reason must be on file
+        Files.writeString(th.inbox.resolve("cut-off.xml"), "<?xml version=\"1.0\" encoding=\"UTF-8\"?><rss version=\"2.0\"><channel>"
+                + "<title>t</title><link>https://inbox.example/</link><description>d</description><item><title", StandardCharsets.UTF_8);
+        Files.writeString(th.inbox.resolve("marker.xml"), rss("in-6", "Marqueur"), StandardCharsets.UTF_8);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(th.inbox.resolve("error/cut-off.xml")).exists();
+            assertThat(th.inbox.resolve("done/marker.xml")).exists();
+        });
+        assertThat(Files.readString(th.inbox.resolve("error/cut-off.xml.error.txt")))
+                .contains("cut-off.xml").contains("1 item dropped: no headline, body or link");
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(OutDir.headlines(th.out)).containsExactly("Marqueur"));
+    }
 }

@@ -3,6 +3,7 @@ package io.wirehub.normalize;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,5 +25,15 @@ class DatesTest {
         }
         assertThat(Dates.parseUtc("2021-07-10T08:15:00.5Z")).isEqualTo(Instant.parse("2021-07-10T08:15:00.500Z"));
         assertThat(Dates.parseUtc(null)).isNull();
+    }
+
+    @Test
+    void datesLookLikeDatesAndPlacesDoNot() {
+        for (String d : List.of("20170102T222800+0000", "20170102t222800+0000", "2017-01-02", "02/01/2017 22:28", "Mon, 02 Jan 2017 22:28:00 GMT")) {
+            assertThat(Dates.looksLikeDate(d)).as(d).isTrue();
+        }
+        for (String p : List.of("Paris", "Hà Nội", "Rio de Janeiro", "District 7", "Ho Chi Minh City", "")) {
+            assertThat(Dates.looksLikeDate(p)).as(p).isFalse();
+        }
     }
 }

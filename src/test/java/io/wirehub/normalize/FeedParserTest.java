@@ -269,4 +269,99 @@ class FeedParserTest {
             Files.deleteIfExists(big);
         }
     }
+
+    // ---- issue 12: truncated items, documents that give no items, smaller defects ----
+
+    @Test
+    void cutOffRssKeepsTheCompleteItemsAndDropsTheTruncatedOneWithAWarning() throws Exception {
+        Parsed p = parse("rss-cut-off-inside-third-item.xml");
+        assertThat(p.items()).extracting(NinjsItem::headline)
+                .containsExactly("Ferry service resumes after storm", "Rice harvest estimate raised");
+        assertThat(p.warnings()).anySatisfy(w -> assertThat(w).contains("rss-cut-off-inside-third-item.xml")
+                .contains("dropped").contains("no headline, body or link"));
+    }
+
+    @Test
+    void cutOffAtomKeepsTheCompleteEntriesAndDropsTheTruncatedOneWithAWarning() throws Exception {
+        Parsed p = parse("atom-cut-off-inside-third-entry.xml");
+        assertThat(p.items()).extracting(NinjsItem::headline)
+                .containsExactly("Ferry service resumes after storm", "Rice harvest estimate raised");
+        assertThat(p.warnings()).anySatisfy(w -> assertThat(w).contains("atom-cut-off-inside-third-entry.xml")
+                .contains("dropped").contains("no headline, body or link"));
+    }
+
+    @Test
+    void documentWhoseOnlyItemIsEmptyIsAnErrorNamingTheReason() {
+        String xml = "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>t</title><item><title";
+        SourceDocument doc = SourceDocument.ofBytes("stub-feed", xml.getBytes(StandardCharsets.UTF_8), null, FeedContext.of("stub-feed"));
+        assertThatThrownBy(() -> parse(doc)).isInstanceOf(ParseRuntimeException.class)
+                .hasMessageContaining("stub-feed").hasMessageContaining("1 item dropped: no headline, body or link");
+    }
+
+    @Test
+    void atomFeedWithoutNamespaceIsReadLeniently() throws Exception {
+        Parsed p = parse("atom-feed-without-namespace-jekyll.xml");
+        assertThat(p.items()).extracting(NinjsItem::headline).containsExactly("Mapping the old canal", "Two bridges, one river");
+        NinjsItem i = p.items().get(0);
+        assertThat(i.webUrl()).isEqualTo("https://notes.example/2026/11/20/old-canal.html");
+        assertThat(i.bodyHtml()).contains("<em>old canal</em>");
+        assertThat(i.by).isEqualTo("Mai Tran");
+        assertThat(i.firstCreated).isEqualTo("2026-11-20T09:00:00Z");
+        assertThat(p.warnings()).singleElement().asString()
+                .startsWith("read leniently: ").contains("root element <feed> has no namespace; read as Atom");
+    }
+
+    @Test
+    void blankLinesBeforeTheXmlDeclarationAreReadLeniently() throws Exception {
+        Parsed p = parse("rss-blank-lines-before-xml-declaration.xml");
+        assertThat(p.items()).extracting(NinjsItem::headline).containsExactly("Road to the pass reopens");
+        assertThat(p.warnings()).singleElement().asString().startsWith("read leniently: ").contains("before the XML declaration");
+    }
+
+    @Test
+    void bomThenNewlinesBeforeTheXmlDeclarationAreReadLeniently() throws Exception {
+        byte[] body = Files.readAllBytes(fixture("rss-blank-lines-before-xml-declaration.xml"));
+        byte[] withBom = new byte[body.length + 5];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        withBom[3] = ' ';
+        withBom[4] = '\r';
+        System.arraycopy(body, 0, withBom, 5, body.length);
+        Parsed p = parse(SourceDocument.ofBytes("hill-radio", withBom, "application/rss+xml", FeedContext.of("hill-radio")));
+        assertThat(p.items()).extracting(NinjsItem::headline).containsExactly("Road to the pass reopens");
+        assertThat(p.warnings()).singleElement().asString().startsWith("read leniently: ");
+    }
+
+    @Test
+    void validEmptyFeedGivesNoItemsAndNoError() throws Exception {
+        Parsed p = parse("rss-empty-channel.xml");
+        assertThat(p.items()).isEmpty();
+        assertThat(p.warnings()).isEmpty();
+    }
+
+    @Test
+    void atom03Base64EscapedAndXmlModesAreDecoded() throws Exception {
+        Parsed p = parse("atom03-modes-base64-escaped-xml.xml");
+        assertThat(p.items()).extracting(NinjsItem::headline)
+                .containsExactly("Sommet régional à Hanoï", "Port de Haiphong", "Crue du fleuve Rouge");
+        NinjsItem b64 = p.items().get(0);
+        assertThat(b64.bodyHtml()).isEqualTo("<p>Le sommet s'est ouvert <b>lundi</b> à Hanoï.</p>");
+        assertThat(b64.bodyText()).isEqualTo("Le sommet s'est ouvert lundi à Hanoï.");
+        assertThat(b64.descriptions).extracting(d -> d.value).containsExactly("Résumé court.");
+        assertThat(p.items().get(1).bodyHtml()).contains("<p>Le port rouvre <em>mardi</em>.</p>");
+        // invalid base64: nothing of it is kept, the summary stands in, and the feed's health says so
+        NinjsItem bad = p.items().get(2);
+        assertThat(bad.bodyText()).isEqualTo("Le niveau baisse depuis dimanche.");
+        assertThat(bad.bodyHtml()).doesNotContain("@@");
+        assertThat(p.warnings()).singleElement().asString().contains("invalid base64 in content");
+    }
+
+    @Test
+    void rssItemXhtmlBodyIsTheBodyAndTheDescriptionASummary() throws Exception {
+        NinjsItem i = parse("rss-item-xhtml-body.xml").items().get(0);
+        assertThat(i.bodyHtml()).isEqualTo("<p>Traders arrive at <strong>dawn</strong>, before the heat.</p><p>By noon the boats are gone.</p>");
+        assertThat(i.bodyText()).contains("By noon the boats are gone.");
+        assertThat(i.descriptions).extracting(d -> d.value).containsExactly("Traders at dawn.");
+    }
 }

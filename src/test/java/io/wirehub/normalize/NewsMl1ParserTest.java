@@ -110,4 +110,14 @@ class NewsMl1ParserTest {
                 .isInstanceOf(ParseException.class)
                 .hasMessageContaining("NewsML 1.2 document broken.xml is not well-formed XML (line 4");
     }
+
+    @Test
+    void subjectCodeOfAnAgencyVocabularyGetsNoIptcUri() throws Exception {
+        String doc = new String(AgencyTestSupport.fixture("afp-newsml-1.2-revision-1-with-photo.xml"), StandardCharsets.ISO_8859_1)
+                .replace("<Subject FormalName=\"16000000\"/>",
+                        "<Subject FormalName=\"01001000\" Vocabulary=\"urn:newsml:efe.com:20000101:topicset.efe-temas:1\"/>");
+        NinjsItem item = normalizeBytes("efe-vocabulary.xml", doc.getBytes(StandardCharsets.ISO_8859_1)).only();
+        assertThat(item.subjects).extracting(s -> s.literal + "|" + s.uri).containsExactly(
+                "01001000|null", "subj:16009000|http://cv.iptc.org/newscodes/subjectcode/16009000");
+    }
 }

@@ -66,4 +66,46 @@ class NitfParserTest {
                 .hasMessageContaining("xxe.xml is not well-formed XML")
                 .hasMessageContaining("\"xxe\"");
     }
+
+    // ---- issue 12 ----
+
+    @Test
+    void locatedIsNeverTheStoryDateAndComesFromEvlocWhenTheDatelineHasNoPlace() throws Exception {
+        NinjsItem item = normalizeFixture("nitf-efe-agency-subjects-story-date-dateline-evloc.xml").only();
+        assertValid(item);
+        assertThat(item.located).isEqualTo("Brasilia");
+    }
+
+    @Test
+    void agencySubjectCodesKeepTheirSchemeAndGetNoIptcUri() throws Exception {
+        NinjsItem item = normalizeFixture("nitf-efe-agency-subjects-story-date-dateline-evloc.xml").only();
+        assertThat(item.subjects).extracting(s -> s.name + "|" + s.uri + "|" + s.literal).containsExactly(
+                "Gobierno|null|EFE:F01001000",
+                "Politics|http://cv.iptc.org/newscodes/subjectcode/11000000|subj:11000000",
+                "Diplomacy|http://cv.iptc.org/newscodes/subjectcode/11003000|subj:11003000");
+    }
+
+    @Test
+    void locatedComesFromTheDatelinePlaceBeforeTheDateOrFromItsLocation() throws Exception {
+        String wire = nitf("<dateline>PARIS, Jan. 2 (AFP) - <story.date norm=\"20170102T222800+0000\">Jan. 2</story.date></dateline>");
+        assertThat(normalizeBytes("d1.xml", wire.getBytes(StandardCharsets.UTF_8)).only().located).isEqualTo("Paris");
+        String located = nitf("<dateline><location><city>Hanoi</city><country>Vietnam</country></location>, "
+                + "<story.date norm=\"20170102T222800+0000\">2 janvier</story.date></dateline>");
+        assertThat(normalizeBytes("d2.xml", located.getBytes(StandardCharsets.UTF_8)).only().located).isEqualTo("Hanoi");
+        String onlyDate = nitf("<dateline><story.date>2017-01-02</story.date></dateline>");
+        assertThat(normalizeBytes("d3.xml", onlyDate.getBytes(StandardCharsets.UTF_8)).only().located).isNull();
+    }
+
+    @Test
+    void blankLinesBeforeTheXmlDeclarationAreReadLeniently() throws Exception {
+        String doc = "\n\n" + nitf("<dateline>PARIS (AFP) -</dateline>");
+        AgencyTestSupport.Result r = normalizeBytes("blank.xml", doc.getBytes(StandardCharsets.UTF_8));
+        assertThat(r.only().headline()).isEqualTo("Title");
+        assertThat(r.warnings()).singleElement().asString().startsWith("read leniently: ");
+    }
+
+    private static String nitf(String dateline) {
+        return "<?xml version=\"1.0\" encoding=\"UTF-8\"?><nitf><head><docdata><doc-id id-string=\"d-1\"/></docdata></head><body><body.head>"
+                + "<hedline><hl1>Title</hl1></hedline>" + dateline + "</body.head><body.content><p>Text.</p></body.content></body></nitf>";
+    }
 }
