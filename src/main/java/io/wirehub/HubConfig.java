@@ -67,6 +67,34 @@ public final class HubConfig {
         return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
     }
 
+    /** Registry name of the settings every stage configuration reads. */
+    public static final String BEAN = "hubConfig";
+
+    /**
+     * The settings of a running Camel context: the {@code hubConfig} bean when the launcher bound
+     * one ({@link Hub}), else camel-main's own properties (application.properties, initial and
+     * override properties) with the {@code WIREHUB_*} environment overrides, the config folder
+     * being {@code wirehub.config.dir} (default {@code config}). Bound once, so every stage reads
+     * the same settings.
+     */
+    public static synchronized HubConfig from(org.apache.camel.CamelContext ctx) {
+        HubConfig cfg = ctx.getRegistry().lookupByNameAndType(BEAN, HubConfig.class);
+        if (cfg != null) {
+            return cfg;
+        }
+        Properties p = new Properties();
+        p.putAll(ctx.getPropertiesComponent().loadProperties());
+        applyEnvironment(p, System.getenv());
+        for (String k : System.getProperties().stringPropertyNames()) {
+            if (k.startsWith("wirehub.")) {
+                p.setProperty(k, System.getProperty(k));
+            }
+        }
+        cfg = new HubConfig(Path.of(p.getProperty("wirehub.config.dir", "config")), p);
+        ctx.getRegistry().bind(BEAN, cfg);
+        return cfg;
+    }
+
     /** Settings given in code (tests, CLI commands). */
     public static HubConfig of(Path dir, Properties p) {
         return new HubConfig(dir, p);

@@ -1,7 +1,6 @@
 package io.wirehub.dedupe;
 
 import io.wirehub.normalize.NinjsItem;
-import io.wirehub.Hub;
 import io.wirehub.store.Database;
 import io.wirehub.store.GroupCommit;
 import io.wirehub.store.StoreMaintenance;
@@ -79,7 +78,7 @@ public final class DedupeBenchmark {
         sampler.start();
         // The hub's own H2 settings (its write delay, flushed at the end of each document), unless told otherwise.
         String url = dbUrl != null ? dbUrl[0]
-                : "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", Hub.H2_OPTIONS);
+                : "jdbc:h2:file:" + dir.toAbsolutePath().resolve("wirehub") + System.getProperty("wirehub.bench.h2-options", io.wirehub.store.StoreConfiguration.H2_OPTIONS);
         out.printf("dedupe benchmark: %s; %,d items pre-loaded: %,d generated stories (the targets of the copies)"
                 + " arrived within the %s window, %,d others with random sketches arrived over the %s retention%n",
                 dbUrl != null ? url : "H2 file " + dir, items, textItems, settings.window(), items - textItems, settings.retention());

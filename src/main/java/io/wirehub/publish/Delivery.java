@@ -1,19 +1,13 @@
 package io.wirehub.publish;
 
 import io.wirehub.HubConfig;
-import io.wirehub.api.ApiSubscriberRules;
-import io.wirehub.api.PublicEndpoints;
-import io.wirehub.api.SubscriberApi;
-import io.wirehub.ingest.PrivateAddressGuard;
 import io.wirehub.store.Database;
 import io.wirehub.store.GroupCommit;
 import org.apache.camel.CamelContext;
-import org.apache.camel.main.Main;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,8 +44,15 @@ public final class Delivery implements AutoCloseable {
         this.publish = publish;
     }
 
-    /** Creates the beans and binds them in camel-main's registry (before it starts). */
-    public static Delivery bind(Main main, HubConfig cfg, Database db, PrivateAddressGuard guard, PlaceLookup lookup)
+    /** Registry name of this object. */
+    public static final String BEAN = "delivery";
+
+    /**
+     * Creates the delivery side's beans and binds them in the registry (before Camel starts):
+     * {@code publishStage}, {@code subscriberStore}, {@code outbox}, {@code webhookChannel},
+     * {@code mailChannel}, {@code unsubscribeTokens} and this object as {@code delivery}.
+     */
+    public static Delivery bind(org.apache.camel.spi.Registry registry, HubConfig cfg, Database db, PlaceLookup lookup)
             throws IOException {
         SubscriberStore store = new SubscriberStore(db.dataSource(), lookup);
         if (cfg.getBool("wirehub.out.enabled", true)) {
@@ -77,18 +78,13 @@ public final class Delivery implements AutoCloseable {
         UnsubscribeTokens tokens = new UnsubscribeTokens(unsubscribeSecret(cfg),
                 cfg.get("wirehub.public-url", "https://localhost:8080"));
         Delivery d = new Delivery(cfg, store, outbox, publish);
-        main.bind("publishStage", publish);
-        main.bind("subscriberStore", store);
-        main.bind("outbox", outbox);
-        main.bind("webhookChannel", new WebhookChannel(cfg.get("wirehub.webhook.user-agent", "wirehub-webhooks/0.1")));
-        main.bind("mailChannel", new MailChannel(cfg.get("wirehub.mail.from", "wirehub@localhost"), tokens));
-        // API-made subscribers: webhooks to public addresses (or the globally allowed hosts), files under one root
-        java.util.Set<String> allowedHosts = java.util.Arrays.stream(cfg.get("wirehub.fetch.allowed-hosts", "").split(","))
-                .map(String::strip).filter(h -> !h.isEmpty()).collect(java.util.stream.Collectors.toSet());
-        ApiSubscriberRules rules = new ApiSubscriberRules(cfg.getBool("wirehub.fetch.allow-private", false), allowedHosts,
-                cfg.getPath("wirehub.delivery.files-root", "out/subscribers"));
-        main.bind("subscriberApi", new SubscriberApi(store, outbox, cfg.get("wirehub.api.token", ""), d::wake, rules));
-        main.bind("publicEndpoints", new PublicEndpoints(store, outbox, tokens));
+        registry.bind(BEAN, d);
+        registry.bind("publishStage", publish);
+        registry.bind("subscriberStore", store);
+        registry.bind("outbox", outbox);
+        registry.bind("unsubscribeTokens", tokens);
+        registry.bind("webhookChannel", new WebhookChannel(cfg.get("wirehub.webhook.user-agent", "wirehub-webhooks/0.1")));
+        registry.bind("mailChannel", new MailChannel(cfg.get("wirehub.mail.from", "wirehub@localhost"), tokens));
         LOG.info("{} subscriber(s)", store.all().size());
         return d;
     }
@@ -123,7 +119,8 @@ public final class Delivery implements AutoCloseable {
         worker.start();
     }
 
-    void wake() {
+    /** Looks at the outbox now (a subscriber changed). */
+    public void wake() {
         if (worker != null) {
             worker.wake();
         }

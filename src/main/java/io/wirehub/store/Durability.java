@@ -11,7 +11,7 @@ import java.sql.SQLException;
  * file moved, a feed marked read, a delivery sent, an API call answered).
  *
  * <p>Why it exists: the hub's embedded H2 runs with a short write delay ({@code WRITE_DELAY}, see
- * {@code Hub.H2_OPTIONS}), so a commit returns once it is committed in memory and H2's writer
+ * {@code StoreConfiguration.H2_OPTIONS}), so a commit returns once it is committed in memory and H2's writer
  * stores it a moment later. With {@code WRITE_DELAY=0} every commit stored the whole set of pages
  * it changed, inside the caller's commit: the ingest group commit held its lock through that write,
  * and each of those stores rewrote the same index pages again. A {@linkplain #flush() flush}

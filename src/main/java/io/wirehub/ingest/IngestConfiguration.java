@@ -1,0 +1,73 @@
+package io.wirehub.ingest;
+
+import io.wirehub.HubConfig;
+import io.wirehub.Routes;
+import io.wirehub.store.Database;
+import io.wirehub.store.FeedStateStore;
+import io.wirehub.store.StoreConfiguration;
+import io.wirehub.store.WebSubStore;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+import org.apache.camel.builder.TemplatedRouteBuilder;
+import org.apache.camel.spi.Registry;
+
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Wiring of ingest: the guarded {@code http} component every outbound request goes through
+ * ({@link OutboundHttp}), feed polling ({@code feedPolling}, one {@code feed-poll-<id>} route per
+ * enabled feed of {@code wirehub.feeds.file}, added once Camel has started), agency push
+ * ({@code pushIngest}), the WebSub subscriber ({@code webSub}) and the inbox ({@code inboxFiles}).
+ */
+public class IngestConfiguration implements CamelConfiguration {
+    @Override
+    public void configure(CamelContext ctx) throws Exception {
+        HubConfig cfg = HubConfig.from(ctx);
+        Registry reg = ctx.getRegistry();
+        Database db = StoreConfiguration.database(ctx);
+        List<FeedConfig> feeds = FeedConfig.load(cfg.configDir().resolve(cfg.get("wirehub.feeds.file", "feeds.yaml")));
+        // Global allowances only: a feed's or subscriber's allowPrivate holds for its own requests (OutboundHttp).
+        PrivateAddressGuard guard = HttpClients.guard(cfg);
+        reg.bind("http", OutboundHttp.component(cfg, guard));
+        reg.bind("privateAddressGuard", guard);
+        FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
+        reg.bind("feedPolling", polling);
+        reg.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
+                cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
+        WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);
+        polling.setIntervalPolicy(webSub::pollInterval);
+        reg.bind("webSub", webSub);
+        reg.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
+        ctx.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // the feed-poll template is loaded with the route files; instances are added once all run
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) throws Exception {
+                addFeedRoutes(context, cfg, feeds);
+            }
+        });
+    }
+
+    /** One instance of the {@code feed-poll} template per enabled feed; its timer ticks at most every {@code wirehub.fetch.tick}. */
+    static void addFeedRoutes(CamelContext ctx, HubConfig cfg, List<FeedConfig> feeds) throws Exception {
+        Duration maxTick = cfg.getDuration("wirehub.fetch.tick", Duration.ofSeconds(15));
+        for (FeedConfig f : feeds) {
+            if (!f.enabled) {
+                continue;
+            }
+            Duration tick = f.intervalDuration().compareTo(maxTick) < 0 ? f.intervalDuration() : maxTick;
+            TemplatedRouteBuilder.builder(ctx, Routes.FEED_POLL_TEMPLATE)
+                    .routeId(Routes.FEED_POLL_PREFIX + f.id)
+                    .parameter("feedId", f.id)
+                    .parameter("tick", Long.toString(tick.toMillis()))
+                    .parameter("readTimeout", Long.toString(HubConfig.parseDuration(
+                            f.setting(cfg, "readTimeout", "wirehub.fetch.read-timeout", "30s")).toMillis()))
+                    .add();
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package io.wirehub.publish;
+
+import io.wirehub.HubConfig;
+import io.wirehub.gazetteer.EnrichConfiguration;
+import io.wirehub.store.StoreConfiguration;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.StartupListener;
+
+/**
+ * Wiring of the publish and delivery stages: subscribers ({@code subscribers.yaml} and the
+ * database), the publish stage and its group commit, the outbox and the channel beans of the
+ * {@code deliver-*} routes (see {@link Delivery#bind}); subscriber place filters use the enrich
+ * stage's gazetteer. The outbox worker starts once Camel has (it sends through those routes).
+ */
+public class PublishConfiguration implements CamelConfiguration {
+    @Override
+    public void configure(CamelContext ctx) throws Exception {
+        HubConfig cfg = HubConfig.from(ctx);
+        PlaceLookup places = new GazetteerPlaceLookup(EnrichConfiguration.enricher(ctx).tagger().gazetteer());
+        Delivery delivery = Delivery.bind(ctx.getRegistry(), cfg, StoreConfiguration.database(ctx), places);
+        ctx.addStartupListener(new StartupListener() {
+            @Override
+            public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                // routes are not all started yet: the worker starts once they are
+            }
+
+            @Override
+            public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                delivery.start(context);
+            }
+        });
+    }
+}
