@@ -93,25 +93,17 @@ public final class Hub implements AutoCloseable {
         stopped.await();
     }
 
+    /** Stops camel-main; the stages close their own parts (outbox worker first, database last). */
     @Override
     public synchronized void close() {
         if (stopped.getCount() == 0) {
             return;
         }
-        CamelContext ctx = main.getCamelContext();
-        Delivery delivery = ctx == null ? null : ctx.getRegistry().lookupByNameAndType(Delivery.BEAN, Delivery.class);
-        Database db = ctx == null ? null : ctx.getRegistry().lookupByNameAndType(StoreConfiguration.DATABASE, Database.class);
         try {
-            if (delivery != null) {
-                delivery.close();
-            }
             main.stop();
         } catch (Exception e) {
             LOG.warn("error while stopping: {}", e.getMessage());
         } finally {
-            if (db != null) {
-                db.close();
-            }
             stopped.countDown();
         }
     }

@@ -19,6 +19,18 @@ public class PublishConfiguration implements CamelConfiguration {
         HubConfig cfg = HubConfig.from(ctx);
         PlaceLookup places = new GazetteerPlaceLookup(EnrichConfiguration.enricher(ctx).tagger().gazetteer());
         Delivery delivery = Delivery.bind(ctx.getRegistry(), cfg, StoreConfiguration.database(ctx), places);
+        // The worker stops first when Camel stops (deliveries in flight finish through the deliver-* routes).
+        ctx.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
+            @Override
+            public void notify(org.apache.camel.spi.CamelEvent event) {
+                delivery.close();
+            }
+
+            @Override
+            public boolean isEnabled(org.apache.camel.spi.CamelEvent event) {
+                return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
+            }
+        });
         ctx.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {

@@ -38,6 +38,13 @@ public class StoreConfiguration implements CamelConfiguration {
         Database db = new Database(url, cfg.get("wirehub.db.user", "sa"), cfg.get("wirehub.db.password", ""),
                 cfg.getInt("wirehub.db.pool-size", 8));
         ctx.getRegistry().bind(DATABASE, db);
+        // Closed after the routes stopped (services stop after routes), under the launcher or plain camel-main.
+        ctx.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                db.close();
+            }
+        }, true, true);
         ctx.getRegistry().bind("storeMaintenance", new StoreMaintenance(db.dataSource(),
                 cfg.getInt("wirehub.store.compact-fill-rate", StoreMaintenance.DEFAULT_FILL_RATE),
                 (int) cfg.getLong("wirehub.store.compact-max-bytes", StoreMaintenance.DEFAULT_MAX_BYTES)));
