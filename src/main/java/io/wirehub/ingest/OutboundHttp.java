@@ -131,14 +131,23 @@ public final class OutboundHttp {
      */
     public static HttpComponent component(HubConfig cfg, PrivateAddressGuard guard) {
         HttpComponent http = new HttpComponent();
-        http.setClientConnectionManager(HttpClients.connectionManager(cfg, guard));
+        configure(http, HttpClients.connectionManager(cfg, guard));
+        return http;
+    }
+
+    /**
+     * Applies the hub's conventions (see {@link #component}) to any camel-http component, over a
+     * connection manager whose DNS resolver is a {@link PrivateAddressGuard}: used by the
+     * {@code wirehub-http} component that wirehub's Kamelets bring to plain camel-main apps.
+     */
+    public static void configure(HttpComponent http, org.apache.hc.client5.http.io.HttpClientConnectionManager guarded) {
+        http.setClientConnectionManager(guarded);
         http.setContentCompressionDisabled(true);
         http.setAutomaticRetriesDisabled(true);
         http.setRedirectHandlingDisabled(true);
         http.setFollowRedirects(false);
         http.setCookieManagementDisabled(true);
         http.setHttpClientConfigurer(b -> b.addExecInterceptorFirst("wirehub-exact-target", new ExactTarget()));
-        return http;
     }
 
     /** Sets the prepared path and query, and holds the owner's allowance while the request runs. */
