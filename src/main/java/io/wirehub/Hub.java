@@ -57,7 +57,20 @@ public final class Hub implements AutoCloseable {
         try {
             main.start();
         } catch (Exception e) {
+            // A stage that failed while camel-main initialised leaves Main FAILED, and stopping it
+            // then stops nothing: close what the stages before it opened (database file lock, worker).
             hub.close();
+            CamelContext ctx = main.getCamelContext();
+            if (ctx != null) {
+                Delivery d = ctx.getRegistry().lookupByNameAndType(Delivery.BEAN, Delivery.class);
+                if (d != null) {
+                    d.close();
+                }
+                Database db = ctx.getRegistry().lookupByNameAndType(StoreConfiguration.DATABASE, Database.class);
+                if (db != null) {
+                    db.close();
+                }
+            }
             throw e;
         }
         long now = System.nanoTime();

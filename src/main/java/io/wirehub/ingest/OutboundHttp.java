@@ -86,7 +86,7 @@ public final class OutboundHttp {
         }
         URI u;
         try {
-            u = new URI(encodeIllegal(url.strip()));
+            u = new URI(encodeIllegal(asciiHost(laterHashesEncoded(url.strip()))));
         } catch (URISyntaxException e) {
             throw new IllegalArgumentException("not a URL: " + url + " (" + e.getReason() + ")");
         }
@@ -95,6 +95,10 @@ public final class OutboundHttp {
             throw new IllegalArgumentException(url + " is not an http(s) URL");
         }
         if (u.getHost() == null || u.getHost().isEmpty()) {
+            if (u.getRawAuthority() != null && u.getRawAuthority().indexOf('_') >= 0) {
+                throw new IllegalArgumentException(url + ": a host name with '_' is not a valid internet host name "
+                        + "(RFC 1123) and is not supported; use its address or a CNAME without '_'");
+            }
             throw new IllegalArgumentException(url + " has no host");
         }
         if (u.getRawUserInfo() != null) {
@@ -181,6 +185,41 @@ public final class OutboundHttp {
             return u.getPort();
         }
         return "https".equalsIgnoreCase(u.getScheme()) ? 443 : 80;
+    }
+
+    /** A fragment may not hold '#', but pasted URLs do ({@code page#a#b}): later ones are encoded as browsers do. */
+    private static String laterHashesEncoded(String url) {
+        int first = url.indexOf('#');
+        return first < 0 || url.indexOf('#', first + 1) < 0 ? url
+                : url.substring(0, first + 1) + url.substring(first + 1).replace("#", "%23");
+    }
+
+    /** An internationalised host name ({@code bücher.de}) becomes its ASCII (punycode) form, as browsers send it. */
+    private static String asciiHost(String url) {
+        int start = url.indexOf("://");
+        if (start < 0) {
+            return url;
+        }
+        start += 3;
+        int end = start;
+        while (end < url.length() && "/?#".indexOf(url.charAt(end)) < 0) {
+            end++;
+        }
+        int hostStart = url.lastIndexOf('@', end - 1) >= start ? url.lastIndexOf('@', end - 1) + 1 : start;
+        if (hostStart < end && url.charAt(hostStart) == '[') {
+            return url; // IPv6 literal
+        }
+        int hostEnd = url.indexOf(':', hostStart);
+        hostEnd = hostEnd < 0 || hostEnd > end ? end : hostEnd;
+        String host = url.substring(hostStart, hostEnd);
+        if (host.chars().allMatch(c -> c < 0x80)) {
+            return url;
+        }
+        try {
+            return url.substring(0, hostStart) + java.net.IDN.toASCII(host, java.net.IDN.ALLOW_UNASSIGNED) + url.substring(hostEnd);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a URL: " + url + " (host " + host + ": " + e.getMessage() + ")");
+        }
     }
 
     private static String authority(String host, int port) {

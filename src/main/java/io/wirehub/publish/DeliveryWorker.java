@@ -452,6 +452,7 @@ public final class DeliveryWorker implements AutoCloseable {
             outbox.resume(ref);
             Pause p = paused.remove(ref);
             if (p != null) {
+                wake(); // the deliveries it held are due now
                 LOG.info("subscriber {} channel {}: delivering again after {} failed round(s) ({})",
                         subscriberId, channel, p.failures(), p.reason());
             }

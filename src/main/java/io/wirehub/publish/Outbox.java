@@ -80,18 +80,26 @@ public final class Outbox {
     /**
      * Holds a channel's pending deliveries until {@code until}: those waiting now are due then (in
      * the database, so the wait survives a restart and the API shows it), new ones are enqueued due
-     * then, and none is leased before. No try is used up.
+     * then, and none is leased before (rows due later are postponed when they come due). No try is used up.
      */
     public void pause(ChannelRef ref, Instant until) throws SQLException {
         pauses.put(ref, until);
-        Timestamp t = Timestamp.from(until);
+        // Only rows due now: a row with a later next_attempt_at may be leased (in flight), and moving
+        // its lease would let resume() hand it to a second worker. Later ones are postponed by claim().
         exec("UPDATE delivery SET next_attempt_at = ? WHERE subscriber_id = ? AND channel = ? AND status = 'pending' "
-                + "AND next_attempt_at < ?", t, ref.subscriberId(), ref.channel(), t);
+                + "AND next_attempt_at <= ?", Timestamp.from(until), ref.subscriberId(), ref.channel(), Timestamp.from(Instant.now()));
     }
 
-    /** Ends a channel's pause (a delivery to it succeeded). */
-    public void resume(ChannelRef ref) {
-        pauses.remove(ref);
+    /**
+     * Ends a channel's pause (a delivery to it succeeded): the deliveries it held are due now, in
+     * their order, rather than at the pause's end.
+     */
+    public void resume(ChannelRef ref) throws SQLException {
+        Instant until = pauses.remove(ref);
+        if (until != null && until.isAfter(Instant.now())) {
+            exec("UPDATE delivery SET next_attempt_at = ? WHERE subscriber_id = ? AND channel = ? AND status = 'pending' "
+                    + "AND next_attempt_at = ?", Timestamp.from(Instant.now()), ref.subscriberId(), ref.channel(), Timestamp.from(until));
+        }
     }
 
     /**
