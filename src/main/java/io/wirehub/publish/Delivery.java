@@ -138,11 +138,16 @@ public final class Delivery implements AutoCloseable {
         return worker;
     }
 
-    @Override
-    public void close() {
+    /** Stops the outbox worker: deliveries in flight finish, no new one starts. */
+    public void stopWorker() {
         if (worker != null) {
             worker.close();
         }
+    }
+
+    @Override
+    public void close() {
+        stopWorker();
         publish.commits().close();
     }
 }

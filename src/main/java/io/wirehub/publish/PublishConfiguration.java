@@ -23,7 +23,7 @@ public class PublishConfiguration implements CamelConfiguration {
         ctx.getManagementStrategy().addEventNotifier(new org.apache.camel.support.EventNotifierSupport() {
             @Override
             public void notify(org.apache.camel.spi.CamelEvent event) {
-                delivery.close();
+                delivery.stopWorker();
             }
 
             @Override
@@ -31,6 +31,14 @@ public class PublishConfiguration implements CamelConfiguration {
                 return event instanceof org.apache.camel.spi.CamelEvent.CamelContextStoppingEvent;
             }
         });
+        // The publish group commit closes after the routes drained (services stop after routes, and
+        // before the store's database, added earlier): items still in the inbox route are committed.
+        ctx.addService(new org.apache.camel.support.service.ServiceSupport() {
+            @Override
+            protected void doStop() {
+                delivery.close();
+            }
+        }, true, true);
         ctx.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
