@@ -13,6 +13,7 @@ import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,6 +163,56 @@ class KameletsTest {
             assertThat(feeds.requests("/feed.rss")).hasSize(2);
             assertThat(feeds.requests("/feed.rss").get(1).header("If-None-Match")).isEqualTo("\"v1\"");
         }
+    }
+
+    @Test
+    void dedupeActionDropsRepeatsAndMarksUpdatesAndSameStoryCopies(@TempDir Path dir) throws Exception {
+        String db = "jdbc:h2:file:" + dir.resolve("dedupe") + ";DB_CLOSE_ON_EXIT=FALSE";
+        List<Exchange> out = new java.util.concurrent.CopyOnWriteArrayList<>();
+        start(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("direct:dedupe").to("kamelet:wirehub-dedupe-action?databaseUrl=RAW(" + db + ")")
+                        .process(e -> out.add(e.copy()));
+                from("direct:dedupe-failing").to("kamelet:wirehub-dedupe-action?databaseUrl=RAW(" + db + ")")
+                        .throwException(new IllegalStateException("receiver down"));
+                from("direct:dedupe-copies").to("kamelet:wirehub-dedupe-action?dropCopies=true&databaseUrl=RAW(" + db + ")")
+                        .process(e -> out.add(e.copy()));
+            }
+        });
+        template.sendBody("direct:dedupe", ITEM);
+        assertThat(out).hasSize(1);
+        assertThat(out.get(0).getMessage().getHeader("WirehubEvent")).isEqualTo("item.new");
+        String story = out.get(0).getMessage().getHeader("WirehubStory", String.class);
+        assertThat(story).isNotBlank();
+        assertThat(NinjsJson.MAPPER.readTree(out.get(0).getMessage().getBody(String.class)).path("altIds").toString()).contains(story);
+
+        template.sendBody("direct:dedupe", ITEM);
+        assertThat(out).as("the same item again goes no further than the Kamelet").hasSize(1);
+
+        String corrected = ITEM.replace("on Saturday.", "on Saturday, killing two people.");
+        template.sendBody("direct:dedupe", corrected);
+        assertThat(out).hasSize(2);
+        assertThat(out.get(1).getMessage().getHeader("WirehubEvent")).isEqualTo("item.updated");
+        assertThat(NinjsJson.MAPPER.readTree(out.get(1).getMessage().getBody(String.class)).path("version").asText()).isEqualTo("2");
+
+        // another outlet's copy of the same text: a duplicate of the story, dropped where copies are unwanted
+        String copy = corrected.replace("\"uri\":\"urn:example:vn-1\"",
+                "\"uri\":\"urn:example:courrier-77\",\"infoSources\":[{\"name\":\"Le Courrier du Vietnam\"}]");
+        template.sendBody("direct:dedupe-copies", copy);
+        assertThat(out).hasSize(2);
+        template.sendBody("direct:dedupe", copy);
+        assertThat(out).hasSize(3);
+        assertThat(out.get(2).getMessage().getHeader("WirehubEvent")).isEqualTo("item.duplicate");
+        assertThat(out.get(2).getMessage().getHeader("WirehubStory")).isEqualTo(story);
+
+        // the route after the Kamelet fails: the caller's redelivery retries from there, the item is decided once
+        String other = ITEM.replace("urn:example:vn-1", "urn:example:vn-2").replace("Floods hit northern Vietnam", "Typhoon nears Da Nang")
+                .replace("Heavy rain flooded streets in Hanoi on Saturday.", "A typhoon with winds of 150 km/h is expected to reach Da Nang on Monday night.");
+        assertThatThrownBy(() -> template.sendBody("direct:dedupe-failing", other)).hasRootCauseMessage("receiver down");
+        Exchange again = template.send("direct:dedupe", e -> e.getMessage().setBody(other));
+        assertThat(out).hasSize(3);
+        assertThat(again.getMessage().getHeader("WirehubDedupeReason", String.class)).startsWith("same id, same content");
     }
 
     static String rootMessage(Throwable t) {

@@ -67,7 +67,7 @@ class NewsroomKameletRouteTest {
     }
 
     @Test
-    void feedItemsArriveGeotaggedAndSignedAtTheWebhook() throws Exception {
+    void feedItemsArriveGeotaggedAndSignedAtTheWebhook(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         try (FeedServer feeds = new FeedServer(); WebhookReceiver hooks = new WebhookReceiver()) {
             feeds.serve("/afp/asie.rss", "application/rss+xml; charset=utf-8", RSS);
 
@@ -77,6 +77,7 @@ class NewsroomKameletRouteTest {
             main.addInitialProperty("newsroom.webhook-url", hooks.url("/hooks/ninjs?team=desk&x=1"));
             main.addInitialProperty("newsroom.webhook-secret", SECRET);
             main.addInitialProperty("newsroom.interval", "1h");
+            main.addInitialProperty("newsroom.dedupe-db", "jdbc:h2:file:" + dir.resolve("dedupe") + ";DB_CLOSE_ON_EXIT=FALSE");
             main.start();
 
             await().atMost(Duration.ofSeconds(30)).until(() -> hooks.accepted("/hooks/ninjs").size() >= 2);
