@@ -82,8 +82,8 @@ public final class PrivateAddressGuard implements DnsResolver {
         for (InetAddress a : all) {
             if (!isPublic(a)) {
                 throw new UnknownHostException("refused: " + host + " resolves to non-public address "
-                        + a.getHostAddress() + " (allow it with allowPrivate on this feed or subscriber in its config file,"
-                        + " or for all with wirehub.fetch.allowed-hosts)");
+                        + a.getHostAddress() + " (allow it with allowPrivate on this feed or subscriber in its config file"
+                        + " or allowPrivate=true on the Kamelet, or for all with wirehub.fetch.allowed-hosts)");
             }
         }
         return all;
