@@ -10,9 +10,7 @@ import io.wirehub.normalize.SourceDocument;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
-import org.apache.camel.Producer;
 import org.apache.camel.builder.ExchangeBuilder;
-import org.apache.camel.support.service.ServiceHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -66,7 +64,7 @@ public class FeedSource {
     private volatile Instant nextAttemptAt;
     private volatile int errorCount;
     private volatile String lastError;
-    private volatile Producer producer;
+    private final LazyProducer producer = new LazyProducer(ENDPOINT);
 
     public void setUrl(String url) {
         this.url = OutboundHttp.parse(url);
@@ -195,7 +193,7 @@ public class FeedSource {
                 }
             }
             try {
-                producer(ctx).process(req);
+                producer.get(ctx).process(req);
             } finally {
                 OutboundHttp.clear();
             }
@@ -261,22 +259,6 @@ public class FeedSource {
         }
         nextAttemptAt = Instant.now().plus(backoff);
         LOG.warn("feed {} ({}) failed: {} [errors in a row {}, next attempt in {}]", id(), url, lastError, errorCount, backoff);
-    }
-
-    private Producer producer(CamelContext ctx) throws Exception {
-        Producer p = producer;
-        if (p == null) {
-            synchronized (this) {
-                p = producer;
-                if (p == null) {
-                    p = ctx.getEndpoint(ENDPOINT).createProducer();
-                    ServiceHelper.startService(p);
-                    ctx.addService(p, true, false);
-                    producer = p;
-                }
-            }
-        }
-        return p;
     }
 
     /** As Camel reads the timer's period: {@code 500ms}, {@code 30s}, {@code 10m}, {@code 1h30m}, or milliseconds. */

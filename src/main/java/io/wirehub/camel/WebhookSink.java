@@ -5,9 +5,7 @@ import io.wirehub.normalize.NinjsItem;
 import io.wirehub.publish.WebhookSigner;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.Producer;
 import org.apache.camel.builder.ExchangeBuilder;
-import org.apache.camel.support.service.ServiceHelper;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +38,7 @@ public class WebhookSink {
     private String secret;
     private boolean allowPrivate;
     private String userAgent = "wirehub/0.1 (+https://github.com/wirehub/wirehub)";
-    private volatile Producer producer;
+    private final LazyProducer producer = new LazyProducer(ENDPOINT);
 
     /** The receiver; only http(s) with a host. */
     public void setUrl(String url) {
@@ -86,7 +84,7 @@ public class WebhookSink {
         req.getMessage().setHeader("webhook-signature", WebhookSigner.header(List.of(secret), id, ts, body));
         try {
             // Straight to the producer, on this thread: the exact target waits in a thread-local.
-            producer(ctx).process(req);
+            producer.get(ctx).process(req);
         } finally {
             OutboundHttp.clear();
         }
@@ -98,23 +96,6 @@ public class WebhookSink {
             throw new WebhookRejectedException(url, code);
         }
         ex.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, code);
-    }
-
-    private Producer producer(CamelContext ctx) throws Exception {
-        Producer p = producer;
-        if (p == null) {
-            synchronized (this) {
-                p = producer;
-                if (p == null) {
-                    p = ctx.getEndpoint(ENDPOINT).createProducer();
-                    ServiceHelper.startService(p);
-                    // stopped with the context
-                    ctx.addService(p, true, false);
-                    producer = p;
-                }
-            }
-        }
-        return p;
     }
 
     /** Stable per item version: a redelivery carries the same id. */
