@@ -55,6 +55,11 @@ public final class DeliveryWorker implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition wake = lock.newCondition();
     private volatile boolean signalled;
+    /** A delivery finished since the last claim: its subscriber may take another. */
+    private volatile boolean slotFreed;
+    /** After a claim that came back short because of full subscribers: no new claim before this, unless a slot frees. */
+    private Instant quietUntil = Instant.EPOCH;
+    private static final Duration QUIET = Duration.ofMillis(250);
     private volatile boolean running;
     private Thread dispatcher;
     private Thread recorder;
@@ -170,6 +175,19 @@ public final class DeliveryWorker implements AutoCloseable {
         }
     }
 
+    /** True when no subscriber could take a delivery now (each is disabled or at its concurrency). */
+    private boolean everySubscriberFull(Set<String> full) {
+        if (full.isEmpty()) {
+            return false;
+        }
+        for (Subscriber s : subscribers.all()) {
+            if (!full.contains(s.id())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private int concurrency(String subscriberId) {
         Subscriber s = subscribers.get(subscriberId);
         int c = defaultConcurrency;
@@ -200,8 +218,20 @@ public final class DeliveryWorker implements AutoCloseable {
                     full.add(sub);
                 }
             });
-            List<Outbox.Claimed> rows = outbox.claim(Outbox.PENDING, now, now.plus(lease), free, full,
-                    sub -> concurrency(sub) - inFlight.computeIfAbsent(sub, k -> new AtomicInteger()).get());
+            List<Outbox.Claimed> rows = List.of();
+            // The claim query walks the due rows in time order past those of full subscribers: with a
+            // backlog for busy subscribers, a claim costs a scan of that backlog. Found by profiling
+            // the end-to-end bench: 20,000 items for one subscriber at its limit, woken by every
+            // group commit, the dispatcher spent as much CPU scanning as the whole ingest pipeline.
+            // So no claim when every subscriber is at its limit, and after a claim that came back
+            // short because of full ones, none until a slot frees or QUIET passes.
+            if (!everySubscriberFull(full) && (this.slotFreed || full.isEmpty() || !now.isBefore(quietUntil))) {
+                this.slotFreed = false;
+                rows = outbox.claim(Outbox.PENDING, now, now.plus(lease), free, full,
+                        sub -> concurrency(sub) - inFlight.computeIfAbsent(sub, k -> new AtomicInteger()).get());
+                // a quarter second: what a new item for an idle subscriber may wait behind a busy one's backlog
+                quietUntil = rows.size() < free && !full.isEmpty() ? now.plus(QUIET) : Instant.EPOCH;
+            }
             for (Outbox.Claimed r : rows) {
                 if (!rowsInFlight.add(r.id())) {
                     LOG.warn("delivery {} to {} outlived its lease ({}); raise wirehub.delivery.lease", r.id(), r.subscriberId(), lease);
@@ -216,6 +246,7 @@ public final class DeliveryWorker implements AutoCloseable {
                         rowsInFlight.remove(r.id());
                         inFlight.get(r.subscriberId()).decrementAndGet();
                         busy.decrementAndGet();
+                        slotFreed = true;
                         wake();
                     }
                 });
