@@ -270,7 +270,7 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             + "security Hanoi Herat Kabul officials said Monday Tuesday report forces city police trade exports").split(" ");
 
     /** Counts NDJSON lines incrementally (only bytes appended since the last call are read). */
-    private static final class LineCounter {
+    static final class LineCounter {
         private final java.util.Map<Path, long[]> seen = new java.util.HashMap<>(); // [position, lines]
 
         long count(Path dir) throws IOException {
@@ -278,8 +278,8 @@ public class BenchNormalizeCommand implements Callable<Integer> {
                 return 0;
             }
             long total = 0;
-            try (var s = Files.list(dir)) {
-                for (Path f : s.toList()) {
+            try (var s = Files.walk(dir)) {
+                for (Path f : s.filter(Files::isRegularFile).toList()) {
                     long[] st = seen.computeIfAbsent(f, k -> new long[2]);
                     try (var ch = java.nio.channels.FileChannel.open(f)) {
                         ch.position(st[0]);

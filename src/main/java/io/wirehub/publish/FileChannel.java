@@ -5,7 +5,6 @@ import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,8 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The file channel of a subscriber: {@code ninjs} writes {@code <dir>/items/yyyy/mm/dd/<id>.json}
  * (temporary name, then atomic move, so a re-delivery overwrites the same file); {@code ndjson}
- * appends the event envelope to {@code <dir>/ndjson/yyyy-mm-dd.ndjson}, first checking the end of
- * the file for the event id so a delivery retried after a crash is not appended twice; {@code hub}
+ * appends the event envelope to {@code <dir>/ndjson/yyyy-mm-dd.ndjson} unless the file already holds
+ * its event id (a delivery retried after a crash is not appended twice; see {@link DayFileKeys}); {@code hub}
  * is the hub's own {@link FileSink} layout.
  *
  * <p>Lines are appended whole or not at all ({@link LineAppender}); a write that fails (a full
@@ -24,8 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * records a failed attempt and the delivery is retried.
  */
 public class FileChannel {
-    /** Bytes at the end of a day file searched for an event id before appending it. */
-    private static final int TAIL = 4 << 20;
+    /** The event ids in the most recent envelope day files. */
+    private final DayFileKeys envelopeIds = new DayFileKeys(DayFileKeys.setOf("id"), f -> f.get("id"));
     /** Shared by every folder, so two channels writing the same day file take the same lock. */
     private final LineAppender appender = new LineAppender(FileOpener.REAL);
     /** One sink per folder: a sink remembers which lines its day files hold. */
@@ -62,19 +61,7 @@ public class FileChannel {
             throw new FileWriteException(dir, e);
         }
         Path file = dir.resolve(FileSink.dayOf(item) + ".ndjson");
-        String needle = "\"id\":\"" + eventId + "\"";
-        // The tail is searched after a torn last line was cut: an id in a cut line does not count.
-        appender.append(file, (envelope + "\n").getBytes(StandardCharsets.UTF_8), () -> tailContains(file, needle));
-    }
-
-    private static boolean tailContains(Path file, String needle) throws IOException {
-        try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
-            long len = f.length();
-            long from = Math.max(0, len - TAIL);
-            byte[] b = new byte[(int) (len - from)];
-            f.seek(from);
-            f.readFully(b);
-            return new String(b, StandardCharsets.UTF_8).contains(needle);
-        }
+        // Under the day file's lock, after a torn last line was cut: an id in a cut line does not count.
+        appender.append(file, (envelope + "\n").getBytes(StandardCharsets.UTF_8), envelopeIds.guard(file, eventId));
     }
 }

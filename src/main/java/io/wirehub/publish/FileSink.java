@@ -4,16 +4,9 @@ import io.wirehub.normalize.ItemIds;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.channels.Channels;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.Set;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
@@ -43,13 +36,9 @@ import java.time.ZoneOffset;
 public class FileSink {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FileSink.class);
     private final Path root;
-    /** uri + version of the lines of the most recent day files; a few days are kept, older ones reread if needed. */
-    private final Map<Path, Set<String>> written = new LinkedHashMap<>(8, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<Path, Set<String>> eldest) {
-            return size() > 4;
-        }
-    };
+    /** uri + version of the lines of the most recent day files. */
+    private final DayFileKeys written = new DayFileKeys(DayFileKeys.setOf("uri", "version"),
+            f -> f.get("uri") == null ? null : lineKey(f.get("uri"), f.get("version")));
     private final LineAppender appender;
 
     public FileSink(Path root) {
@@ -124,21 +113,11 @@ public class FileSink {
         }
         Path file = dir.resolve(day + ".ndjson");
         // Under the day file's lock: the appender has already cut a torn last line when the guard runs.
+        LineAppender.Guard seen = written.guard(file, key);
         appender.append(file, line, new LineAppender.Guard() {
-            Set<String> keys;
-
             @Override
             public boolean alreadyThere() throws IOException {
-                synchronized (written) {
-                    keys = written.get(file);
-                }
-                if (keys == null) {
-                    keys = load(file);
-                    synchronized (written) {
-                        written.put(file, keys);
-                    }
-                }
-                if (keys.contains(key)) {
+                if (seen.alreadyThere()) {
                     // written before a crash, not yet recorded by dedupe: already there
                     LOG.info("{} version {} already in {} (written before a restart): not appended again", uri, version, file.getFileName());
                     return true;
@@ -148,8 +127,7 @@ public class FileSink {
 
             @Override
             public void appended() {
-                // only now: a line whose write failed must be written again on the retry
-                keys.add(key);
+                seen.appended();
             }
         });
     }
@@ -160,47 +138,6 @@ public class FileSink {
 
     private static String lineKey(String uri, String version) {
         return uri + '\u0000' + (version == null ? "1" : version);
-    }
-
-    /** The uri+version of every line of a day file (whose torn last line the appender has already cut). */
-    private static Set<String> load(Path file) throws IOException {
-        Set<String> keys = new HashSet<>();
-        if (!Files.isRegularFile(file)) {
-            return keys;
-        }
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String l;
-            while ((l = r.readLine()) != null) {
-                if (l.isBlank()) {
-                    continue;
-                }
-                String uri = null;
-                String version = null;
-                try (JsonParser p = NinjsJson.MAPPER.getFactory().createParser(l)) {
-                    if (p.nextToken() != JsonToken.START_OBJECT) {
-                        continue;
-                    }
-                    // uri and version come first (ninjs property order), so this stops early.
-                    while (p.nextToken() == JsonToken.FIELD_NAME && (uri == null || version == null)) {
-                        String name = p.currentName();
-                        JsonToken t = p.nextToken();
-                        if ("uri".equals(name)) {
-                            uri = p.getText();
-                        } else if ("version".equals(name)) {
-                            version = p.getText();
-                        } else if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
-                            p.skipChildren();
-                        }
-                    }
-                } catch (IOException malformed) {
-                    continue;
-                }
-                if (uri != null) {
-                    keys.add(lineKey(uri, version));
-                }
-            }
-        }
-        return keys;
     }
 
     static LocalDate dayOf(NinjsItem item) {

@@ -1,0 +1,256 @@
+package io.wirehub.cli;
+
+import com.sun.net.httpserver.HttpServer;
+import io.wirehub.Hub;
+import io.wirehub.HubConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * {@code bench e2e}: the whole hub on a generated agency burst (one RSS file of N items dropped in
+ * the inbox → normalize → dedupe → geotag → publish/outbox → the hub's ninjs files and NDJSON), and
+ * in the same call the naive Camel route of {@link NaiveRouteBaseline} in a child JVM, with the
+ * ratio. Latency of an item is from the file's arrival in the inbox to its line in the NDJSON: for
+ * a burst, p50 is when half the items were out.
+ */
+@Command(name = "e2e", mixinStandardHelpOptions = true,
+        description = {"Benchmark the whole hub end to end on a generated burst dropped in the inbox, against a naive "
+                + "Camel route (file -> camel-rss -> split -> Jackson -> one file per item) run in a child JVM in the same call.",
+                "Prints items/s, time to the first item out, p50/p99 latency from the inbox, CPU seconds, live heap after GC, and the ratio."},
+        footer = {"", "Examples:", "  java -Xmx256m -jar target/wirehub.jar bench e2e",
+                "  java -Xmx256m -jar target/wirehub.jar bench e2e --subscribers"})
+public class BenchE2eCommand implements Callable<Integer> {
+    @Option(names = "--items", description = "Items in the generated feed (default: ${DEFAULT-VALUE}).", defaultValue = "20000")
+    int items;
+
+    @Option(names = "--subscribers", description = "Also deliver every item to one webhook subscriber (a loopback receiver) "
+            + "and one NDJSON file subscriber, and report deliveries/s.")
+    boolean subscribers;
+
+    @Option(names = "--skip-baseline", description = "Do not run the naive Camel route.")
+    boolean skipBaseline;
+
+    @Option(names = "--baseline-heap", description = "Heap of the baseline's JVM (default: ${DEFAULT-VALUE}; ROME holds the whole feed).",
+            defaultValue = "1536m")
+    String baselineHeap;
+
+    /** Figures of one run. */
+    record Figures(long items, double secs, double first, double p50, double p99, double cpu, long liveMb, long maxMb) {
+        double rate() {
+            return items / secs;
+        }
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path feed = BenchNormalizeCommand.generate(items);
+        System.out.printf(Locale.ROOT, "workload: %d generated RSS items, %.1f MB; cores: %d%n", items, Files.size(feed) / 1e6,
+                Runtime.getRuntime().availableProcessors());
+        Figures base = skipBaseline ? null : baseline(feed);
+        if (base != null) {
+            print("naive Camel route", base);
+        }
+        Figures hub = hub(feed);
+        print("wirehub end to end", hub);
+        if (base != null) {
+            System.out.printf(Locale.ROOT, "ratio wirehub / naive route: %.2fx items/s, %.2fx CPU seconds per item%n",
+                    hub.rate() / base.rate(), (hub.cpu / hub.items) / (base.cpu / base.items));
+        }
+        Files.deleteIfExists(feed);
+        return 0;
+    }
+
+    private static void print(String name, Figures f) {
+        System.out.printf(Locale.ROOT, "%-20s %6d items in %6.1f s  %6.0f items/s  first item %5.2f s  p50 %6.2f s  p99 %6.2f s"
+                        + "  CPU %6.1f s  live heap after GC %4d MB of %d MB%n",
+                name, f.items, f.secs, f.rate(), f.first, f.p50, f.p99, f.cpu, f.liveMb, f.maxMb);
+    }
+
+    /** The naive route in its own JVM, with this jar's classes. */
+    private Figures baseline(Path feed) throws Exception {
+        Path work = Files.createTempDirectory("wirehub-bench-naive-");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Process p = new ProcessBuilder(java, "-Xmx" + baselineHeap, "-cp", System.getProperty("java.class.path"),
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", NaiveRouteBaseline.class.getName(),
+                feed.toString(), work.toString(), Integer.toString(items))
+                .redirectErrorStream(true).start();
+        String line = null;
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String l; (l = r.readLine()) != null; ) {
+                if (l.startsWith("BASELINE ")) {
+                    line = l;
+                }
+            }
+        }
+        p.waitFor();
+        deleteTree(work);
+        if (line == null) {
+            System.out.println("naive Camel route: no result (exit " + p.exitValue() + ")");
+            return null;
+        }
+        Map<String, String> kv = new HashMap<>();
+        for (String part : line.substring("BASELINE ".length()).split(" ")) {
+            int eq = part.indexOf('=');
+            kv.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        return new Figures(Long.parseLong(kv.get("items")), Double.parseDouble(kv.get("secs")), Double.parseDouble(kv.get("first")),
+                Double.parseDouble(kv.get("p50")), Double.parseDouble(kv.get("p99")), Double.parseDouble(kv.get("cpu")),
+                Long.parseLong(kv.get("live")), Long.parseLong(kv.get("max")));
+    }
+
+    /** The running hub on a temporary folder, in this JVM (the heap bar is this JVM's -Xmx). */
+    private Figures hub(Path feed) throws Exception {
+        Path dir = Files.createTempDirectory("wirehub-bench-e2e-");
+        AtomicLong webhooks = new AtomicLong();
+        HttpServer receiver = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        receiver.createContext("/hook", ex -> {
+            ex.getRequestBody().readAllBytes();
+            webhooks.incrementAndGet();
+            ex.sendResponseHeaders(204, -1);
+            ex.close();
+        });
+        receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
+        receiver.start();
+        Properties p = new Properties();
+        try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
+            p.load(in);
+        }
+        p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
+        p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
+        p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
+        p.setProperty("wirehub.samples.enabled", "false");
+        p.setProperty("wirehub.inbox.min-age", "100");
+        p.setProperty("wirehub.inbox.poll-delay", "100");
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            p.setProperty("camel.server.port", Integer.toString(free.getLocalPort())); // a hub may already run on 8080
+        }
+        Path config = Files.createDirectories(dir.resolve("config"));
+        Files.writeString(config.resolve("feeds.yaml"), "feeds: []\n");
+        Path subscriberFiles = dir.resolve("subscriber-files");
+        if (subscribers) {
+            Files.writeString(config.resolve("subscribers.yaml"), """
+                    subscribers:
+                      - id: bench-webhook
+                        channels:
+                          - type: webhook
+                            url: http://127.0.0.1:%d/hook?bench=1
+                            secrets: ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"]
+                            allowPrivate: true
+                      - id: bench-files
+                        channels:
+                          - type: file
+                            dir: %s
+                            format: ndjson
+                    """.formatted(receiver.getAddress().getPort(), subscriberFiles));
+        } else {
+            Files.writeString(config.resolve("subscribers.yaml"), "subscribers: []\n");
+        }
+        try (Hub hub = Hub.start(HubConfig.of(config, p))) {
+            System.gc();
+            Path inbox = Files.createDirectories(dir.resolve("inbox"));
+            Files.copy(feed, inbox.resolve("burst.xml.part"));
+            long cpu0 = NaiveRouteBaseline.cpuNanos();
+            long t0 = System.nanoTime();
+            Files.move(inbox.resolve("burst.xml.part"), inbox.resolve("burst.xml"));
+            Path done = inbox.resolve("done").resolve("burst.xml");
+            Path error = inbox.resolve("error").resolve("burst.xml");
+            BenchNormalizeCommand.LineCounter hubOut = new BenchNormalizeCommand.LineCounter();
+            BenchNormalizeCommand.LineCounter subOut = new BenchNormalizeCommand.LineCounter();
+            List<long[]> progress = new ArrayList<>(); // [nanos since t0, items out]
+            long lines = 0;
+            long lastGrowth = System.nanoTime();
+            long maxLive = 0;
+            long deliveriesExpected = subscribers ? 2L * items : 0;
+            while (!Files.exists(error) && System.nanoTime() - t0 < 900_000_000_000L) {
+                Thread.sleep(20);
+                maxLive = Math.max(maxLive, liveAfterGc());
+                long now = hubOut.count(dir.resolve("out").resolve("ndjson"));
+                if (now > lines) {
+                    lines = now;
+                    lastGrowth = System.nanoTime();
+                    progress.add(new long[]{lastGrowth - t0, lines});
+                }
+                long delivered = subscribers ? webhooks.get() + subOut.count(subscriberFiles) : 0;
+                if (lines >= items && delivered >= deliveriesExpected) {
+                    break;
+                }
+                if (Files.exists(done) && System.nanoTime() - lastGrowth > 15_000_000_000L) {
+                    break; // what is missing was folded into a story or failed: the count says so
+                }
+            }
+            double secs = (progress.isEmpty() ? System.nanoTime() - t0 : progress.get(progress.size() - 1)[0]) / 1e9;
+            double cpu = (NaiveRouteBaseline.cpuNanos() - cpu0) / 1e9;
+            if (subscribers) {
+                double all = (System.nanoTime() - t0) / 1e9;
+                long delivered = webhooks.get() + subOut.count(subscriberFiles);
+                System.out.printf(Locale.ROOT, "subscribers: %d webhook POSTs + %d file lines = %d deliveries in %.1f s, %.0f deliveries/s%n",
+                        webhooks.get(), delivered - webhooks.get(), delivered, all, delivered / all);
+            }
+            if (Files.exists(error)) {
+                System.out.println("the burst file was refused: see " + error);
+            }
+            return new Figures(lines, secs, at(progress, 1), at(progress, Math.max(1, lines / 2)), at(progress, Math.max(1, lines * 99 / 100)),
+                    cpu, maxLive >> 20, Runtime.getRuntime().maxMemory() >> 20);
+        } finally {
+            receiver.stop(0);
+            ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
+            deleteTree(dir);
+        }
+    }
+
+    /** Seconds until at least {@code n} items were out. */
+    private static double at(List<long[]> progress, long n) {
+        for (long[] p : progress) {
+            if (p[1] >= n) {
+                return p[0] / 1e9;
+            }
+        }
+        return Double.NaN;
+    }
+
+    static double pct(long[] sorted, double p) {
+        return sorted.length == 0 ? 0 : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p * sorted.length) - 1)];
+    }
+
+    /** Heap still in use right after the last collection of each pool: the live set, garbage excluded. */
+    static long liveAfterGc() {
+        long sum = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
+                sum += pool.getCollectionUsage().getUsed();
+            }
+        }
+        return sum;
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var s = Files.walk(dir)) {
+            for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+}
