@@ -180,11 +180,19 @@ public class BenchE2eCommand implements Callable<Integer> {
             long lines = 0;
             long lastGrowth = System.nanoTime();
             long maxLive = 0;
+            long midRunLive = -1;
             long deliveriesExpected = subscribers ? 2L * items : 0;
             while (!Files.exists(error) && System.nanoTime() - t0 < 900_000_000_000L) {
                 Thread.sleep(20);
                 maxLive = Math.max(maxLive, liveAfterGc());
                 long now = hubOut.count(dir.resolve("out").resolve("ndjson"));
+                if (midRunLive < 0 && now >= items / 2) {
+                    // One full collection half-way: the live set itself, where the pools' after-GC
+                    // figures still count garbage the young collections did not reach.
+                    System.gc();
+                    Runtime rt = Runtime.getRuntime();
+                    midRunLive = rt.totalMemory() - rt.freeMemory();
+                }
                 if (now > lines) {
                     lines = now;
                     lastGrowth = System.nanoTime();
@@ -209,6 +217,8 @@ public class BenchE2eCommand implements Callable<Integer> {
             if (Files.exists(error)) {
                 System.out.println("the burst file was refused: see " + error);
             }
+            System.out.printf(Locale.ROOT, "wirehub heap: %d MB live half-way (after a full GC), %d MB at most in use after young collections%n",
+                    midRunLive >> 20, maxLive >> 20);
             return new Figures(lines, secs, at(progress, 1), at(progress, Math.max(1, lines / 2)), at(progress, Math.max(1, lines * 99 / 100)),
                     cpu, maxLive >> 20, Runtime.getRuntime().maxMemory() >> 20);
         } finally {
