@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 "  java -jar target/wirehub.jar                      run the hub with config/",
                 "  java -jar target/wirehub.jar normalize feed.xml   print ninjs items as JSON lines"})
 public class WirehubCli implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** Entry point of the runnable jar. */
     public static void main(String[] args) {
@@ -42,15 +44,14 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
     /** No subcommand: run the hub with the default configuration. */
     @Override
     public Integer call() throws Exception {
-        return new RunCommand().callWithDefaults();
+        return new RunCommand().callWithDefaults(spec.commandLine().getErr());
     }
 
     /** Version from the jar manifest. */
     static class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = WirehubCli.class.getPackage().getImplementationVersion();
-            return new String[]{"wirehub " + (v == null ? "dev" : v)};
+            return new String[]{"wirehub " + io.wirehub.Hub.version()};
         }
     }
 }
