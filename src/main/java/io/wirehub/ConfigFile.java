@@ -79,12 +79,21 @@ public final class ConfigFile {
             }
         } catch (JsonProcessingException e) {
             JsonLocation loc = e.getLocation();
-            throw new ConfigException(file + (loc == null ? "" : ": line " + loc.getLineNr()) + ": not valid YAML: "
-                    + e.getOriginalMessage().lines().findFirst().orElse(""));
+            throw new ConfigException(file + (loc == null ? "" : ": line " + loc.getLineNr()) + ": not valid YAML: " + yamlReason(e));
         } catch (IOException e) {
             throw new ConfigException(file + ": cannot be read: " + e.getMessage());
         }
         return out;
+    }
+
+    /** SnakeYAML's reason without its excerpts: "expected <block end>, but found ... (while parsing a block collection)". */
+    private static String yamlReason(JsonProcessingException e) {
+        List<String> parts = e.getOriginalMessage().lines().filter(l -> !l.isBlank() && !Character.isWhitespace(l.charAt(0))).toList();
+        if (parts.isEmpty()) {
+            return e.getOriginalMessage();
+        }
+        String reason = parts.get(parts.size() - 1) + (parts.size() > 1 ? " (" + parts.get(0) + ")" : "");
+        return reason + (reason.contains("block") || reason.contains("indentation") ? "; check the indentation of this line and the one before" : "");
     }
 
     private static int line(JsonParser p) {

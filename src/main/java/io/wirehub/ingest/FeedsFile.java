@@ -51,11 +51,18 @@ final class FeedsFile {
         Map<String, Integer> ids = new HashMap<>();
         for (ConfigFile.Entry e : ConfigFile.entries(file, text, "feeds")) {
             String at = file + ": " + e.label(what) + ": ";
+            String nodeId = e.node().path("id").asText(null);
+            if (nodeId != null && ids.containsKey(nodeId)) {
+                problems.add(at + "id '" + nodeId + "' declared twice (first at line " + ids.get(nodeId) + ")");
+            }
             T t;
             try {
                 t = ConfigFile.bind(YAML, e, type);
             } catch (JsonProcessingException ex) {
                 problems.add(at + ConfigFile.describe(ex));
+                if (nodeId != null) {
+                    ids.putIfAbsent(nodeId, e.line());
+                }
                 continue;
             }
             String i = id.apply(t);
@@ -63,10 +70,8 @@ final class FeedsFile {
                 problems.add(at + "id is missing (1-100 letters, digits, '.', '_' or '-')");
             } else if (!i.matches(ID)) {
                 problems.add(at + "id '" + i + "' must be 1-100 letters, digits, '.', '_' or '-'");
-            } else if (ids.containsKey(i)) {
-                problems.add(at + "id '" + i + "' declared twice (first at line " + ids.get(i) + ")");
             } else {
-                ids.put(i, e.line());
+                ids.putIfAbsent(i, e.line());
             }
             for (String p : check.apply(t)) {
                 problems.add(at + p);

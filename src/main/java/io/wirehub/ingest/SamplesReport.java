@@ -33,7 +33,7 @@ public class SamplesReport {
             }
         }
         this.expected = n;
-        this.items = outDir.resolve("items");
+        this.items = outDir.resolve("items").toAbsolutePath().normalize();
     }
 
     /** One sample document went through normalize (and its items through the pipeline). */
