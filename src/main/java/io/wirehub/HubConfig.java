@@ -29,14 +29,7 @@ public final class HubConfig {
      * key the file leaves out has its documented default), with environment and system overrides.
      */
     public static HubConfig load(Path dir) {
-        Properties p = new Properties();
-        try (java.io.InputStream in = HubConfig.class.getResourceAsStream("/wirehub/application.properties")) {
-            if (in != null) {
-                p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
-            }
-        } catch (IOException e) {
-            // no reference: the file alone
-        }
+        Properties p = defaults();
         Path file = dir.resolve("application.properties");
         if (Files.isRegularFile(file)) {
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -75,6 +68,22 @@ public final class HubConfig {
     /** The environment variable that overrides a key: {@code wirehub.fetch.allowed-hosts} gives WIREHUB_FETCH_ALLOWED_HOSTS. */
     public static String envName(String key) {
         return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The reference settings shipped in the jar (the project's config/application.properties): every
+     * key with its documented default. Commands that need no config/ folder (bench) start from them.
+     */
+    public static Properties defaults() {
+        Properties p = new Properties();
+        try (java.io.InputStream in = HubConfig.class.getResourceAsStream("/wirehub/application.properties")) {
+            if (in != null) {
+                p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // no reference: nothing but the file
+        }
+        return p;
     }
 
     /** Registry name of the settings every stage configuration reads. */

@@ -11,7 +11,8 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code wirehub bench dedupe}: id and same-story lookups on a large store, sustained dedupe rate. */
-@Command(name = "dedupe", mixinStandardHelpOptions = true,
+@Command(name = "dedupe", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
+        header = "Benchmark the dedupe store: id and same-story lookups on a million stored items, sustained items/s.",
         description = {"Pre-load the dedupe store (H2, or the database of --db-url) with generated items, then print id lookup",
                 "p50/p99, same-story lookup p50/p99 (against a linear-scan baseline), sustained items/s through the",
                 "group commit with the store maintenance running (against each item committed and stored alone), the H2 file size",

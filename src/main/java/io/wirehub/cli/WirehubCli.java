@@ -12,8 +12,11 @@ import picocli.CommandLine.Command;
                 + "dedupe, geotag, deliver.",
         subcommands = {CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  java -jar target/wirehub.jar                      run the hub with config/",
-                "  java -jar target/wirehub.jar normalize feed.xml   print ninjs items as JSON lines"})
+                "  java -jar target/wirehub.jar                      run the hub with config/ (as: run)",
+                "  java -jar target/wirehub.jar run --config DIR     run the hub with another folder",
+                "  java -jar target/wirehub.jar normalize feed.xml   print ninjs items as JSON lines",
+                "  java -jar target/wirehub.jar gazetteer lookup Herat",
+                "  java -jar target/wirehub.jar COMMAND --help       each command's options and examples"})
 public class WirehubCli implements java.util.concurrent.Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -38,6 +41,8 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
         cl.addSubcommand("geotag", new GeotagCommand());
+        // Wide enough that no command's one-line summary is cut; the whole hierarchy at once.
+        cl.setUsageHelpWidth(100);
         return cl;
     }
 
