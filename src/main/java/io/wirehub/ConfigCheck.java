@@ -61,7 +61,7 @@ public final class ConfigCheck {
             return out;
         }
         for (String k : new TreeSet<>(cfg.properties().stringPropertyNames())) {
-            if (k.startsWith("wirehub.") && !known.contains(k)) {
+            if (k.startsWith("wirehub.") && !known.contains(k) && !k.startsWith(Logging.LEVEL_PREFIX)) {
                 String near = nearest(k, known);
                 out.add(cfg.where(k) + ": unknown setting, ignored" + (near == null ? "" : "; did you mean " + near + "?"));
             }

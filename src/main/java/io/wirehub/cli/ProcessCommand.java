@@ -72,8 +72,8 @@ public class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // stdout carries the events, one JSON object a line: logs go to stderr (read when slf4j-simple starts).
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // stdout carries the events, one JSON object a line: logs go to stderr.
+        io.wirehub.Logging.toStderr();
         HubConfig cfg = HubConfig.load(config);
         Path tempState = null;
         if (state == null) {

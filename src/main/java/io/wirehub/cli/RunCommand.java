@@ -55,7 +55,9 @@ public class RunCommand implements Callable<Integer> {
         }
         Hub hub;
         try {
-            hub = Hub.start(HubConfig.load(dir));
+            HubConfig cfg = HubConfig.load(dir);
+            io.wirehub.Logging.apply(cfg);
+            hub = Hub.start(cfg);
         } catch (ConfigException e) {
             for (String p : e.problems()) {
                 err.println(p);

@@ -149,4 +149,37 @@ class FirstRunTest {
         assertThat(all).contains("stopping: ").contains("drained: every item in flight written").containsPattern("stopped in \\d+ ms");
         assertThat(all.indexOf("stopping")).isLessThan(all.indexOf("drained")).isLessThan(all.indexOf("stopped in"));
     }
+
+    @Test
+    void logsCanBeOneJsonObjectALineWithLevelsPerPackage() throws Exception {
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Path c = config("camel.server.host=127.0.0.1\ncamel.server.port=" + port + "\nwirehub.log.format=json\n"
+                        + "wirehub.log.level.io.wirehub.Hub=warn\nwirehub.log.level.org.apache.camel=info\n",
+                "feeds: []\n", "subscribers: []\n");
+        Path log = tmp.resolve("out.txt");
+        Process p = wirehub(tmp, log, "run", "--config", c.toString());
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+            // Camel's start line, at INFO (Camel is at WARN by default); Hub's INFO lines are held back
+            while (!Files.readString(log).contains("Apache Camel") && p.isAlive() && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+        } finally {
+            p.destroy();
+            p.waitFor(60, TimeUnit.SECONDS);
+            p.destroyForcibly();
+        }
+        List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank()).toList();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        assertThat(lines).isNotEmpty();
+        for (String l : lines) {
+            assertThat(json.readTree(l).has("message")).as(l).isTrue();
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(l).contains("\"log.level\":\"INFO\"").contains("Apache Camel")
+                .contains("\"log.logger\":\"org.apache.camel."));
+        assertThat(lines).noneSatisfy(l -> assertThat(l).contains("\"log.logger\":\"io.wirehub.Hub\"").contains("\"INFO\""));
+    }
 }
