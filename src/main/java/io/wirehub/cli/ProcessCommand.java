@@ -32,12 +32,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "process", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
         header = "Run normalize, dedupe and enrich on files and print one JSON event per line.",
-        description = {"Run normalize -> dedupe -> enrich on files and print one event per line:",
+        description = {"Output, one event per line:",
                 "  {\"event\": \"item.new|item.updated|item.duplicate|item.canceled\", \"source\": FILE, \"id\": uri,",
                 "   \"story\": {\"id\": ..., \"sources\": [...]}, \"reason\": ..., \"item\": {ninjs}}",
                 "  {\"source\": FILE, \"error\": \"reason\"}   for a file that could not be read",
-                "Items already seen with the same content print nothing. The state folder keeps what was seen",
-                "between calls. Exit status 0 when every file was read, 1 otherwise."},
+                "Items already seen with the same content print nothing. --state DIR keeps what was seen between calls.",
+                "Exit status 0 when every file was read, 1 otherwise."},
         footer = {"", "Examples:",
                 "  java -jar target/wirehub.jar process --state /tmp/st afp-v1.xml afp-v2.xml",
                 "  java -jar target/wirehub.jar process --state /tmp/st vna.xml cvn.xml | jq -c '[.event,.story.sources]'"})
