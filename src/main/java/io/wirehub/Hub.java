@@ -106,7 +106,25 @@ public final class Hub implements AutoCloseable {
                 }
             }
             ConfigException ce = ConfigException.in(e);
-            throw ce != null ? ce : e;
+            if (ce != null) {
+                throw ce;
+            }
+            for (Throwable c = e; c != null; c = c.getCause()) {
+                if (c instanceof org.apache.camel.PropertyBindingException b) {
+                    // a camel.* key camel-main does not know, or a value it cannot take
+                    String key = b.getOptionPrefix() != null && b.getOptionKey() != null
+                            ? (b.getOptionPrefix().endsWith(".") ? b.getOptionPrefix() : b.getOptionPrefix() + ".") + b.getOptionKey()
+                            : b.getPropertyName();
+                    throw new ConfigException((cfg.configDir() == null ? "" : cfg.configDir().resolve("application.properties") + ": ")
+                            + key + "=" + b.getValue() + ": Camel has no such setting or cannot take this value"
+                            + (c.getCause() != null && c.getCause().getMessage() != null ? " (" + c.getCause().getMessage() + ")" : "")
+                            + "; Camel's settings: https://camel.apache.org/components/latest/others/main.html");
+                }
+                if (c.getCause() == c) {
+                    break;
+                }
+            }
+            throw e;
         }
         hub.startLines(p, (System.nanoTime() - t0) / 1_000_000);
         return hub;

@@ -92,6 +92,17 @@ class FirstRunTest {
     }
 
     @Test
+    void aCamelSettingCamelDoesNotKnowIsOneLine() throws Exception {
+        Path c = config("camel.main.shutdwon-timeout=5\n", "feeds: []\n", "subscribers: []\n");
+        Path log = tmp.resolve("out.txt");
+        Process p = wirehub(tmp, log, "run", "--config", c.toString());
+        String out = finish(p, log);
+        assertThat(p.exitValue()).as(out).isEqualTo(2);
+        assertThat(out).contains(c.resolve("application.properties") + ": camel.main.shutdwonTimeout=5: Camel has no such setting")
+                .doesNotContain("\tat ");
+    }
+
+    @Test
     void aMissingConfigFolderIsAnError() throws Exception {
         Path log = tmp.resolve("out.txt");
         Process p = wirehub(tmp, log, "run", "--config", tmp.resolve("nonexistent").toString());
