@@ -174,7 +174,33 @@ public final class HubConfig {
         if (System.getProperty(key) != null) {
             return "-D" + key;
         }
-        return (configDir == null ? "application.properties" : configDir.resolve("application.properties").toString()) + ": " + key;
+        if (configDir == null) {
+            return "application.properties: " + key;
+        }
+        Path file = configDir.resolve("application.properties");
+        int line = lineOf(file, key);
+        return file + (line > 0 ? ": line " + line : "") + ": " + key;
+    }
+
+    /** The line (1-based) where a properties file last sets {@code key} (the one that counts), else 0. */
+    static int lineOf(Path file, String key) {
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try {
+            java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile("^\\s*" + java.util.regex.Pattern.quote(key) + "\\s*[=:\\s].*|^\\s*"
+                    + java.util.regex.Pattern.quote(key) + "$");
+            int found = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (p.matcher(lines.get(i)).matches()) {
+                    found = i + 1;
+                }
+            }
+            return found;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
     }
 
     /** The duration forms accepted, for messages. */

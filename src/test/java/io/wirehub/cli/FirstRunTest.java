@@ -68,7 +68,9 @@ class FirstRunTest {
         Process p = wirehub(work, log, "run", "--config", c.toString());
         String out = finish(p, log);
         assertThat(p.exitValue()).as(out).isEqualTo(2);
-        assertThat(out).contains(c.resolve("application.properties") + ": wirehub.dedupe.window: \"2 dayz\" is not a duration; write")
+        long propertiesLines = Files.readAllLines(c.resolve("application.properties")).size();
+        assertThat(out).contains(c.resolve("application.properties") + ": line " + (propertiesLines - 1)
+                        + ": wirehub.dedupe.window: \"2 dayz\" is not a duration; write")
                 .contains("10 minutes").contains("PT10M")
                 .contains("wirehub.inbox.dri: unknown setting, ignored; did you mean wirehub.inbox.dir?")
                 .contains(c.resolve("feeds.yaml") + ": feed 'slow' (line 5): interval: \"10 monthz\" is not a duration")
