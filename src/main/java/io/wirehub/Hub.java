@@ -160,7 +160,8 @@ public final class Hub implements AutoCloseable {
         Delivery d = delivery();
         long subs = d == null ? 0 : d.subscribers().all().stream().filter(io.wirehub.publish.Subscriber::enabled).count();
         LOG.info("{} feed{} polled, {} subscriber{}; configuration {}", feeds, feeds == 1 ? "" : "s", subs, subs == 1 ? "" : "s",
-                cfg.configDir() == null ? "built in" : cfg.configDir().toAbsolutePath().normalize());
+                cfg.configDir() == null || !Files.isDirectory(cfg.configDir()) ? "built into the jar"
+                        : cfg.configDir().toAbsolutePath().normalize());
         String url = cfg.get("wirehub.db.url", null);
         String db = url == null ? cfg.getPath("wirehub.data.dir", "data").resolve("wirehub.mv.db").toAbsolutePath().normalize() + " (H2)"
                 : url.replaceAll("[?;].*", "");
