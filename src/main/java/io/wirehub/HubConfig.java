@@ -24,9 +24,12 @@ public final class HubConfig {
         this.props = props;
     }
 
-    /** Loads {@code dir/application.properties} with environment and system overrides. */
+    /**
+     * Loads {@code dir/application.properties} over the reference settings shipped in the jar (so a
+     * key the file leaves out has its documented default), with environment and system overrides.
+     */
     public static HubConfig load(Path dir) {
-        Properties p = new Properties();
+        Properties p = defaults();
         Path file = dir.resolve("application.properties");
         if (Files.isRegularFile(file)) {
             try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
@@ -65,6 +68,22 @@ public final class HubConfig {
     /** The environment variable that overrides a key: {@code wirehub.fetch.allowed-hosts} gives WIREHUB_FETCH_ALLOWED_HOSTS. */
     public static String envName(String key) {
         return key.replace('.', '_').replace('-', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /**
+     * The reference settings shipped in the jar (the project's config/application.properties): every
+     * key with its documented default. Commands that need no config/ folder (bench) start from them.
+     */
+    public static Properties defaults() {
+        Properties p = new Properties();
+        try (java.io.InputStream in = HubConfig.class.getResourceAsStream("/wirehub/application.properties")) {
+            if (in != null) {
+                p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
+            }
+        } catch (IOException e) {
+            // no reference: nothing but the file
+        }
+        return p;
     }
 
     /** Registry name of the settings every stage configuration reads. */
@@ -115,40 +134,126 @@ public final class HubConfig {
     }
 
     public int getInt(String key, int def) {
-        return Integer.parseInt(get(key, Integer.toString(def)));
+        String v = get(key, null);
+        try {
+            return v == null ? def : Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where(key) + ": \"" + v + "\" is not a whole number");
+        }
     }
 
     public long getLong(String key, long def) {
-        return Long.parseLong(get(key, Long.toString(def)));
+        String v = get(key, null);
+        try {
+            return v == null ? def : Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException(where(key) + ": \"" + v + "\" is not a whole number");
+        }
     }
 
     public boolean getBool(String key, boolean def) {
         return Boolean.parseBoolean(get(key, Boolean.toString(def)));
     }
 
-    /** A duration written as ISO-8601 ({@code PT30S}) or as a number with unit ({@code 30s}, {@code 5m}, {@code 2h}, {@code 500ms}). */
+    /** A duration in any of the forms of {@link #parseDuration}; a wrong one names the file, the key and the forms. */
     public Duration getDuration(String key, Duration def) {
         String v = get(key, null);
-        return v == null ? def : parseDuration(v);
+        try {
+            return v == null ? def : parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where(key) + ": " + e.getMessage());
+        }
     }
 
-    /** Parses {@code 30s}, {@code 5m}, {@code 2h}, {@code 1d}, {@code 500ms} or ISO-8601. */
+    /** Where a key is set, for messages: {@code config/application.properties: wirehub.dedupe.window}. */
+    public String where(String key) {
+        String env = envName(key);
+        if (System.getenv(env) != null) {
+            return "environment " + env;
+        }
+        if (System.getProperty(key) != null) {
+            return "-D" + key;
+        }
+        if (configDir == null) {
+            return "application.properties: " + key;
+        }
+        Path file = configDir.resolve("application.properties");
+        int line = lineOf(file, key);
+        return file + (line > 0 ? ": line " + line : "") + ": " + key;
+    }
+
+    /** The line (1-based) where a properties file last sets {@code key} (the one that counts), else 0. */
+    static int lineOf(Path file, String key) {
+        if (!Files.isRegularFile(file)) {
+            return 0;
+        }
+        try {
+            java.util.List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile("^\\s*" + java.util.regex.Pattern.quote(key) + "\\s*[=:\\s].*|^\\s*"
+                    + java.util.regex.Pattern.quote(key) + "$");
+            int found = 0;
+            for (int i = 0; i < lines.size(); i++) {
+                if (p.matcher(lines.get(i)).matches()) {
+                    found = i + 1;
+                }
+            }
+            return found;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** The duration forms accepted, for messages. */
+    public static final String DURATION_FORMS = "write a number and a unit (500ms, 30s, 10m, 10min, 10 minutes, 2h, 2 hours, 1d, 2 days) or ISO-8601 (PT10M)";
+
+    private static final java.util.regex.Pattern DURATION =
+            java.util.regex.Pattern.compile("(\\d+)\\s*([a-z]*)");
+
+    /**
+     * Parses a duration as users write it: {@code 500ms}, {@code 30s}, {@code 30 sec}, {@code 10m},
+     * {@code 10min}, {@code 10 minutes}, {@code 2h}, {@code 2 hours}, {@code 1d}, {@code 2 days},
+     * ISO-8601 ({@code PT10M}, {@code P2D}); a bare number is seconds.
+     *
+     * @throws IllegalArgumentException naming the value and the forms accepted
+     */
     public static Duration parseDuration(String v) {
-        String s = v.strip().toLowerCase(Locale.ROOT);
+        String s = v == null ? "" : v.strip().toLowerCase(Locale.ROOT);
         if (s.startsWith("p")) {
-            return Duration.parse(s.toUpperCase(Locale.ROOT));
+            try {
+                return Duration.parse(s.toUpperCase(Locale.ROOT));
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("\"" + v + "\" is not a duration; " + DURATION_FORMS);
+            }
         }
-        if (s.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2).strip()));
+        java.util.regex.Matcher m = DURATION.matcher(s);
+        if (m.matches()) {
+            long n;
+            try {
+                n = Long.parseLong(m.group(1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("\"" + v + "\" is too large a duration");
+            }
+            switch (m.group(2)) {
+                case "", "s", "sec", "secs", "second", "seconds" -> {
+                    return Duration.ofSeconds(n);
+                }
+                case "ms", "millis", "millisecond", "milliseconds" -> {
+                    return Duration.ofMillis(n);
+                }
+                case "m", "min", "mins", "minute", "minutes" -> {
+                    return Duration.ofMinutes(n);
+                }
+                case "h", "hr", "hrs", "hour", "hours" -> {
+                    return Duration.ofHours(n);
+                }
+                case "d", "day", "days" -> {
+                    return Duration.ofDays(n);
+                }
+                default -> {
+                }
+            }
         }
-        long n = Long.parseLong(s.substring(0, s.length() - 1).strip());
-        return switch (s.charAt(s.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            case 'd' -> Duration.ofDays(n);
-            default -> Duration.ofSeconds(Long.parseLong(s));
-        };
+        throw new IllegalArgumentException("\"" + v + "\" is not a duration; " + DURATION_FORMS);
     }
 
     /** A path setting, relative paths resolved against the working directory. */

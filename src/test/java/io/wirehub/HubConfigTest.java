@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Settings: environment overrides reach hyphenated keys; durations in both notations. */
 class HubConfigTest {
@@ -29,5 +30,26 @@ class HubConfigTest {
         assertThat(HubConfig.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));
         assertThat(HubConfig.parseDuration("500ms")).isEqualTo(Duration.ofMillis(500));
         assertThat(HubConfig.parseDuration("PT2H")).isEqualTo(Duration.ofHours(2));
+    }
+
+    @Test
+    void durationsAsUsersWriteThem() {
+        for (String v : new String[]{"10m", "10min", "10 min", "10 minutes", "10 Minutes", "PT10M", "600", "600s", "600 seconds"}) {
+            assertThat(HubConfig.parseDuration(v)).as(v).isEqualTo(Duration.ofMinutes(10));
+        }
+        assertThat(HubConfig.parseDuration("2 days")).isEqualTo(Duration.ofDays(2));
+        assertThat(HubConfig.parseDuration("2 hours")).isEqualTo(Duration.ofHours(2));
+        assertThatThrownBy(() -> HubConfig.parseDuration("10 monthz"))
+                .hasMessageContaining("\"10 monthz\" is not a duration").hasMessageContaining("10 minutes").hasMessageContaining("PT10M");
+    }
+
+    @Test
+    void aWrongSettingNamesTheFileAndTheKey() {
+        Properties p = new Properties();
+        p.setProperty("wirehub.dedupe.window", "2 dayz");
+        HubConfig cfg = HubConfig.of(java.nio.file.Path.of("conf"), p);
+        assertThatThrownBy(() -> cfg.getDuration("wirehub.dedupe.window", Duration.ZERO))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("conf/application.properties: wirehub.dedupe.window: \"2 dayz\" is not a duration");
     }
 }

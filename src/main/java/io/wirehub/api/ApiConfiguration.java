@@ -22,7 +22,7 @@ import java.util.stream.Collectors;
  */
 public class ApiConfiguration implements CamelConfiguration {
     @Override
-    public void configure(CamelContext ctx) {
+    public void configure(CamelContext ctx) throws Exception {
         HubConfig cfg = HubConfig.from(ctx);
         Registry reg = ctx.getRegistry();
         SubscriberStore store = required(reg, "subscriberStore", SubscriberStore.class);
@@ -34,6 +34,20 @@ public class ApiConfiguration implements CamelConfiguration {
                 cfg.getPath("wirehub.delivery.files-root", "out/subscribers"));
         reg.bind("subscriberApi", new SubscriberApi(store, outbox, cfg.get("wirehub.api.token", ""), delivery::wake, rules));
         reg.bind("publicEndpoints", new PublicEndpoints(store, outbox, required(reg, "unsubscribeTokens", UnsubscribeTokens.class)));
+        if (cfg.getBool("camel.server.enabled", false)) {
+            int port = cfg.getInt("camel.server.port", 8080);
+            // JSON 404/405 answers (with Allow) instead of Vert.x's HTML page, once the server's router exists
+            ctx.addStartupListener(new org.apache.camel.StartupListener() {
+                @Override
+                public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {
+                }
+
+                @Override
+                public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
+                    HttpErrors.install(context, port);
+                }
+            });
+        }
     }
 
     private static <T> T required(Registry reg, String name, Class<T> type) {

@@ -322,6 +322,14 @@ public class SubscriberApi {
     }
 
     private static String firstLine(Exception e) {
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j && !(e instanceof com.fasterxml.jackson.core.JsonParseException)) {
+            // "unknown key 'x' (known here: ...)", "filter.places: expected a list": no Java class names
+            return io.wirehub.ConfigFile.describe(j);
+        }
+        if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j) {
+            return j.getOriginalMessage().split("\n")[0] + (j.getLocation() == null ? ""
+                    : " (line " + j.getLocation().getLineNr() + ", column " + j.getLocation().getColumnNr() + ")");
+        }
         String msg = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
         return msg.split("\n")[0];
     }

@@ -40,7 +40,7 @@ import java.util.stream.Stream;
  * (outbox, workers, http: producer) to a receiver on loopback that checks every signature, with
  * the count of deliveries lost and the outbox rows written per delivery.
  */
-@Command(name = "delivery", mixinStandardHelpOptions = true,
+@Command(name = "delivery", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
         description = "Benchmark subscriber matching (index vs scan) and webhook delivery (POSTs/s, lost, outbox rows per delivery).")
 public class BenchDeliveryCommand implements Callable<Integer> {
     @Option(names = "--items", defaultValue = "10000", description = "Items to match (default ${DEFAULT-VALUE}).")
@@ -247,8 +247,8 @@ public class BenchDeliveryCommand implements Callable<Integer> {
         Path config = dir.resolve("config");
         Files.createDirectories(config);
         Files.writeString(config.resolve("subscribers.yaml"), yaml);
-        Properties p = new Properties();
-        p.load(Files.newBufferedReader(Path.of("config/application.properties")));
+        // the reference settings in the jar: the benchmark runs from any folder, config/ or not
+        java.util.Properties p = io.wirehub.HubConfig.defaults();
         p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
         p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
         if (dbUrl != null) {

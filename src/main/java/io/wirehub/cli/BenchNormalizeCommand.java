@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
  * {@code wirehub bench normalize}: wirehub's normalize (parse, sanitize, ninjs mapping) against plain
  * ROME parsing, on the same generated RSS 2.0 bytes, in the same JVM.
  */
-@Command(name = "normalize", mixinStandardHelpOptions = true,
+@Command(name = "normalize", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
         description = {"Benchmark the normalize stage against plain ROME parsing on a generated RSS 2.0 feed.",
                 "Prints items/s, MB/s, per-item latency percentiles and peak heap for each, and the ratio."},
         footer = {"", "Examples:",
@@ -97,10 +97,8 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             ex.close();
         });
         server.start();
-        java.util.Properties p = new java.util.Properties();
-        try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
-            p.load(in);
-        }
+        // the reference settings in the jar: the benchmark runs from any folder, config/ or not
+        java.util.Properties p = io.wirehub.HubConfig.defaults();
         p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
         p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
         p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
@@ -108,6 +106,11 @@ public class BenchNormalizeCommand implements Callable<Integer> {
         p.setProperty("wirehub.inbox.min-age", "100");
         p.setProperty("wirehub.inbox.poll-delay", "100");
         p.setProperty("wirehub.fetch.allowed-hosts", "127.0.0.1");
+        // the embedded HTTP server on a free loopback port: 8080 may be taken by a running hub
+        p.setProperty("camel.server.host", "127.0.0.1");
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            p.setProperty("camel.server.port", Integer.toString(free.getLocalPort()));
+        }
         Path config = Files.createDirectories(dir.resolve("config"));
         Files.writeString(config.resolve("feeds.yaml"), "feeds:\n  - id: bench\n    url: http://127.0.0.1:"
                 + server.getAddress().getPort() + "/feed.xml\n    interval: 1h\n");

@@ -11,11 +11,12 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 
 /** {@code wirehub bench dedupe}: id and same-story lookups on a large store, sustained dedupe rate. */
-@Command(name = "dedupe", mixinStandardHelpOptions = true,
-        description = {"Pre-load the dedupe store (H2, or the database of --db-url) with generated items, then print id lookup",
-                "p50/p99, same-story lookup p50/p99 (against a linear-scan baseline), sustained items/s through the",
-                "group commit with the store maintenance running (against each item committed and stored alone), the H2 file size",
-                "before and after, and peak heap. An H2 pre-load is compacted first (SHUTDOWN COMPACT), as a running hub keeps its file."},
+@Command(name = "dedupe", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
+        header = "Benchmark the dedupe store: id and same-story lookups on a million stored items, sustained items/s.",
+        description = {"Pre-load the dedupe store (H2, or the database of --db-url) with generated items, then print id lookup "
+                + "p50/p99, same-story lookup p50/p99 (against a linear-scan baseline), sustained items/s through the "
+                + "group commit with the store maintenance running (against each item committed and stored alone), the H2 file size "
+                + "before and after, and peak heap. An H2 pre-load is compacted first (SHUTDOWN COMPACT), as a running hub keeps its file."},
         footer = {"", "Examples:", "  java -jar target/wirehub.jar bench dedupe", "  java -jar target/wirehub.jar bench dedupe --items 200000",
                 "  java -jar target/wirehub.jar bench dedupe --db-url jdbc:postgresql://localhost:5432/wirehub_bench"})
 public class DedupeBenchCommand implements Callable<Integer> {

@@ -23,7 +23,7 @@ import java.util.concurrent.Callable;
  * {@code wirehub bench gazetteer}: gazetteer load time and heap, geotagging throughput on one core,
  * enrich latency per item, on generated wire copy in French, English and Vietnamese.
  */
-@Command(name = "gazetteer", mixinStandardHelpOptions = true,
+@Command(name = "gazetteer", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
         description = {"Benchmark the gazetteer and the enrich stage on generated wire copy (fr, en, vi): load time, "
                 + "heap of the loaded gazetteer, geotagging MB/s on one thread (baseline: tokenizing alone), "
                 + "enrich latency per item.", "Goals: load < 2 s, heap < 300 MB, >= 20 MB/s, enrich < 5 ms per item."},

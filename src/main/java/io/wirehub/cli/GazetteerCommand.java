@@ -15,17 +15,21 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code wirehub gazetteer import|lookup}: build a gazetteer file from GeoNames dumps, query one. */
-@Command(name = "gazetteer", mixinStandardHelpOptions = true,
+@Command(name = "gazetteer", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
         description = "Build or query the GeoNames gazetteer used by the enrich stage.",
         subcommands = {GazetteerCommand.Import.class, GazetteerCommand.Lookup.class})
-public class GazetteerCommand implements Runnable {
+public class GazetteerCommand implements java.util.concurrent.Callable<Integer> {
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    /** No subcommand: a usage error, the usage with its subcommands on stderr. */
     @Override
-    public void run() {
-        picocli.CommandLine.usage(this, System.out);
+    public Integer call() {
+        throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name a command: import or lookup");
     }
 
     /** Builds a gazetteer file from the standard GeoNames dump files. */
-    @Command(name = "import", mixinStandardHelpOptions = true,
+    @Command(name = "import", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
             description = {"Build a gazetteer file from GeoNames dump files: cities*.txt or allCountries.txt, "
                     + "countryInfo.txt, admin1CodesASCII.txt and optionally alternateNamesV2.txt, all in --geonames DIR.",
                     "Point wirehub.gazetteer.file at the result to use it instead of the bundled one."},
@@ -78,7 +82,7 @@ public class GazetteerCommand implements Runnable {
     }
 
     /** Prints the places a name or id stands for. */
-    @Command(name = "lookup", mixinStandardHelpOptions = true,
+    @Command(name = "lookup", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
             description = "Print the places a name (or a GeoNames id) stands for, best first.",
             footer = {"", "Examples:",
                     "  java -jar target/wirehub.jar gazetteer lookup \"Herat province\"",
@@ -103,7 +107,12 @@ public class GazetteerCommand implements Runnable {
                 System.out.printf("%d\t%s\t%s\t%s.%s\t%.5f\t%.5f\t%d%n", p.geonameId(), p.name(), p.featureCode(),
                         p.countryCode(), p.admin1Code(), p.lat(), p.lon(), p.population());
             }
-            return r.isEmpty() ? 1 : 0;
+            if (r.isEmpty()) {
+                System.err.println("no place named or numbered '" + query + "' in the gazetteer"
+                        + (file == null ? " (the bundled one: populated places of 500+ people, countries, first-level divisions)" : " " + file));
+                return 1;
+            }
+            return 0;
         }
     }
 }

@@ -24,7 +24,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code wirehub geotag}: the places of texts, as JSON. */
-@Command(name = "geotag", mixinStandardHelpOptions = true,
+@Command(name = "geotag", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
         description = {"Print the places named in texts, resolved to GeoNames, as JSON.",
                 "Offsets (start, end) count Unicode code points of the given text."},
         footer = {"", "Examples:",

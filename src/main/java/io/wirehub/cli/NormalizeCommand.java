@@ -22,10 +22,11 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /** {@code wirehub normalize FILE...}: each file's items as ninjs, one JSON object per line. */
-@Command(name = "normalize", mixinStandardHelpOptions = true,
-        description = {"Read feed or agency files and print their items as IPTC ninjs 3.1, one JSON object per line:",
+@Command(name = "normalize", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
+        header = "Print the items of feed or agency files as IPTC ninjs 3.1, one JSON object per line.",
+        description = {"Output, in file order:",
                 "  {\"source\": FILE, \"index\": i, \"item\": {ninjs}}   for each item, in file order",
-                "  {\"source\": FILE, \"error\": \"reason\"}           for a file that could not be read or gave no usable item",
+                "  {\"source\": FILE, \"error\": \"reason\"}           for a file unread or without a usable item",
                 "On stderr, FILE: what was noticed (read leniently, items dropped), or FILE: no items for an empty feed.",
                 "Exit status 0 when every file was read, 1 otherwise. The format is detected from the content."},
         footer = {"", "Examples:",
@@ -54,6 +55,8 @@ public class NormalizeCommand implements Callable<Integer> {
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         try (JsonGenerator g = NinjsJson.MAPPER.getFactory().createGenerator(w)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // one object a line: no separator before the next root value (Jackson's default is a space)
+            g.setRootValueSeparator(null);
             for (Path f : files) {
                 allOk &= normalizeOne(normalizer, f, g, w);
             }

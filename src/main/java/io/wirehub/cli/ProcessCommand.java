@@ -30,19 +30,21 @@ import java.util.concurrent.Callable;
  * runtime: normalize, dedupe, enrich, one event per line. The state folder holds the dedupe
  * database, so two calls behave like the hub before and after a restart.
  */
-@Command(name = "process", mixinStandardHelpOptions = true,
-        description = {"Run normalize -> dedupe -> enrich on files and print one event per line:",
+@Command(name = "process", mixinStandardHelpOptions = true, versionProvider = WirehubCli.Version.class,
+        header = "Run normalize, dedupe and enrich on files and print one JSON event per line.",
+        description = {"Output, one event per line:",
                 "  {\"event\": \"item.new|item.updated|item.duplicate|item.canceled\", \"source\": FILE, \"id\": uri,",
                 "   \"story\": {\"id\": ..., \"sources\": [...]}, \"reason\": ..., \"item\": {ninjs}}",
                 "  {\"source\": FILE, \"error\": \"reason\"}   for a file that could not be read",
-                "Items already seen with the same content print nothing. The state folder keeps what was seen",
-                "between calls. Exit status 0 when every file was read, 1 otherwise."},
+                "Items already seen with the same content print nothing. --state DIR keeps what was seen between calls.",
+                "Exit status 0 when every file was read, 1 otherwise."},
         footer = {"", "Examples:",
                 "  java -jar target/wirehub.jar process --state /tmp/st afp-v1.xml afp-v2.xml",
                 "  java -jar target/wirehub.jar process --state /tmp/st vna.xml cvn.xml | jq -c '[.event,.story.sources]'"})
 public class ProcessCommand implements Callable<Integer> {
-    @Option(names = "--state", description = "Folder of the dedupe state (an H2 database; created if missing). Default: ${DEFAULT-VALUE}.",
-            defaultValue = "state")
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Folder of the dedupe state (an H2 database; created if missing), kept between calls. "
+                    + "Default: a temporary folder, removed at exit (each call starts afresh).")
     Path state;
 
     @Option(names = "--config", description = "Folder with application.properties for the dedupe settings (default: ${DEFAULT-VALUE}; absent = defaults).",
@@ -70,10 +72,27 @@ public class ProcessCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        // stdout carries the events, one JSON object a line: logs go to stderr (read when slf4j-simple starts).
-        System.setProperty("org.slf4j.simpleLogger.logFile", "System.err");
+        // stdout carries the events, one JSON object a line: logs go to stderr.
+        io.wirehub.Logging.toStderr();
         HubConfig cfg = HubConfig.load(config);
+        Path tempState = null;
+        if (state == null) {
+            tempState = Files.createTempDirectory("wirehub-process-");
+            state = tempState;
+        }
         Files.createDirectories(state);
+        try {
+            return process(cfg);
+        } finally {
+            if (tempState != null) {
+                try (java.util.stream.Stream<Path> s = Files.walk(tempState)) {
+                    s.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
+            }
+        }
+    }
+
+    private Integer process(HubConfig cfg) throws Exception {
         Normalizer normalizer = new Normalizer();
         // The same enrich stage the hub binds as "enricher".
         Enricher enricher = Enricher.fromProperties(cfg.properties());
@@ -83,6 +102,8 @@ public class ProcessCommand implements Callable<Integer> {
         try (Database db = Database.h2(state);
              JsonGenerator g = NinjsJson.MAPPER.getFactory().createGenerator(w)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            // one object a line: no separator before the next root value (Jackson's default is a space)
+            g.setRootValueSeparator(null);
             Dedupe dedupe = new Dedupe(db.dataSource(), DedupeSettings.from(cfg));
             for (Path f : files) {
                 allOk &= processOne(normalizer, dedupe, enricher, f, g, w);

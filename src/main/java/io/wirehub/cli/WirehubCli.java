@@ -12,9 +12,14 @@ import picocli.CommandLine.Command;
                 + "dedupe, geotag, deliver.",
         subcommands = {CommandLine.HelpCommand.class},
         footer = {"", "Examples:",
-                "  java -jar target/wirehub.jar                      run the hub with config/",
-                "  java -jar target/wirehub.jar normalize feed.xml   print ninjs items as JSON lines"})
+                "  java -jar target/wirehub.jar                      run the hub with config/ (as: run)",
+                "  java -jar target/wirehub.jar run --config DIR     run the hub with another folder",
+                "  java -jar target/wirehub.jar normalize feed.xml   print ninjs items as JSON lines",
+                "  java -jar target/wirehub.jar gazetteer lookup Herat",
+                "  java -jar target/wirehub.jar COMMAND --help       each command's options and examples"})
 public class WirehubCli implements java.util.concurrent.Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
 
     /** Entry point of the runnable jar. */
     public static void main(String[] args) {
@@ -37,21 +42,22 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
         cl.addSubcommand("geotag", new GeotagCommand());
+        // Wide enough that no command's one-line summary is cut; the whole hierarchy at once.
+        cl.setUsageHelpWidth(100);
         return cl;
     }
 
     /** No subcommand: run the hub with the default configuration. */
     @Override
     public Integer call() throws Exception {
-        return new RunCommand().callWithDefaults();
+        return new RunCommand().callWithDefaults(spec.commandLine().getErr());
     }
 
     /** Version from the jar manifest. */
     static class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            String v = WirehubCli.class.getPackage().getImplementationVersion();
-            return new String[]{"wirehub " + (v == null ? "dev" : v)};
+            return new String[]{"wirehub " + io.wirehub.Hub.version()};
         }
     }
 }

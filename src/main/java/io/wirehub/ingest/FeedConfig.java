@@ -43,23 +43,62 @@ public class FeedConfig {
      */
     public Boolean allowPrivate;
     public Map<String, String> overrides = new LinkedHashMap<>();
+    /** The keys {@code overrides} may hold. */
+    static final List<String> OVERRIDES = List.of("allowPrivate", "maxBytes", "maxRedirects", "readTimeout", "totalTimeout", "userAgent");
 
-    /** Reads and checks a feeds file; a bad file is refused whole with the reason. */
+    /** Reads and checks a feeds file; a bad file is refused whole, every problem listed ({@link io.wirehub.ConfigException}). */
     public static List<FeedConfig> load(Path file) {
-        List<FeedConfig> out = FeedsFile.read(file, FeedConfig.class, c -> c.id, "feed");
-        for (FeedConfig c : out) {
-            c.validate(file);
+        return FeedsFile.read(file, FeedConfig.class, c -> c.id, "feed", FeedConfig::problems);
+    }
+
+    /** The problems of this entry, each "key: what was found, what is expected"; empty when valid. */
+    List<String> problems() {
+        List<String> out = new java.util.ArrayList<>();
+        if (url == null || url.isBlank()) {
+            out.add("url is missing (the http(s) address of the feed)");
+        } else {
+            try {
+                OutboundHttp.parse(url);
+            } catch (IllegalArgumentException e) {
+                out.add("url must be http(s) with a host: " + e.getMessage());
+            }
+        }
+        checkDuration(out, "interval", interval);
+        if (overrides != null) {
+            for (String k : overrides.keySet()) {
+                if (!OVERRIDES.contains(k)) {
+                    out.add("overrides: unknown key '" + k + "' (known here: " + String.join(", ", OVERRIDES) + ")");
+                }
+            }
+            for (String k : List.of("readTimeout", "totalTimeout")) {
+                checkDuration(out, "overrides." + k, overrides.get(k));
+            }
+            for (String k : List.of("maxBytes", "maxRedirects")) {
+                String n = overrides.get(k);
+                if (n != null && !n.strip().matches("\\d+")) {
+                    out.add("overrides." + k + ": \"" + n + "\" is not a whole number");
+                }
+            }
         }
         return out;
     }
 
-    void validate(Path file) {
-        try {
-            OutboundHttp.parse(url);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(file + ": feed '" + id + "': url must be http(s) with a host: " + e.getMessage());
+    private static void checkDuration(List<String> out, String key, String v) {
+        if (v == null) {
+            return;
         }
-        intervalDuration();
+        try {
+            HubConfig.parseDuration(v);
+        } catch (IllegalArgumentException e) {
+            out.add(key + ": " + e.getMessage());
+        }
+    }
+
+    void validate(Path file) {
+        List<String> p = problems();
+        if (!p.isEmpty()) {
+            throw new io.wirehub.ConfigException(file + ": feed '" + id + "': " + p.get(0));
+        }
     }
 
     /** The hosts this feed's own requests may reach although private: its URL's host when it allows it. */

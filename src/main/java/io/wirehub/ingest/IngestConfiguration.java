@@ -40,6 +40,7 @@ public class IngestConfiguration implements CamelConfiguration {
         polling.setIntervalPolicy(webSub::pollInterval);
         reg.bind("webSub", webSub);
         reg.bind("inboxFiles", new InboxFiles(cfg.getLong("wirehub.inbox.max-bytes", 200_000_000L)));
+        reg.bind("samplesReport", new SamplesReport(cfg.getPath("wirehub.samples.dir", "samples/inbox"), cfg.getPath("wirehub.out.dir", "out")));
         ctx.addStartupListener(new StartupListener() {
             @Override
             public void onCamelContextStarted(CamelContext context, boolean alreadyStarted) {

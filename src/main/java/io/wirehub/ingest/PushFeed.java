@@ -41,14 +41,11 @@ public class PushFeed {
 
     /** Reads and checks the push feeds file; a missing file means no push feed. */
     public static List<PushFeed> load(Path file) {
-        List<PushFeed> out = FeedsFile.read(file, PushFeed.class, p -> p.id, "push feed");
-        for (PushFeed p : out) {
+        return FeedsFile.read(file, PushFeed.class, p -> p.id, "push feed", p -> {
             p.auth = p.auth == null ? HMAC : p.auth.toLowerCase(Locale.ROOT);
-            if (!HMAC.equals(p.auth) && !BEARER.equals(p.auth)) {
-                throw new IllegalArgumentException(file + ": push feed '" + p.id + "': auth must be hmac or bearer, not " + p.auth);
-            }
-        }
-        return out;
+            return HMAC.equals(p.auth) || BEARER.equals(p.auth) ? List.of()
+                    : List.of("auth: \"" + p.auth + "\" is not hmac or bearer");
+        });
     }
 
     /** The secret: given inline, else from the named environment variable or system property; null when none. */

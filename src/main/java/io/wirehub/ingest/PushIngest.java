@@ -96,7 +96,10 @@ public class PushIngest {
         if (PushFeed.HMAC.equals(f.auth)) {
             String sig = m.getHeader(f.signatureHeader, String.class);
             if (secret == null || !Signatures.verify(sig, secret, body)) {
-                refuse(ex, 401, sig == null ? "missing " + f.signatureHeader + " signature" : "invalid " + f.signatureHeader + " signature");
+                refuse(ex, 401, sig == null
+                        ? "missing " + f.signatureHeader + " header: sign the body with the feed's secret, " + f.signatureHeader + ": sha256=<hex HMAC-SHA256 of the body>"
+                        : "invalid " + f.signatureHeader + " signature: expected sha256=<hex HMAC-SHA256 of the exact body bytes with the feed's secret>");
+                ex.getMessage().setHeader("WWW-Authenticate", "HMAC-SHA256 realm=\"wirehub\", header=\"" + f.signatureHeader + "\"");
                 return;
             }
         }
@@ -188,6 +191,7 @@ public class PushIngest {
         answer.put("error", reason);
         respond(ex, code, answer);
         if (code == 401) {
+            // bearer feeds; an HMAC feed's refusal sets its own scheme after this
             ex.getMessage().setHeader("WWW-Authenticate", "Bearer realm=\"wirehub\"");
         }
     }

@@ -74,8 +74,10 @@ public final class AtomFeed {
                     w.writeAttribute("type", "text/html");
                     w.writeAttribute("href", web);
                 }
+                // a place is listed once per role (mentioned, dateline, primary): one category per place
+                java.util.Set<String> seen = new java.util.HashSet<>();
                 for (NinjsItem.Place p : it.places) {
-                    if (p.name != null) {
+                    if (p.name != null && seen.add(p.uri != null ? p.uri : p.name)) {
                         w.writeEmptyElement("category");
                         w.writeAttribute("term", xmlSafe(p.name));
                         if (p.uri != null) {

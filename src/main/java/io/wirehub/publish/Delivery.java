@@ -69,7 +69,10 @@ public final class Delivery implements AutoCloseable {
             store.delete(HUB_SUBSCRIBER);
         }
         List<String> errors = store.loadConfig(cfg.configDir().resolve(cfg.get("wirehub.subscribers.file", "subscribers.yaml")));
-        errors.forEach(e -> LOG.error("subscriber not loaded: {}", e));
+        if (!errors.isEmpty()) {
+            // The same rule as feeds.yaml: every mistake listed at once, and no start on half a configuration.
+            throw new io.wirehub.ConfigException(errors);
+        }
         Outbox outbox = new Outbox(db.dataSource());
         // Items commit in groups (see GroupCommit): fewer, larger transactions, same crash guarantees.
         PublishStage publish = new PublishStage(store, outbox, lookup, new GroupCommit(db.dataSource(),
@@ -85,7 +88,6 @@ public final class Delivery implements AutoCloseable {
         registry.bind("unsubscribeTokens", tokens);
         registry.bind("webhookChannel", new WebhookChannel(cfg.get("wirehub.webhook.user-agent", "wirehub-webhooks/0.1")));
         registry.bind("mailChannel", new MailChannel(cfg.get("wirehub.mail.from", "wirehub@localhost"), tokens));
-        LOG.info("{} subscriber(s)", store.all().size());
         return d;
     }
 

@@ -79,8 +79,10 @@ public final class SubscriberStore {
 
     /**
      * Reads {@code subscribers.yaml} ({@code subscribers: [...]}, {@code ${env:NAME}} replaced from
-     * the environment) and stores each one (origin config). A missing file declares none; a bad
-     * subscriber is reported and skipped, the others are kept.
+     * the environment) and stores each valid one (origin config). A missing file declares none.
+     * Returns every problem, one line each naming the file, the entry, its line and the key; the
+     * hub refuses to start on any (as for feeds.yaml). A disabled entry that does not validate
+     * (a sample whose secrets this environment does not set) is left out quietly.
      */
     public List<String> loadConfig(Path file) throws IOException {
         List<String> errors = new ArrayList<>();
@@ -89,26 +91,81 @@ public final class SubscriberStore {
             return errors;
         }
         String text = substituteEnv(Files.readString(file));
-        Map<String, List<Map<String, Object>>> doc = YAML.readValue(text, new TypeReference<>() {
-        });
-        List<Map<String, Object>> list = doc == null ? null : doc.get("subscribers");
-        if (list != null) {
-            for (Map<String, Object> raw : list) {
-                try {
-                    SubscriberSpec spec = JSON.convertValue(raw, SubscriberSpec.class);
-                    store(spec, CONFIG);
-                } catch (RuntimeException e) {
-                    if (Boolean.FALSE.equals(raw.get("enabled"))) {
-                        // a disabled sample whose secrets are not set in this environment
-                        org.slf4j.LoggerFactory.getLogger(SubscriberStore.class)
-                                .info("disabled subscriber in {} not loaded: {}", file, e.getMessage());
-                    } else {
-                        errors.add(file + ": " + e.getMessage());
-                    }
+        List<io.wirehub.ConfigFile.Entry> entries;
+        try {
+            entries = io.wirehub.ConfigFile.entries(file, text, "subscribers");
+        } catch (io.wirehub.ConfigException e) {
+            reload();
+            return new ArrayList<>(e.problems());
+        }
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (io.wirehub.ConfigFile.Entry e : entries) {
+            String at = file + ": " + e.label("subscriber") + ": ";
+            boolean disabled = e.node().path("enabled").isBoolean() && !e.node().path("enabled").asBoolean();
+            try {
+                SubscriberSpec spec = io.wirehub.ConfigFile.bind(JSON, e, SubscriberSpec.class);
+                if (spec.id != null && ids.containsKey(spec.id)) {
+                    errors.add(at + "id '" + spec.id + "' declared twice (first at line " + ids.get(spec.id) + ")");
+                    continue;
                 }
+                ids.put(spec.id, e.line());
+                store(spec, CONFIG);
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                errors.add(at + io.wirehub.ConfigFile.describe(ex));
+            } catch (InvalidSubscriberException ex) {
+                if (disabled) {
+                    org.slf4j.LoggerFactory.getLogger(SubscriberStore.class)
+                            .debug("disabled subscriber in {} not loaded: {}", file, ex.getMessage());
+                } else {
+                    ex.problems.forEach(pr -> errors.add(at + pr));
+                }
+            } catch (RuntimeException ex) {
+                errors.add(at + ex.getMessage());
             }
         }
         reload();
+        return errors;
+    }
+
+    /**
+     * The problems of a subscribers file without storing anything (the check before start): YAML,
+     * unknown keys, values, duplicate ids. Names the file, the entry, its line and the key.
+     * Whether places and countries exist is checked when the hub loads the file.
+     */
+    public static List<String> check(Path file) {
+        List<String> errors = new ArrayList<>();
+        if (!Files.isRegularFile(file)) {
+            return errors;
+        }
+        String text;
+        try {
+            text = substituteEnv(Files.readString(file));
+        } catch (IOException e) {
+            return List.of(file + ": cannot be read: " + e.getMessage());
+        }
+        List<io.wirehub.ConfigFile.Entry> entries;
+        try {
+            entries = io.wirehub.ConfigFile.entries(file, text, "subscribers");
+        } catch (io.wirehub.ConfigException e) {
+            return e.problems();
+        }
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
+        for (io.wirehub.ConfigFile.Entry e : entries) {
+            String at = file + ": " + e.label("subscriber") + ": ";
+            boolean disabled = e.node().path("enabled").isBoolean() && !e.node().path("enabled").asBoolean();
+            try {
+                SubscriberSpec spec = io.wirehub.ConfigFile.bind(JSON, e, SubscriberSpec.class);
+                if (spec.id != null && ids.containsKey(spec.id)) {
+                    errors.add(at + "id '" + spec.id + "' declared twice (first at line " + ids.get(spec.id) + ")");
+                }
+                ids.putIfAbsent(spec.id, e.line());
+                if (!disabled) {
+                    spec.validate().forEach(pr -> errors.add(at + pr));
+                }
+            } catch (com.fasterxml.jackson.core.JsonProcessingException ex) {
+                errors.add(at + io.wirehub.ConfigFile.describe(ex));
+            }
+        }
         return errors;
     }
 

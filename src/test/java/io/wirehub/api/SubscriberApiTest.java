@@ -74,6 +74,27 @@ class SubscriberApiTest {
     }
 
     @Test
+    void the_servers_own_answers_are_json_a_user_can_act_on() throws Exception {
+        HttpResponse<String> wrongMethod = call("DELETE", "/api/subscribers", null, DeliveryHub.API_TOKEN);
+        assertThat(wrongMethod.statusCode()).isEqualTo(405);
+        assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
+        assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json(wrongMethod.body()).get("error").asText())
+                .isEqualTo("DELETE is not allowed on /api/subscribers; use GET, HEAD, POST");
+
+        HttpResponse<String> nowhere = call("GET", "/api/subscriberz", null, DeliveryHub.API_TOKEN);
+        assertThat(nowhere.statusCode()).isEqualTo(404);
+        assertThat(nowhere.headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(json(nowhere.body()).get("error").asText()).startsWith("no such path: /api/subscriberz (paths: ")
+                .contains("/api/subscribers");
+
+        HttpResponse<String> typo = call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", DeliveryHub.API_TOKEN);
+        assertThat(typo.statusCode()).isEqualTo(400);
+        assertThat(json(typo.body()).get("error").asText()).contains("unknown key 'filtre'").contains("filter")
+                .doesNotContain("io.wirehub").doesNotContain("SubscriberSpec");
+    }
+
+    @Test
     void invalid_subscribers_are_refused_with_every_problem_named() throws Exception {
         HttpResponse<String> r = call("POST", "/api/subscribers", """
                 {"id": "Bad Id", "filter": {"keywords": "(talibans", "events": ["deleted"]},
@@ -149,6 +170,9 @@ class SubscriberApiTest {
         assertThat(e.getLink()).isEqualTo("https://www.example.org/afghanistan-herat");
         assertThat(e.getUpdatedDate()).isNotNull();
         assertThat(e.getContents().get(0).getValue()).contains("Islam Qala");
+        // one category per place, though the seed names Herat as dateline and as mentioned place
+        List<String> terms = e.getCategories().stream().map(c -> c.getName()).toList();
+        assertThat(terms).isNotEmpty().doesNotHaveDuplicates();
         assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, "/feeds/nobody.atom"))).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 

@@ -88,7 +88,9 @@ class PushIngestTest {
         byte[] body = fixture("afp-newsml-1.2-revision-1-with-photo.xml");
         HttpResponse<String> none = hub.post("/ingest/afp-push", body, "Content-Type", "application/xml");
         assertThat(none.statusCode()).isEqualTo(401);
-        assertThat(none.body()).contains("missing X-Wirehub-Signature");
+        assertThat(none.body()).contains("missing X-Wirehub-Signature").contains("sha256=<hex HMAC-SHA256 of the body>");
+        assertThat(none.headers().firstValue("WWW-Authenticate")).as("an HMAC feed asks for a signature, not a token")
+                .hasValue("HMAC-SHA256 realm=\"wirehub\", header=\"X-Wirehub-Signature\"");
         HttpResponse<String> bad = hub.post("/ingest/afp-push", body, "X-Wirehub-Signature",
                 Signatures.sign("sha256", "not-the-secret", body));
         assertThat(bad.statusCode()).isEqualTo(401);
@@ -104,7 +106,9 @@ class PushIngestTest {
     void bearerFeedTakesItsTokenAndNothingElse() throws Exception {
         byte[] body = fixture("wire-fr-dateline-credit-afp-vna-cvn.txt");
         assertThat(hub.post("/ingest/vna-push", body, "Authorization", "Bearer wrong").statusCode()).isEqualTo(401);
-        assertThat(hub.post("/ingest/vna-push", body).statusCode()).isEqualTo(401);
+        HttpResponse<String> noToken = hub.post("/ingest/vna-push", body);
+        assertThat(noToken.statusCode()).isEqualTo(401);
+        assertThat(noToken.headers().firstValue("WWW-Authenticate")).hasValue("Bearer realm=\"wirehub\"");
         HttpResponse<String> ok = hub.post("/ingest/vna-push", body, "Authorization", "Bearer " + TOKEN,
                 "Content-Type", "text/plain; charset=utf-8");
         assertThat(ok.statusCode()).isEqualTo(202);

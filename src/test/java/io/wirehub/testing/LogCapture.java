@@ -8,8 +8,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Captures the log: slf4j-simple writes to System.out (simplelogger.properties, looked up at each
- * line), so the stream is replaced by one that keeps a copy and still prints.
+ * Captures the log: log4j2 writes to System.out as it is at each line (log4j2.xml: follow="true"),
+ * so the stream is replaced by one that keeps a copy and still prints.
  */
 public final class LogCapture implements AutoCloseable {
     private final PrintStream old = System.out;
