@@ -131,16 +131,15 @@ public class BenchE2eCommand implements Callable<Integer> {
         });
         receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         receiver.start();
-        Properties p = new Properties();
-        try (var in = Files.newInputStream(Path.of("config/application.properties"))) {
-            p.load(in);
-        }
+        // the reference settings in the jar: the benchmark runs from any folder, config/ or not
+        Properties p = HubConfig.defaults();
         p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
         p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
         p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
         p.setProperty("wirehub.samples.enabled", "false");
         p.setProperty("wirehub.inbox.min-age", "100");
         p.setProperty("wirehub.inbox.poll-delay", "100");
+        p.setProperty("camel.server.host", "127.0.0.1");
         try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             p.setProperty("camel.server.port", Integer.toString(free.getLocalPort())); // a hub may already run on 8080
         }
