@@ -50,8 +50,10 @@ import java.util.stream.Stream;
  *         .subscribers(...)
  *         .build();
  * }</pre>
- * Declare servers before the hub: JUnit starts extensions in declaration order and stops them in
- * reverse, so the hub is up after, and down before, what it talks to.
+ * Order the servers before the hub with {@code @Order} on each field (JUnit orders
+ * {@code @RegisterExtension} fields by it, not by declaration): they start first and stop last, so
+ * the hub is up after, and down before, what it talks to; a GreenMail port read by
+ * {@link Builder#smtp} exists only once GreenMail started.
  *
  * <p><b>Why {@link Hub} and not {@code @CamelMainTest}.</b> The hub is started by the same launcher
  * as {@code java -jar wirehub.jar run} ({@link Hub}, a thin layer over camel-main's {@code Main}):
@@ -184,7 +186,8 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
 
         /**
          * Only these stage configurations (default: all of {@link Hub#STAGE_CONFIGURATIONS}), in
-         * binding order (store before the stages that use the database, api last).
+         * binding order (store before the stages that use the database, api last); none when
+         * called with no class (a hub of your own Kamelet routes only).
          */
         public Builder configurationClasses(Class<?>... classes) {
             this.configurationClasses = Arrays.stream(classes).map(Class::getName).toList();
@@ -255,6 +258,10 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
         return p;
     }
 
+    /** The configuration of a hub with no stage at all ({@code configurationClasses()} with no class): binds nothing. */
+    public static final class NoStages implements org.apache.camel.CamelConfiguration {
+    }
+
     // ---- lifecycle
 
     @Override
@@ -310,7 +317,9 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
         p.putAll(testProperties(dir));
         p.setProperty("camel.main.routes-include-pattern", routePattern());
         if (spec.configurationClasses != null) {
-            p.setProperty("camel.main.configuration-classes", String.join(",", spec.configurationClasses));
+            // camel-main refuses an empty list, and the launcher fills in all stages when the key is absent
+            p.setProperty("camel.main.configuration-classes", spec.configurationClasses.isEmpty()
+                    ? NoStages.class.getName() : String.join(",", spec.configurationClasses));
         }
         for (Map.Entry<String, Supplier<String>> e : spec.properties.entrySet()) {
             p.setProperty(e.getKey(), e.getValue().get());
