@@ -5,6 +5,7 @@ import io.wirehub.publish.WebhookSigner;
 import io.wirehub.store.FeedStateStore;
 import io.wirehub.testing.FeedServer;
 import io.wirehub.testing.Ninjs;
+import io.wirehub.testing.OutDir;
 import io.wirehub.testing.WebhookReceiver;
 import io.wirehub.testing.WirehubAssertions;
 import io.wirehub.testing.WirehubExtension;
@@ -17,6 +18,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -162,6 +164,12 @@ class RouteTestKitTest {
             WirehubAssertions.assertThat(hub).writesItemsWithHeadlines("Floods close the coastal road");
             assertThat(hub.camelContext().getRoute("api-subscribers")).isNull();
             assertThat(hub.camelContext().getRoute("inbox")).isNotNull();
+
+            // restart(): same folder and database, so the same story dropped again is a duplicate
+            hub.restart();
+            hub.drop("again.rss", RSS);
+            await().atMost(Duration.ofSeconds(20)).until(() -> Files.exists(hub.inbox().resolve("done/again.rss")));
+            assertThat(OutDir.items(hub.out())).hasSize(1);
         }
     }
 }
