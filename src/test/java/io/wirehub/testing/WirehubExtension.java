@@ -69,7 +69,7 @@ import java.util.stream.Stream;
  * {@code application.properties} of a folder given to {@link Builder#config(Path)}, the test
  * defaults of {@link #testProperties(Path)}, then {@link Builder#property}.
  */
-public final class WirehubExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback {
+public final class WirehubExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback, AfterEachCallback, AutoCloseable {
     /** The admin API token of a test hub, unless {@link Builder#property} sets {@code wirehub.api.token}. */
     public static final String API_TOKEN = "test-admin-token";
     /** Where the hub's route files are on the classpath (inside the wirehub jar). */
@@ -378,6 +378,15 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
                 // best effort: a leftover temporary folder must not fail the test
             }
         }
+    }
+
+    /**
+     * Same as {@link #stop()}: without {@code @RegisterExtension}, a test may build the extension
+     * where its settings are known and run it in try-with-resources after {@link #start()}.
+     */
+    @Override
+    public void close() {
+        stop();
     }
 
     /**
