@@ -42,6 +42,7 @@ import java.util.concurrent.Executors;
 public final class FeedServer implements AutoCloseable, BeforeAllCallback, AfterAllCallback, AfterEachCallback {
     /** One request as the server saw it: its path, its raw query (null when none) and headers. */
     public record Request(String path, String rawQuery, Map<String, List<String>> headers) {
+        /** The first value of a request header, its name in any case; null when absent. */
         public String header(String name) {
             for (Map.Entry<String, List<String>> e : headers.entrySet()) {
                 if (e.getKey() != null && e.getKey().equalsIgnoreCase(name)) {
@@ -94,6 +95,7 @@ public final class FeedServer implements AutoCloseable, BeforeAllCallback, After
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** The server's loopback port. */
     public int port() {
         return server.getAddress().getPort();
     }
@@ -166,6 +168,7 @@ public final class FeedServer implements AutoCloseable, BeforeAllCallback, After
         return requests.stream().filter(r -> r.path().equals(path)).toList();
     }
 
+    /** Sends a status, a content type (may be null) and a UTF-8 body (no body when empty). */
     public static void send(HttpExchange ex, int status, String contentType, String body) throws IOException {
         send(ex, status, contentType, body.getBytes(StandardCharsets.UTF_8));
     }

@@ -164,10 +164,12 @@ public final class WebhookReceiver implements AutoCloseable, BeforeAllCallback, 
         return this;
     }
 
+    /** http://127.0.0.1:port + path */
     public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
+    /** The receiver's loopback port. */
     public int port() {
         return server.getAddress().getPort();
     }
