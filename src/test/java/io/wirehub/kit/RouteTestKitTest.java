@@ -118,6 +118,7 @@ class RouteTestKitTest {
 
         {
             feeds.serveWithETag("/wire.rss", "application/rss+xml", RSS, "\"w1\"");
+            hooks.verifying("/desk", SECRET);
         }
 
         @RegisterExtension
@@ -134,6 +135,13 @@ class RouteTestKitTest {
                     .receivesItemsWithHeadlines("Floods close the coastal road").get(0);
             assertThat(item.path("infoSources").toString()).contains("WIRE");
             assertThat(hooks.accepted("/desk").get(0).event()).isEqualTo("item.new");
+            assertThat(hooks.at("/desk")).as("no request refused as badly signed").allMatch(r -> r.status() == 200);
+            // a forged request is refused 401 by the verifying receiver
+            HttpResponse<String> forged = HTTP.send(HttpRequest.newBuilder(URI.create(hooks.url("/desk")))
+                    .header("webhook-id", "msg_forged").header("webhook-timestamp", Long.toString(Instant.now().getEpochSecond()))
+                    .header("webhook-signature", "v1,AAAA").POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(forged.statusCode()).isEqualTo(401);
             WirehubAssertions.assertThat(hub).writesItemsWithHeadlines("Floods close the coastal road");
             // the next polls are conditional and get 304: the feed's state records no error
             await().atMost(Duration.ofSeconds(10)).until(() -> feeds.requests("/wire.rss").stream()

@@ -87,6 +87,7 @@ public final class WebhookReceiver implements AutoCloseable, BeforeAllCallback, 
     private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
     private final Map<String, String> extraHeader = new ConcurrentHashMap<>();
     private final Map<String, Long> delays = new ConcurrentHashMap<>();
+    private final Map<String, String> secrets = new ConcurrentHashMap<>();
     public final List<Received> received = new CopyOnWriteArrayList<>();
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -152,6 +153,16 @@ public final class WebhookReceiver implements AutoCloseable, BeforeAllCallback, 
         return this;
     }
 
+    /**
+     * Verifies every request on this path as a real receiver does: one without a valid Standard
+     * Webhooks signature by this secret (or with a timestamp more than five minutes off) is
+     * answered {@code 401} and recorded as such, so {@link #accepted} holds only verified ones.
+     */
+    public WebhookReceiver verifying(String path, String secret) {
+        secrets.put(path, secret);
+        return this;
+    }
+
     /** Answers every request on this path after this many milliseconds (a slow receiver). */
     public WebhookReceiver slow(String path, long millis) {
         delays.put(path, millis);
@@ -207,9 +218,15 @@ public final class WebhookReceiver implements AutoCloseable, BeforeAllCallback, 
             }
         }
         var h = ex.getRequestHeaders();
+        String text = new String(body, StandardCharsets.UTF_8);
+        String secret = secrets.get(path);
+        if (secret != null && !verify(secret, h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"), text,
+                h.getFirst("webhook-signature"), Instant.now().getEpochSecond())) {
+            status = 401;
+        }
         received.add(new Received(path, h.getFirst("webhook-id"), h.getFirst("webhook-timestamp"),
                 h.getFirst("webhook-signature"), h.getFirst("User-Agent"), h.getFirst("Content-Type"), Map.copyOf(h),
-                new String(body, StandardCharsets.UTF_8), Instant.now(), status, ex.getRequestURI().getRawQuery()));
+                text, Instant.now(), status, ex.getRequestURI().getRawQuery()));
         String extra = extraHeader.get(path);
         if (extra != null) {
             String[] kv = extra.split(":", 2);

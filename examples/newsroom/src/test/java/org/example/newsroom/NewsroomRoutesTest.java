@@ -47,6 +47,8 @@ class NewsroomRoutesTest {
             throw new java.io.UncheckedIOException(e);
         }
         feeds.serveFile("/rss/home.rss", "application/rss+xml; charset=utf-8", Path.of("src/test/resources/vna-fr.rss"));
+        // like the real receivers: a request not signed with the right secret gets 401
+        hooks.verifying("/hooks/wirehub", DESK_SECRET).verifying("/hooks/flash", FLASH_SECRET);
     }
 
     @RegisterExtension
