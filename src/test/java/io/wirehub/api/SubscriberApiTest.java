@@ -8,11 +8,10 @@ import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsJson;
 import io.wirehub.normalize.NinjsValidator;
 import io.wirehub.testing.SeedItem;
-import io.wirehub.testing.DeliveryHub;
-import org.junit.jupiter.api.AfterAll;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.StringReader;
 import java.net.URI;
@@ -23,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,27 +29,21 @@ import static org.awaitility.Awaitility.await;
 
 /** The REST API, the Atom feed and the file channels on a running hub. */
 class SubscriberApiTest {
-    @TempDir
+    @RegisterExtension
+    static WirehubExtension wirehub = WirehubExtension.builder().build();
+    static final String TOKEN = WirehubExtension.API_TOKEN;
     static Path dir;
     static Hub hub;
-    static Properties props;
     static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
-    static void start() throws Exception {
-        props = DeliveryHub.props(dir);
-        hub = DeliveryHub.start(dir, props, null);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (hub != null) {
-            hub.close();
-        }
+    static void started() {
+        dir = wirehub.dir();
+        hub = wirehub.hub();
     }
 
     static HttpResponse<String> call(String method, String path, String body, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, path))).timeout(Duration.ofSeconds(10));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(wirehub.url(path))).timeout(Duration.ofSeconds(10));
         if (token != null) {
             b.header("Authorization", "Bearer " + token);
         }
@@ -70,25 +62,25 @@ class SubscriberApiTest {
     void the_api_needs_the_admin_token() throws Exception {
         assertThat(call("GET", "/api/subscribers", null, null).statusCode()).isEqualTo(401);
         assertThat(call("GET", "/api/subscribers", null, "wrong").statusCode()).isEqualTo(401);
-        assertThat(call("GET", "/api/subscribers", null, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/subscribers", null, TOKEN).statusCode()).isEqualTo(200);
     }
 
     @Test
     void the_servers_own_answers_are_json_a_user_can_act_on() throws Exception {
-        HttpResponse<String> wrongMethod = call("DELETE", "/api/subscribers", null, DeliveryHub.API_TOKEN);
+        HttpResponse<String> wrongMethod = call("DELETE", "/api/subscribers", null, TOKEN);
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
         assertThat(wrongMethod.headers().firstValue("Allow")).hasValue("GET, HEAD, POST");
         assertThat(wrongMethod.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(json(wrongMethod.body()).get("error").asText())
                 .isEqualTo("DELETE is not allowed on /api/subscribers; use GET, HEAD, POST");
 
-        HttpResponse<String> nowhere = call("GET", "/api/subscriberz", null, DeliveryHub.API_TOKEN);
+        HttpResponse<String> nowhere = call("GET", "/api/subscriberz", null, TOKEN);
         assertThat(nowhere.statusCode()).isEqualTo(404);
         assertThat(nowhere.headers().firstValue("Content-Type")).hasValue("application/json");
         assertThat(json(nowhere.body()).get("error").asText()).startsWith("no such path: /api/subscriberz (paths: ")
                 .contains("/api/subscribers");
 
-        HttpResponse<String> typo = call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", DeliveryHub.API_TOKEN);
+        HttpResponse<String> typo = call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", TOKEN);
         assertThat(typo.statusCode()).isEqualTo(400);
         assertThat(json(typo.body()).get("error").asText()).contains("unknown key 'filtre'").contains("filter")
                 .doesNotContain("io.wirehub").doesNotContain("SubscriberSpec");
@@ -99,20 +91,20 @@ class SubscriberApiTest {
         HttpResponse<String> r = call("POST", "/api/subscribers", """
                 {"id": "Bad Id", "filter": {"keywords": "(talibans", "events": ["deleted"]},
                  "channels": [{"type": "webhook", "url": "ftp://x", "secrets": ["nope"]}, {"type": "mail", "to": ["a@b.org\\r\\nBcc: c@d.org"]}]}
-                """, DeliveryHub.API_TOKEN);
+                """, TOKEN);
         assertThat(r.statusCode()).isEqualTo(422);
         assertThat(json(r.body()).get("problems").toString()).contains("id:", "missing ')'", "unknown kind 'deleted'",
                 "channels[0].url", "channels[0].secrets", "channels[1].to");
-        assertThat(call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", DeliveryHub.API_TOKEN).statusCode())
+        assertThat(call("POST", "/api/subscribers", "{\"id\": \"x\", \"filtre\": {}}", TOKEN).statusCode())
                 .as("unknown property").isEqualTo(400);
         assertThat(call("POST", "/api/subscribers", """
                 {"id": "lan", "channels": [{"type": "webhook", "url": "http://10.0.0.1/", "secrets": ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"], "allowPrivate": true}]}
-                """, DeliveryHub.API_TOKEN).statusCode()).as("allowPrivate only from config").isEqualTo(422);
+                """, TOKEN).statusCode()).as("allowPrivate only from config").isEqualTo(422);
     }
 
     @Test
     void a_subscriber_created_through_the_api_gets_files_and_an_atom_feed_and_is_persisted() throws Exception {
-        // API file channels write under wirehub.delivery.files-root (DeliveryHub: <dir>/files)
+        // API file channels write under wirehub.delivery.files-root (the kit: <dir>/files)
         Path out = dir.resolve("files").resolve("api-files");
         String spec = """
                 {"id": "api-afghanistan", "name": "Afghanistan <feed> & co",
@@ -121,14 +113,14 @@ class SubscriberApiTest {
                               {"type": "file", "dir": "%s", "format": "ndjson"},
                               {"type": "atom", "limit": 10}]}
                 """.formatted("api-files/ninjs", "api-files/ndjson");
-        HttpResponse<String> created = call("POST", "/api/subscribers", spec, DeliveryHub.API_TOKEN);
+        HttpResponse<String> created = call("POST", "/api/subscribers", spec, TOKEN);
         assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
-        assertThat(call("POST", "/api/subscribers", spec, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(409);
-        assertThat(json(call("GET", "/api/subscribers/api-afghanistan", null, DeliveryHub.API_TOKEN).body()).get("name").asText())
+        assertThat(call("POST", "/api/subscribers", spec, TOKEN).statusCode()).isEqualTo(409);
+        assertThat(json(call("GET", "/api/subscribers/api-afghanistan", null, TOKEN).body()).get("name").asText())
                 .isEqualTo("Afghanistan <feed> & co");
 
-        DeliveryHub.submit(hub, SeedItem.load(), "afp-fr");
-        DeliveryHub.submit(hub, SeedItem.simple("urn:test:other", "Other", "Not about that country"), null);
+        wirehub.submit(SeedItem.load(), "afp-fr");
+        wirehub.submit(SeedItem.simple("urn:test:other", "Other", "Not about that country"), null);
         await().atMost(Duration.ofSeconds(10)).until(() -> hub.delivery().outbox().list("delivered", "api-afghanistan", 10).size() == 3);
 
         try (Stream<Path> s = Files.walk(out.resolve("ninjs"))) {
@@ -155,7 +147,7 @@ class SubscriberApiTest {
             assertThat(s.filter(f -> f.toString().endsWith(".json")).count()).isGreaterThanOrEqualTo(2);
         }
 
-        HttpResponse<String> feed = HTTP.send(HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, "/feeds/api-afghanistan.atom")))
+        HttpResponse<String> feed = HTTP.send(HttpRequest.newBuilder(URI.create(wirehub.url("/feeds/api-afghanistan.atom")))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(feed.statusCode()).isEqualTo(200);
         assertThat(feed.headers().firstValue("Content-Type").orElse("")).startsWith("application/atom+xml");
@@ -173,13 +165,13 @@ class SubscriberApiTest {
         // one category per place, though the seed names Herat as dateline and as mentioned place
         List<String> terms = e.getCategories().stream().map(c -> c.getName()).toList();
         assertThat(terms).isNotEmpty().doesNotHaveDuplicates();
-        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, "/feeds/nobody.atom"))).build(),
+        assertThat(HTTP.send(HttpRequest.newBuilder(URI.create(wirehub.url("/feeds/nobody.atom"))).build(),
                 HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(404);
 
         // Persisted: a reload from the database (what a restart does) still has it; DELETE removes it.
         hub.delivery().subscribers().reload();
         assertThat(hub.delivery().subscribers().get("api-afghanistan")).isNotNull();
-        assertThat(call("DELETE", "/api/subscribers/api-afghanistan", null, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(204);
-        assertThat(call("GET", "/api/subscribers/api-afghanistan", null, DeliveryHub.API_TOKEN).statusCode()).isEqualTo(404);
+        assertThat(call("DELETE", "/api/subscribers/api-afghanistan", null, TOKEN).statusCode()).isEqualTo(204);
+        assertThat(call("GET", "/api/subscribers/api-afghanistan", null, TOKEN).statusCode()).isEqualTo(404);
     }
 }

@@ -1,11 +1,10 @@
 package io.wirehub.ingest;
 
-import io.wirehub.Hub;
 import io.wirehub.testing.Ninjs;
 import io.wirehub.testing.OutDir;
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,8 +20,11 @@ import static org.awaitility.Awaitility.await;
  * they are.
  */
 class SamplesRouteTest {
-    @TempDir
-    Path tmp;
+    @RegisterExtension
+    WirehubExtension hub = WirehubExtension.builder()
+            .property("wirehub.samples.enabled", "true")
+            .property("wirehub.samples.dir", "samples/inbox")
+            .build();
 
     @Test
     void bundledSamplesComeOutAsNinjsFiles() throws Exception {
@@ -31,14 +33,9 @@ class SamplesRouteTest {
             samples = s.count();
         }
         assertThat(samples).as("bundled samples").isGreaterThanOrEqualTo(5);
-        TestHub th = new TestHub(tmp);
-        th.props.setProperty("wirehub.samples.enabled", "true");
-        th.props.setProperty("wirehub.samples.dir", "samples/inbox");
-        try (Hub hub = th.start()) {
-            await().atMost(Duration.ofSeconds(30)).until(() -> OutDir.items(th.out).size() >= samples);
-        }
-        OutDir.items(th.out).forEach(Ninjs::assertValid);
-        assertThat(OutDir.headlines(th.out)).contains("Hanoï accueille un forum régional sur l'économie numérique",
+        await().atMost(Duration.ofSeconds(30)).until(() -> OutDir.items(hub.out()).size() >= samples);
+        OutDir.items(hub.out()).forEach(Ninjs::assertValid);
+        assertThat(OutDir.headlines(hub.out())).contains("Hanoï accueille un forum régional sur l'économie numérique",
                 "Border crossing reopens after three days", "Mưa lớn tại các tỉnh miền Trung");
         try (Stream<Path> s = Files.list(Path.of("samples/inbox"))) {
             assertThat(s.count()).as("samples are read in place, never moved").isEqualTo(samples);

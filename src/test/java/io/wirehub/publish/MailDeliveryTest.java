@@ -5,16 +5,15 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.testing.SeedItem;
-import io.wirehub.testing.DeliveryHub;
+import io.wirehub.testing.WirehubExtension;
 import jakarta.mail.Address;
 import jakarta.mail.BodyPart;
 import jakarta.mail.Message;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
-import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.net.URI;
@@ -22,12 +21,10 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,12 +32,15 @@ import static org.awaitility.Awaitility.await;
 /** Mail alerts and digests through camel-mail's smtp: producer to GreenMail, a real SMTP server. */
 class MailDeliveryTest {
     @RegisterExtension
+    @Order(1)
     static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
-
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    @Order(2)
+    WirehubExtension wirehub = WirehubExtension.builder()
+            .subscribers(YAML)
+            .smtp(() -> greenMail.getSmtp().getPort())
+            .build();
     Hub hub;
-    Properties props;
 
     static final String YAML = """
             subscribers:
@@ -68,18 +68,9 @@ class MailDeliveryTest {
                     timeZone: Europe/Paris
             """;
 
-    Hub start() throws Exception {
-        props = DeliveryHub.props(dir);
-        props.setProperty("wirehub.mail.uri", "smtp://127.0.0.1:" + greenMail.getSmtp().getPort() + "?connectionTimeout=2000");
-        hub = DeliveryHub.start(dir, props, YAML);
+    Hub start() {
+        hub = wirehub.hub();
         return hub;
-    }
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     static String raw(MimeMessage m) throws Exception {
@@ -92,7 +83,7 @@ class MailDeliveryTest {
     void the_seed_alert_has_an_encoded_french_subject_both_parts_places_sources_and_one_click_unsubscribe() throws Exception {
         start();
         NinjsItem seed = SeedItem.load();
-        DeliveryHub.submit(hub, seed, "afp-fr");
+        wirehub.submit(seed, "afp-fr");
         await().atMost(Duration.ofSeconds(15)).until(() -> greenMail.getReceivedMessages().length == 1);
         MimeMessage m = greenMail.getReceivedMessages()[0];
         String raw = raw(m);
@@ -126,7 +117,7 @@ class MailDeliveryTest {
         assertThat(m.getHeader("List-Unsubscribe-Post")[0]).isEqualTo("List-Unsubscribe=One-Click");
 
         // The hub's endpoint: GET only shows a page; POST unsubscribes; a forged token is refused.
-        String local = unsub.substring(1, unsub.length() - 1).replace("https://hub.example.org", DeliveryHub.apiUrl(props, ""));
+        String local = unsub.substring(1, unsub.length() - 1).replace("https://hub.example.org", wirehub.url(""));
         HttpClient http = HttpClient.newHttpClient();
         HttpResponse<String> get = http.send(HttpRequest.newBuilder(URI.create(local)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(get.statusCode()).isEqualTo(200);
@@ -144,7 +135,7 @@ class MailDeliveryTest {
         // Unsubscribed: an update of the seed is not mailed (it still reaches the evil-test witness below).
         NinjsItem update = SeedItem.load();
         update.bodies.get(0).value += "\n\nMise à jour zevil.";
-        DeliveryHub.submit(hub, update, "afp-fr");
+        wirehub.submit(update, "afp-fr");
         await().atMost(Duration.ofSeconds(10)).until(() -> greenMail.getReceivedMessages().length == 2);
         assertThat(greenMail.getReceivedMessages()[1].getAllRecipients()[0].toString()).isEqualTo("victim@example.org");
         assertThat(hub.delivery().outbox().list("pending", "afghanistan-alerts", 10)).isEmpty();
@@ -154,7 +145,7 @@ class MailDeliveryTest {
     void a_title_with_crlf_bcc_cannot_add_a_recipient_or_a_header() throws Exception {
         start();
         NinjsItem it = SeedItem.simple("urn:test:evil", "Breaking\r\nBcc: x@evil.example\r\nX-Injected: yes", "zevil body");
-        DeliveryHub.submit(hub, it, null);
+        wirehub.submit(it, null);
         await().atMost(Duration.ofSeconds(10)).until(() -> greenMail.getReceivedMessages().length >= 1);
         MimeMessage m = greenMail.getReceivedMessages()[0];
         assertThat(greenMail.getReceivedMessages()).hasSize(1);
@@ -169,7 +160,7 @@ class MailDeliveryTest {
     void a_daily_digest_groups_the_days_items_in_one_mail_at_its_hour() throws Exception {
         start();
         for (int i = 1; i <= 3; i++) {
-            DeliveryHub.submit(hub, SeedItem.simple("urn:test:digest-" + i, "Digest item " + i, "Story " + i + " zdigest"), null);
+            wirehub.submit(SeedItem.simple("urn:test:digest-" + i, "Digest item " + i, "Story " + i + " zdigest"), null);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.delivery().outbox().list("digest", "daily-digest", 10).size() == 3);
         assertThat(greenMail.getReceivedMessages()).as("nothing before the digest hour").isEmpty();
