@@ -34,6 +34,8 @@ class FlashLaneTest {
     @Order(3)
     WirehubExtension hub = WirehubExtension.builder()
             .config(Path.of("config"))
+            // subscribers.yaml still loads, and its desk secret comes from the environment in production
+            .replaceInConfig("${env:NEWSROOM_DESK_SECRET}", NewsroomRoutesTest.DESK_SECRET)
             .hubRoutes()
             .configurationClasses()
             .userRoutes("file:routes/afp-flash.camel.yaml")
