@@ -540,6 +540,10 @@ public final class Geotagger {
             String fc = p.featureCode();
             if (p.isCountry()) {
                 s += 3;
+            } else if (p.isContinent()) {
+                // a continent's name in copy is the continent: it outranks any town of that name as a
+                // country of 100 million would
+                s += 11;
             } else if (p.isAdmin1()) {
                 s -= 1;
             } else if (fc.equals("PPLC")) {
@@ -786,7 +790,7 @@ public final class Geotagger {
             int cueTok = cueBefore(m.i);
             boolean placeNoun = cueTok >= 0 && !cap(cueTok) && (PLACE_NOUNS.contains(word(cueTok))
                     || CITY_CUES.contains(word(cueTok)) || ADMIN_CUES.contains(word(cueTok)));
-            boolean bigOrCountry = p.isCountry() || p.population() >= 1_000_000;
+            boolean bigOrCountry = p.isCountry() || p.isContinent() || p.population() >= 1_000_000;
             if (m.personName) {
                 return "person name";
             }
@@ -874,7 +878,7 @@ public final class Geotagger {
             Cand c = m.best;
             Place p = gaz.place(c.place);
             boolean single = m.i == m.j;
-            boolean strong = p.isCountry() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
+            boolean strong = p.isCountry() || p.isContinent() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
                     || (p.isAdmin1() && m.cue == CUE_ADMIN);
             boolean contextual = c.context >= 0.5;
             boolean locative = locativeBefore(m.i);
