@@ -609,6 +609,7 @@ public final class Geotagger {
                 }
                 m.pick();
             }
+            containerAfterComma();
             // guards that need no context first, so that rejected names ("Washington Post") do not
             // lend their country to the others
             for (M m : mentions) {
@@ -709,6 +710,43 @@ public final class Geotagger {
                             text.substring(tStart[m.i], tEnd[m.j]), m.rejected == null ? "ok" : m.rejected,
                             p.geonameId(), p.name(), p.featureCode(), p.countryCode(), p.population(), m.prob,
                             m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
+                }
+            }
+        }
+
+        /**
+         * "Edmonton, Alberta", "London, Ontario", "Paris, Texas", "Nice, France": the press names the
+         * division or country that holds a place right after it, after a comma. Evidence used: such a
+         * pair is read as place-in-area, so the place's candidates inside one of the area's candidates
+         * gain (by the population gap they must overcome, at most 6) and the area's candidates that
+         * hold one of the place's candidates gain too ("Georgia" after "Atlanta," is the state).
+         */
+        void containerAfterComma() {
+            for (M m : mentions) {
+                int k = m.j + 1;
+                if (k >= n || tGap[k] != Tokens.GAP_PUNCT || coveredBy[k] == null || coveredBy[k].i != k
+                        || text.charAt(tEnd[m.j]) != ',') {
+                    continue;
+                }
+                M area = coveredBy[k];
+                boolean any = false;
+                for (Cand c : m.cands) {
+                    if (c.isCountry || c.isAdmin1) {
+                        continue;
+                    }
+                    for (Cand q : area.cands) {
+                        if ((q.isAdmin1 && q.place == c.admin) || (q.isCountry && q.place == c.country)) {
+                            c.prior += 6;
+                            c.score = c.prior;
+                            q.prior += 2;
+                            q.score = q.prior;
+                            any = true;
+                        }
+                    }
+                }
+                if (any) {
+                    m.pick();
+                    area.pick();
                 }
             }
         }

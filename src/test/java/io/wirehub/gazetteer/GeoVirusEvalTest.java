@@ -142,6 +142,7 @@ class GeoVirusEvalTest {
                 if (km > 161) {
                     String kind = p.isCountry() ? "BAD country point or wrong country"
                             : p.isAdmin1() ? "BAD division point or wrong division"
+                            : p.isContinent() ? "BAD continent point"
                             : "BAD populated place (namesake or area read as a town)";
                     misses.computeIfAbsent(kind, k -> new ArrayList<>()).add(String.format(
                             "%-22s -> %d %s (%s %s), %.0f km from gold", m.literal(), p.geonameId(), p.name(),
@@ -151,7 +152,7 @@ class GeoVirusEvalTest {
             for (int k = 0; k < d.gold().size(); k++) {
                 if (!goldHit[k]) {
                     Gold gd = d.gold().get(k);
-                    String literal = d.text().substring(gd.start(), gd.end());
+                    String literal = gd.name();
                     String kind = g.search(literal).isEmpty() ? "FN  name not in the gazetteer" : "FN  name known, not tagged";
                     misses.computeIfAbsent(kind, x -> new ArrayList<>()).add(literal);
                 }

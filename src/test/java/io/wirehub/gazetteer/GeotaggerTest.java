@@ -133,4 +133,27 @@ class GeotaggerTest {
         assertThat(tagger.tag(null, "en")).isEmpty();
         assertThat(places("the quick brown fox jumps over the lazy dog", "en")).isEmpty();
     }
+
+    @Test
+    void theAreaAfterACommaPicksTheNamesake() {
+        // the division or country named after a comma holds the place before it
+        String on = "Health officials in London, Ontario, said two people were ill.";
+        Mention london = at(places(on, "en"), on, "London", 1);
+        assertThat(london.place().countryCode()).isEqualTo("CA");
+        assertThat(at(places(on, "en"), on, "Ontario", 1).place().isAdmin1()).isTrue();
+        String tx = "The clinic in Paris, Texas, closed on Monday.";
+        assertThat(at(places(tx, "en"), tx, "Paris", 1).place().countryCode()).isEqualTo("US");
+        // without the area, the big namesake
+        String plain = "Health officials in London said two people were ill.";
+        assertThat(at(places(plain, "en"), plain, "London", 1).place().countryCode()).isEqualTo("GB");
+    }
+
+    @Test
+    void continentsAreTheContinents() {
+        String text = "The virus spread across Africa and Asia, and reached Europe.";
+        List<Mention> ms = places(text, "en");
+        assertThat(at(ms, text, "Africa", 1).place().geonameId()).isEqualTo(6255146L);
+        assertThat(at(ms, text, "Asia", 1).place().geonameId()).isEqualTo(6255147L);
+        assertThat(at(ms, text, "Europe", 1).place().geonameId()).isEqualTo(6255148L);
+    }
 }
