@@ -605,6 +605,14 @@ public final class Geotagger {
                 m.dateline = tStart[m.i] < datelineEnd;
                 for (Cand c : m.cands) {
                     c.prior = prior(c, m.cue);
+                    if (c.isAdmin1 && !hasPlaceInside(m, c)) {
+                        // The division handicap (a tenth of its population, -1) is for a division that
+                        // shares its name with a place inside it ("Hanoi", "Herat", "New York": named
+                        // alone, the city). Without such a place among the readings, the division is
+                        // weighed by its full population against the other readings: "Oregon" is the
+                        // state, not a village named after it, "Georgia" in US copy can be the state.
+                        c.prior += 1 + Math.log10((gaz.place(c.place).population() + 10) / (gaz.place(c.place).population() / 10.0 + 10));
+                    }
                     c.score = c.prior;
                 }
                 m.pick();
@@ -749,6 +757,16 @@ public final class Geotagger {
                     area.pick();
                 }
             }
+        }
+
+        /** Whether a populated place of the mention's readings lies in the division {@code div}. */
+        boolean hasPlaceInside(M m, Cand div) {
+            for (Cand c : m.cands) {
+                if (!c.isAdmin1 && !c.isCountry && c.admin == div.place) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean sentenceInitial(int k) {
