@@ -131,6 +131,13 @@ public final class Geotagger {
 
     private static final Map<String, Set<String>> ALWAYS = new HashMap<>();
     private static final Map<String, Set<String>> INITIAL = new HashMap<>();
+    private static final Map<String, Set<String>> DATES = new HashMap<>();
+    /**
+     * Verbs of speech after a name: "Campbell said", "Franklin told reporters" name a person. Towns
+     * that small are seldom the subject of speech (capitals and countries are: "Washington said").
+     */
+    private static final Set<String> SPEECH_VERBS = Set.of("said", "says", "told", "added", "explained",
+            "stated", "wrote", "noted", "argued", "asked", "replied", "commented", "warned", "insisted");
 
     static {
         try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/common-words.tsv")) {
@@ -144,7 +151,7 @@ public final class Geotagger {
                     continue;
                 }
                 String[] c = line.split("\t");
-                Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : INITIAL;
+                Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : "date".equals(c[2]) ? DATES : INITIAL;
                 for (String lang : c[1].split(",")) {
                     target.computeIfAbsent(lang, k -> new HashSet<>()).add(c[0]);
                     target.computeIfAbsent("", k -> new HashSet<>()).add(c[0]);
@@ -891,6 +898,13 @@ public final class Geotagger {
             }
             if (single && inList(ALWAYS, lang, lw) && !locative && !area && !placeNoun) {
                 return "common word";
+            }
+            if (single && !DATES.isEmpty() && DATES.containsKey(lang) && inList(DATES, lang, lw) && !area) {
+                return "date word";
+            }
+            if (single && !bigOrCountry && !p.isAdmin1() && p.population() < 100_000 && m.j + 1 < n
+                    && tGap[m.j + 1] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.j + 1))) {
+                return "person (speech verb)";
             }
             if ("vi".equals(lang) && single && !viSpellingMatches(m, p)) {
                 return "Vietnamese spelling differs";
