@@ -119,6 +119,7 @@ public final class GeoNamesImporter {
         if (admin1.isEmpty()) {
             warnings.add("no admin1CodesASCII.txt: first-level divisions left out");
         }
+        readDivisionAbbreviations(admin1);
         for (Path f : placeFiles) {
             readPlaces(f, byId, countries);
             sources.add("GeoNames " + f.getFileName());
@@ -562,6 +563,30 @@ public final class GeoNamesImporter {
             }
         }
         sources.add("wirehub place-names-extra.tsv");
+    }
+
+    /**
+     * The abbreviations of divisions that copy uses alone ("NSW"), from division-abbreviations.tsv (rows
+     * marked {@code alone}); the others are read by the geotagger only after "Place, ".
+     */
+    private void readDivisionAbbreviations(Map<String, GazetteerRecord> admin1) throws IOException {
+        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/division-abbreviations.tsv")) {
+            if (in == null) {
+                throw new IOException("gazetteer/division-abbreviations.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                GazetteerRecord rec = admin1.get(c[0] + "." + c[1]);
+                if (rec != null && c.length > 3 && "alone".equals(c[3])) {
+                    rec.addName(c[2], abbreviation(c[2]) ? Gazetteer.N_ABBR : Gazetteer.N_ALT);
+                }
+            }
+        }
     }
 
     /**

@@ -162,6 +162,28 @@ public final class Geotagger {
         }
     }
 
+    /** Division abbreviations read after "Place, " (division-abbreviations.tsv): form -> "CC.code" list. */
+    private static final Map<String, List<String>> DIVISION_ABBR = new HashMap<>();
+
+    static {
+        try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/division-abbreviations.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("gazetteer/division-abbreviations.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                DIVISION_ABBR.computeIfAbsent(c[2], k -> new ArrayList<>()).add(c[0] + "." + c[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static boolean inList(Map<String, Set<String>> m, String lang, String word) {
         Set<String> s = m.get(lang);
         if (s != null && s.contains(word)) {
@@ -624,6 +646,7 @@ public final class Geotagger {
                 }
                 m.pick();
             }
+            divisionAbbreviationAfterComma();
             containerAfterComma();
             // guards that need no context first, so that rejected names ("Washington Post") do not
             // lend their country to the others
@@ -762,6 +785,79 @@ public final class Geotagger {
                 if (any) {
                     m.pick();
                     area.pick();
+                }
+            }
+        }
+
+        /** Division abbreviations read after a place and a comma: [start, end, gazetteer index, host mention]. */
+        final List<Object[]> abbrMentions = new ArrayList<>();
+
+        /**
+         * "Springfield, Ill.", "Austin, TX", "Kingston, Ont.", "Randwick, NSW": after a place and a comma,
+         * a postal code or a press abbreviation of a division (division-abbreviations.tsv; the US postal
+         * codes are GeoNames' own admin1 codes) names the division that holds the place. Evidence used:
+         * the same place-in-area convention as {@link #containerAfterComma}; the abbreviation is read
+         * only there, never alone (IN, OR, ME are words). The place's readings in that division gain
+         * 6, and the abbreviation is reported as the division.
+         */
+        void divisionAbbreviationAfterComma() {
+            for (M m : new ArrayList<>(mentions)) {
+                int pos = tEnd[m.j];
+                if (pos + 2 >= text.length() || text.charAt(pos) != ',' || text.charAt(pos + 1) != ' ') {
+                    continue;
+                }
+                int a = pos + 2;
+                int e = a;
+                while (e < text.length() && e - a < 7 && (Character.isLetter(text.charAt(e)) || text.charAt(e) == '.')) {
+                    e++;
+                }
+                if (e == a || (e < text.length() && Character.isLetter(text.charAt(e)))) {
+                    continue;
+                }
+                String form = text.substring(a, e);
+                List<String> areas = new ArrayList<>();
+                List<String> listed = DIVISION_ABBR.get(form);
+                if (listed == null && form.endsWith(".")) {
+                    form = form.substring(0, form.length() - 1);
+                    e--;
+                    listed = DIVISION_ABBR.get(form);
+                }
+                if (listed != null) {
+                    areas.addAll(listed);
+                }
+                if (form.length() == 2 && Character.isUpperCase(form.charAt(0)) && Character.isUpperCase(form.charAt(1))
+                        && gaz.admin1("US", form) != null) {
+                    areas.add("US." + form);
+                }
+                if (areas.isEmpty()) {
+                    continue;
+                }
+                Place division = null;
+                for (Cand c : m.cands) {
+                    Place p = gaz.place(c.place);
+                    if (c.isCountry || c.isAdmin1) {
+                        continue;
+                    }
+                    if (areas.contains(p.countryCode() + "." + p.admin1Code())) {
+                        c.prior += 6;
+                        c.score = c.prior;
+                        division = gaz.admin1(p.countryCode(), p.admin1Code());
+                    }
+                }
+                if (division == null) {
+                    continue;
+                }
+                m.pick();
+                abbrMentions.add(new Object[]{a, e, division, m});
+                // a trie match inside the abbreviation ("Mo", "La") is the abbreviation, not a place
+                for (int k = m.j + 1; k < n && tStart[k] < e; k++) {
+                    M other = coveredBy[k];
+                    if (other != null && other != m) {
+                        mentions.remove(other);
+                        for (int t = other.i; t <= other.j; t++) {
+                            coveredBy[t] = null;
+                        }
+                    }
                 }
             }
         }
@@ -995,6 +1091,19 @@ public final class Geotagger {
                 }
                 out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),
                         gaz.place(m.best.place), round3(m.prob), Kind.PLACE, m.dateline));
+            }
+            for (Object[] x : abbrMentions) {
+                M host = (M) x[3];
+                if (host.rejected == null) {
+                    int a = (Integer) x[0];
+                    int e = (Integer) x[1];
+                    out.add(new Mention(a, e, text.substring(a, e), (Place) x[2], 1.0, Kind.PLACE, a < datelineEnd));
+                    for (int k = 0; k < n; k++) {
+                        if (tStart[k] >= a && tEnd[k] <= e) {
+                            accepted[k] = true;
+                        }
+                    }
+                }
             }
             for (M m : demonyms) {
                 out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),

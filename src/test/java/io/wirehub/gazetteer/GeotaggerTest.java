@@ -156,4 +156,18 @@ class GeotaggerTest {
         assertThat(at(ms, text, "Asia", 1).place().geonameId()).isEqualTo(6255147L);
         assertThat(at(ms, text, "Europe", 1).place().geonameId()).isEqualTo(6255148L);
     }
+
+    @Test
+    void divisionAbbreviationAfterAComma() {
+        String text = "SPRINGFIELD, Ill. (AP) - Officials in Albany, NY, and Kingston, Ont., agreed.";
+        List<Mention> ms = places(text, "en");
+        Mention springfield = at(ms, text, "SPRINGFIELD", 1);
+        assertThat(springfield.place().countryCode() + "." + springfield.place().admin1Code()).isEqualTo("US.IL");
+        assertThat(at(ms, text, "Ill", 1).place().geonameId()).isEqualTo(4896861L); // Illinois
+        assertThat(at(ms, text, "Albany", 1).place().admin1Code()).isEqualTo("NY");
+        assertThat(at(ms, text, "NY", 1).place().isAdmin1()).isTrue();
+        assertThat(at(ms, text, "Kingston", 1).place().countryCode()).isEqualTo("CA");
+        // alone, a two-letter word in capitals is not a state
+        assertThat(places("PRICES GO UP IN OREGON", "en")).noneMatch(m -> m.literal().equals("IN"));
+    }
 }
