@@ -252,6 +252,14 @@ public final class Geotagger {
     private static final int CUE_ADMIN = 1;
     private static final int CUE_CITY = 2;
     private static final int CUE_DISTRICT = 3;
+    /** "Scott County", "Orleans Parish": a county, which is a first-level division only in some countries. */
+    private static final int CUE_COUNTY = 4;
+    /**
+     * Countries whose GeoNames first-level divisions are states, provinces or nations and whose
+     * counties lie below them: there "X County" is never the division X ("Washington County" is not
+     * Washington State). Elsewhere (Kenya, Liberia, Norway, Sweden, Ireland...) counties are ADM1.
+     */
+    private static final Set<String> COUNTIES_BELOW_ADM1 = Set.of("US", "GB", "CA", "AU");
 
     /** Per-call state. */
     private final class Doc {
@@ -550,6 +558,9 @@ public final class Geotagger {
         }
 
         int cueOf(String w) {
+            if (w.equals("county") || w.equals("parish")) {
+                return CUE_COUNTY;
+            }
             if (ADMIN_CUES.contains(w)) {
                 return CUE_ADMIN;
             }
@@ -616,6 +627,14 @@ public final class Geotagger {
                     } else if (p.featureClass() == 'P') {
                         s += 1;
                     }
+                }
+                case CUE_COUNTY -> {
+                    if (p.isAdmin1() && !COUNTIES_BELOW_ADM1.contains(p.countryCode())) {
+                        s += 6; // a county that is a first-level division (Kenya, Norway, Liberia)
+                    } else if (p.isAdmin1() || p.isCountry()) {
+                        s -= 3; // a US/UK/Canadian/Australian county is not the state or nation of that name
+                    }
+                    // (a PPLA2 of the name is the seat of some county, not of this one: no bonus)
                 }
                 case CUE_DISTRICT -> {
                     if (fc.equals("PPLA2") || fc.equals("PPLA3")) {
@@ -1045,7 +1064,7 @@ public final class Geotagger {
             Place p = gaz.place(c.place);
             boolean single = m.i == m.j;
             boolean strong = p.isCountry() || p.isContinent() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
-                    || (p.isAdmin1() && m.cue == CUE_ADMIN);
+                    || (p.isAdmin1() && (m.cue == CUE_ADMIN || m.cue == CUE_COUNTY));
             boolean contextual = c.context >= 0.5;
             boolean locative = locativeBefore(m.i);
             boolean area = followedByItsArea(m, p);
@@ -1070,7 +1089,7 @@ public final class Geotagger {
                     && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
                 return "weak alternate name";
             }
-            if (p.isAdmin1() && m.cue != CUE_ADMIN && !contextual && p.population() < 2_000_000) {
+            if (p.isAdmin1() && m.cue != CUE_ADMIN && m.cue != CUE_COUNTY && !contextual && p.population() < 2_000_000) {
                 return "division without support";
             }
             if ("vi".equals(lang) && !"VN".equals(p.countryCode()) && !strong && !contextual && p.population() < 100_000) {

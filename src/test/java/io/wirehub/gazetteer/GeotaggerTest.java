@@ -170,4 +170,11 @@ class GeotaggerTest {
         // alone, a two-letter word in capitals is not a state
         assertThat(places("PRICES GO UP IN OREGON", "en")).noneMatch(m -> m.literal().equals("IN"));
     }
+
+    @Test
+    void aUsCountyIsNotTheStateOfThatName() {
+        String text = "Deputies in Washington County, Arkansas, found the animals on Monday.";
+        Mention m = at(places(text, "en"), text, "Washington", 1);
+        assertThat(m == null || !m.place().isAdmin1()).as("Washington County is not Washington State").isTrue();
+    }
 }
