@@ -177,4 +177,15 @@ class GeotaggerTest {
         Mention m = at(places(text, "en"), text, "Washington", 1);
         assertThat(m == null || !m.place().isAdmin1()).as("Washington County is not Washington State").isTrue();
     }
+
+    @Test
+    void aDivisionNamedInTheItemPicksTheNamesakeInIt() {
+        String ab = "Alberta reported three new cases on Tuesday. In Edmonton, the hospital was closed.";
+        assertThat(at(places(ab, "en"), ab, "Edmonton", 1).place().countryCode()).isEqualTo("CA");
+        String qld = "Cyclone Larry hit Queensland. The town of Innisfail lost power and Cairns was flooded.";
+        Mention innisfail = at(places(qld, "en"), qld, "Innisfail", 1);
+        assertThat(innisfail.place().countryCode()).isEqualTo("AU");
+        String on = "Ontario's health ministry confirmed the case. A man from London was treated in Toronto.";
+        assertThat(at(places(on, "en"), on, "London", 1).place().countryCode()).isEqualTo("CA");
+    }
 }
