@@ -721,6 +721,13 @@ public final class Geotagger {
                         continue; // nothing to choose: only the last round records its context for the guards
                     }
                     IntDoubleMap[] sameName = byName.get(m.node);
+                    // A name shared by a country and a division of another country ("Georgia"): the
+                    // country's prior outweighs one name of context, so for the division the other
+                    // names of its country count up to twice (a US story naming Atlanta and Texas).
+                    boolean countryVsDivision = false;
+                    for (Cand c : m.cands) {
+                        countryVsDivision |= c.isCountry;
+                    }
                     // the places of the same sentence or so weigh more than the rest of the item
                     // (live is in text order: scan the window on both sides)
                     nearW.clear();
@@ -740,7 +747,8 @@ public final class Geotagger {
                         double near = nearW.get(c.country);
                         // a division is named because places in it are: their division weighs double for it
                         double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
-                        double ctx = 1.5 * Math.min(1, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
+                        double cap = countryVsDivision && c.isAdmin1 ? 2 : 1;
+                        double ctx = 1.5 * Math.min(cap, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
                                 + 1.0 * Math.min(1, near);
                         if (!m.dateline && dlCountry != -2) {
                             if (dlCountry == c.country) {

@@ -188,4 +188,12 @@ class GeotaggerTest {
         String on = "Ontario's health ministry confirmed the case. A man from London was treated in Toronto.";
         assertThat(at(places(on, "en"), on, "London", 1).place().countryCode()).isEqualTo("CA");
     }
+
+    @Test
+    void georgiaIsTheStateInAUsStoryAndTheCountryInACaucasusStory() {
+        String us = "Cases were reported in Texas and Florida, and officials in Georgia closed schools.";
+        assertThat(at(places(us, "en"), us, "Georgia", 1).place().geonameId()).isEqualTo(4197000L);
+        String ge = "Officials in Georgia closed schools in Tbilisi after cases in Armenia.";
+        assertThat(at(places(ge, "en"), ge, "Georgia", 1).place().geonameId()).isEqualTo(614540L);
+    }
 }
