@@ -172,7 +172,10 @@ public final class Enricher {
                 countries.merge(p.countryCode(), 0.5, Double::sum);
                 continue;
             }
-            countries.merge(p.countryCode(), w, Double::sum);
+            if (!p.isContinent()) {
+                // a continent has no country, and is never the place an item is mainly about
+                countries.merge(p.countryCode(), w, Double::sum);
+            }
             Weight pw = byPlace.computeIfAbsent(p.geonameId(), k -> new Weight(p, m.literal()));
             pw.weight += w;
             if (m.start() < datelineEnd && dateline == null) {
@@ -186,7 +189,7 @@ public final class Enricher {
         }
         Weight primary = null;
         for (Weight w : byPlace.values()) {
-            if (w.place.isCountry()) {
+            if (w.place.isCountry() || w.place.isContinent()) {
                 continue;
             }
             // a division counts a little less than a city of the same weight: it is the wider place

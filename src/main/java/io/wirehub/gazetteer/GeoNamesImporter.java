@@ -119,6 +119,7 @@ public final class GeoNamesImporter {
         if (admin1.isEmpty()) {
             warnings.add("no admin1CodesASCII.txt: first-level divisions left out");
         }
+        readDivisionAbbreviations(admin1);
         for (Path f : placeFiles) {
             readPlaces(f, byId, countries);
             sources.add("GeoNames " + f.getFileName());
@@ -141,6 +142,7 @@ public final class GeoNamesImporter {
             readExtraNames(countries);
             readExtraPlaceNames(byId);
         }
+        readContinents(byId);
         fillDerived(byId.values(), countries, admin1);
         List<GazetteerRecord> out = new ArrayList<>();
         for (GazetteerRecord r : byId.values()) {
@@ -564,8 +566,68 @@ public final class GeoNamesImporter {
     }
 
     /**
-     * Fills what the files lack: a division's point is its capital's (the PPLA of the division),
-     * else the median of its places; a country's point is world-countries' when given, else its
+     * The abbreviations of divisions that copy uses alone ("NSW"), from division-abbreviations.tsv (rows
+     * marked {@code alone}); the others are read by the geotagger only after "Place, ".
+     */
+    private void readDivisionAbbreviations(Map<String, GazetteerRecord> admin1) throws IOException {
+        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/division-abbreviations.tsv")) {
+            if (in == null) {
+                throw new IOException("gazetteer/division-abbreviations.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                GazetteerRecord rec = admin1.get(c[0] + "." + c[1]);
+                if (rec != null && c.length > 3 && "alone".equals(c[3])) {
+                    rec.addName(c[2], abbreviation(c[2]) ? Gazetteer.N_ABBR : Gazetteer.N_ALT);
+                }
+            }
+        }
+    }
+
+    /**
+     * The continents (GeoNames ids and points, {@code gazetteer/continents.tsv}): news names them
+     * ("across Africa", "in Asia") and without them the name goes to a namesake village.
+     */
+    private void readContinents(Map<Long, GazetteerRecord> byId) throws IOException {
+        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/continents.tsv")) {
+            if (in == null) {
+                throw new IOException("gazetteer/continents.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                long id = Long.parseLong(c[0]);
+                GazetteerRecord rec = byId.get(id);
+                if (rec == null) {
+                    rec = new GazetteerRecord(id, c[3], "CONT", "");
+                    byId.put(id, rec);
+                }
+                rec.lat = Double.parseDouble(c[1]);
+                rec.lon = Double.parseDouble(c[2]);
+                String[] langs = {"en", "fr", "vi"};
+                for (int k = 0; k < langs.length; k++) {
+                    for (String n : c[3 + k].split("\\|")) {
+                        rec.addName(n, (k == 0 ? Gazetteer.N_PRIMARY : 0) | LANG_FLAGS.get(langs[k]));
+                    }
+                    rec.localNames.put(langs[k], c[3 + k].split("\\|")[0]);
+                }
+            }
+        }
+        sources.add("wirehub continents.tsv (GeoNames continents)");
+    }
+
+    /**
+     * Fills what the files lack: a division's point is the middle of the extent of its places (see
+     * {@link #middleOfExtent}), else its capital's (the PPLA of the division); a country's point is world-countries' when given, else its
      * capital's (PPLC), else the median of its places. Division populations are the sum of their places'.
      */
     private void fillDerived(java.util.Collection<GazetteerRecord> all, Map<String, GazetteerRecord> countries,
@@ -584,6 +646,9 @@ public final class GeoNamesImporter {
             List<GazetteerRecord> members = byAdmin.getOrDefault(e.getKey(), List.of());
             if (a.population == 0) {
                 a.population = members.stream().mapToLong(m -> m.population).sum();
+            }
+            if (!a.hasCoordinates()) {
+                middleOfExtent(a, members);
             }
             if (!a.hasCoordinates()) {
                 GazetteerRecord seat = members.stream().filter(m -> m.featureCode.equals("PPLA"))
@@ -612,6 +677,36 @@ public final class GeoNamesImporter {
                 median(c, members);
             }
         }
+    }
+
+    /**
+     * A division's point from its populated places: the middle of their extent (0.5th to 99.5th
+     * percentile of latitude and of longitude, so that a stray or mis-coded place does not stretch
+     * it). Evidence: gazetteers and encyclopaedias (GeoNames' own ADM1 features, Wikipedia) put an
+     * area's point near its middle, and a division's places span it; its capital often sits at one
+     * edge (Brisbane is 1,100 km from the middle of Queensland). Needs 8 places; a division that
+     * spans the antimeridian is measured with longitudes shifted to 0..360.
+     */
+    static void middleOfExtent(GazetteerRecord target, List<GazetteerRecord> members) {
+        if (members.size() < 8) {
+            return;
+        }
+        double[] la = members.stream().mapToDouble(m -> m.lat).sorted().toArray();
+        double[] lo = members.stream().mapToDouble(m -> m.lon).sorted().toArray();
+        int lowI = (int) Math.floor(0.005 * (la.length - 1));
+        int highI = (int) Math.ceil(0.995 * (la.length - 1));
+        double lonLow = lo[lowI];
+        double lonHigh = lo[highI];
+        if (lonHigh - lonLow > 180) {
+            double[] shifted = members.stream().mapToDouble(m -> m.lon < 0 ? m.lon + 360 : m.lon).sorted().toArray();
+            if (shifted[highI] - shifted[lowI] < lonHigh - lonLow) {
+                lonLow = shifted[lowI];
+                lonHigh = shifted[highI];
+            }
+        }
+        double lon = (lonLow + lonHigh) / 2;
+        target.lat = (la[lowI] + la[highI]) / 2;
+        target.lon = lon > 180 ? lon - 360 : lon;
     }
 
     private static void median(GazetteerRecord target, List<GazetteerRecord> members) {

@@ -131,6 +131,13 @@ public final class Geotagger {
 
     private static final Map<String, Set<String>> ALWAYS = new HashMap<>();
     private static final Map<String, Set<String>> INITIAL = new HashMap<>();
+    private static final Map<String, Set<String>> DATES = new HashMap<>();
+    /**
+     * Verbs of speech after a name: "Campbell said", "Franklin told reporters" name a person. Towns
+     * that small are seldom the subject of speech (capitals and countries are: "Washington said").
+     */
+    private static final Set<String> SPEECH_VERBS = Set.of("said", "says", "told", "added", "explained",
+            "stated", "wrote", "noted", "argued", "asked", "replied", "commented", "warned", "insisted");
 
     static {
         try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/common-words.tsv")) {
@@ -144,11 +151,33 @@ public final class Geotagger {
                     continue;
                 }
                 String[] c = line.split("\t");
-                Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : INITIAL;
+                Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : "date".equals(c[2]) ? DATES : INITIAL;
                 for (String lang : c[1].split(",")) {
                     target.computeIfAbsent(lang, k -> new HashSet<>()).add(c[0]);
                     target.computeIfAbsent("", k -> new HashSet<>()).add(c[0]);
                 }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Division abbreviations read after "Place, " (division-abbreviations.tsv): form -> "CC.code" list. */
+    private static final Map<String, List<String>> DIVISION_ABBR = new HashMap<>();
+
+    static {
+        try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/division-abbreviations.tsv")) {
+            if (in == null) {
+                throw new IllegalStateException("gazetteer/division-abbreviations.tsv missing from the classpath");
+            }
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] c = line.split("\t");
+                DIVISION_ABBR.computeIfAbsent(c[2], k -> new ArrayList<>()).add(c[0] + "." + c[1]);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -223,6 +252,14 @@ public final class Geotagger {
     private static final int CUE_ADMIN = 1;
     private static final int CUE_CITY = 2;
     private static final int CUE_DISTRICT = 3;
+    /** "Scott County", "Orleans Parish": a county, which is a first-level division only in some countries. */
+    private static final int CUE_COUNTY = 4;
+    /**
+     * Countries whose GeoNames first-level divisions are states, provinces or nations and whose
+     * counties lie below them: there "X County" is never the division X ("Washington County" is not
+     * Washington State). Elsewhere (Kenya, Liberia, Norway, Sweden, Ireland...) counties are ADM1.
+     */
+    private static final Set<String> COUNTIES_BELOW_ADM1 = Set.of("US", "GB", "CA", "AU");
 
     /** Per-call state. */
     private final class Doc {
@@ -521,6 +558,9 @@ public final class Geotagger {
         }
 
         int cueOf(String w) {
+            if (w.equals("county") || w.equals("parish")) {
+                return CUE_COUNTY;
+            }
             if (ADMIN_CUES.contains(w)) {
                 return CUE_ADMIN;
             }
@@ -540,6 +580,10 @@ public final class Geotagger {
             String fc = p.featureCode();
             if (p.isCountry()) {
                 s += 3;
+            } else if (p.isContinent()) {
+                // a continent's name in copy is the continent: it outranks any town of that name as a
+                // country of 100 million would
+                s += 11;
             } else if (p.isAdmin1()) {
                 s -= 1;
             } else if (fc.equals("PPLC")) {
@@ -584,6 +628,14 @@ public final class Geotagger {
                         s += 1;
                     }
                 }
+                case CUE_COUNTY -> {
+                    if (p.isAdmin1() && !COUNTIES_BELOW_ADM1.contains(p.countryCode())) {
+                        s += 6; // a county that is a first-level division (Kenya, Norway, Liberia)
+                    } else if (p.isAdmin1() || p.isCountry()) {
+                        s -= 3; // a US/UK/Canadian/Australian county is not the state or nation of that name
+                    }
+                    // (a PPLA2 of the name is the seat of some county, not of this one: no bonus)
+                }
                 case CUE_DISTRICT -> {
                     if (fc.equals("PPLA2") || fc.equals("PPLA3")) {
                         s += 1;
@@ -601,10 +653,20 @@ public final class Geotagger {
                 m.dateline = tStart[m.i] < datelineEnd;
                 for (Cand c : m.cands) {
                     c.prior = prior(c, m.cue);
+                    if (c.isAdmin1 && !hasPlaceInside(m, c)) {
+                        // The division handicap (a tenth of its population, -1) is for a division that
+                        // shares its name with a place inside it ("Hanoi", "Herat", "New York": named
+                        // alone, the city). Without such a place among the readings, the division is
+                        // weighed by its full population against the other readings: "Oregon" is the
+                        // state, not a village named after it, "Georgia" in US copy can be the state.
+                        c.prior += 1 + Math.log10((gaz.place(c.place).population() + 10) / (gaz.place(c.place).population() / 10.0 + 10));
+                    }
                     c.score = c.prior;
                 }
                 m.pick();
             }
+            divisionAbbreviationAfterComma();
+            containerAfterComma();
             // guards that need no context first, so that rejected names ("Washington Post") do not
             // lend their country to the others
             for (M m : mentions) {
@@ -659,6 +721,13 @@ public final class Geotagger {
                         continue; // nothing to choose: only the last round records its context for the guards
                     }
                     IntDoubleMap[] sameName = byName.get(m.node);
+                    // A name shared by a country and a division of another country ("Georgia"): the
+                    // country's prior outweighs one name of context, so for the division the other
+                    // names of its country count up to twice (a US story naming Atlanta and Texas).
+                    boolean countryVsDivision = false;
+                    for (Cand c : m.cands) {
+                        countryVsDivision |= c.isCountry;
+                    }
                     // the places of the same sentence or so weigh more than the rest of the item
                     // (live is in text order: scan the window on both sides)
                     nearW.clear();
@@ -678,7 +747,8 @@ public final class Geotagger {
                         double near = nearW.get(c.country);
                         // a division is named because places in it are: their division weighs double for it
                         double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
-                        double ctx = 1.5 * Math.min(1, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
+                        double cap = countryVsDivision && c.isAdmin1 ? 2 : 1;
+                        double ctx = 1.5 * Math.min(cap, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
                                 + 1.0 * Math.min(1, near);
                         if (!m.dateline && dlCountry != -2) {
                             if (dlCountry == c.country) {
@@ -707,6 +777,126 @@ public final class Geotagger {
                             m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
                 }
             }
+        }
+
+        /**
+         * "Edmonton, Alberta", "London, Ontario", "Paris, Texas", "Nice, France": the press names the
+         * division or country that holds a place right after it, after a comma. Evidence used: such a
+         * pair is read as place-in-area, so the place's candidates inside one of the area's candidates
+         * gain (by the population gap they must overcome, at most 6) and the area's candidates that
+         * hold one of the place's candidates gain too ("Georgia" after "Atlanta," is the state).
+         */
+        void containerAfterComma() {
+            for (M m : mentions) {
+                int k = m.j + 1;
+                if (k >= n || tGap[k] != Tokens.GAP_PUNCT || coveredBy[k] == null || coveredBy[k].i != k
+                        || text.charAt(tEnd[m.j]) != ',') {
+                    continue;
+                }
+                M area = coveredBy[k];
+                boolean any = false;
+                for (Cand c : m.cands) {
+                    if (c.isCountry || c.isAdmin1) {
+                        continue;
+                    }
+                    for (Cand q : area.cands) {
+                        if ((q.isAdmin1 && q.place == c.admin) || (q.isCountry && q.place == c.country)) {
+                            c.prior += 6;
+                            c.score = c.prior;
+                            q.prior += 2;
+                            q.score = q.prior;
+                            any = true;
+                        }
+                    }
+                }
+                if (any) {
+                    m.pick();
+                    area.pick();
+                }
+            }
+        }
+
+        /** Division abbreviations read after a place and a comma: [start, end, gazetteer index, host mention]. */
+        final List<Object[]> abbrMentions = new ArrayList<>();
+
+        /**
+         * "Springfield, Ill.", "Austin, TX", "Kingston, Ont.", "Randwick, NSW": after a place and a comma,
+         * a postal code or a press abbreviation of a division (division-abbreviations.tsv; the US postal
+         * codes are GeoNames' own admin1 codes) names the division that holds the place. Evidence used:
+         * the same place-in-area convention as {@link #containerAfterComma}; the abbreviation is read
+         * only there, never alone (IN, OR, ME are words). The place's readings in that division gain
+         * 6, and the abbreviation is reported as the division.
+         */
+        void divisionAbbreviationAfterComma() {
+            for (M m : new ArrayList<>(mentions)) {
+                int pos = tEnd[m.j];
+                if (pos + 2 >= text.length() || text.charAt(pos) != ',' || text.charAt(pos + 1) != ' ') {
+                    continue;
+                }
+                int a = pos + 2;
+                int e = a;
+                while (e < text.length() && e - a < 7 && (Character.isLetter(text.charAt(e)) || text.charAt(e) == '.')) {
+                    e++;
+                }
+                if (e == a || (e < text.length() && Character.isLetter(text.charAt(e)))) {
+                    continue;
+                }
+                String form = text.substring(a, e);
+                List<String> areas = new ArrayList<>();
+                List<String> listed = DIVISION_ABBR.get(form);
+                if (listed == null && form.endsWith(".")) {
+                    form = form.substring(0, form.length() - 1);
+                    e--;
+                    listed = DIVISION_ABBR.get(form);
+                }
+                if (listed != null) {
+                    areas.addAll(listed);
+                }
+                if (form.length() == 2 && Character.isUpperCase(form.charAt(0)) && Character.isUpperCase(form.charAt(1))
+                        && gaz.admin1("US", form) != null) {
+                    areas.add("US." + form);
+                }
+                if (areas.isEmpty()) {
+                    continue;
+                }
+                Place division = null;
+                for (Cand c : m.cands) {
+                    Place p = gaz.place(c.place);
+                    if (c.isCountry || c.isAdmin1) {
+                        continue;
+                    }
+                    if (areas.contains(p.countryCode() + "." + p.admin1Code())) {
+                        c.prior += 6;
+                        c.score = c.prior;
+                        division = gaz.admin1(p.countryCode(), p.admin1Code());
+                    }
+                }
+                if (division == null) {
+                    continue;
+                }
+                m.pick();
+                abbrMentions.add(new Object[]{a, e, division, m});
+                // a trie match inside the abbreviation ("Mo", "La") is the abbreviation, not a place
+                for (int k = m.j + 1; k < n && tStart[k] < e; k++) {
+                    M other = coveredBy[k];
+                    if (other != null && other != m) {
+                        mentions.remove(other);
+                        for (int t = other.i; t <= other.j; t++) {
+                            coveredBy[t] = null;
+                        }
+                    }
+                }
+            }
+        }
+
+        /** Whether a populated place of the mention's readings lies in the division {@code div}. */
+        boolean hasPlaceInside(M m, Cand div) {
+            for (Cand c : m.cands) {
+                if (!c.isAdmin1 && !c.isCountry && c.admin == div.place) {
+                    return true;
+                }
+            }
+            return false;
         }
 
         boolean sentenceInitial(int k) {
@@ -786,7 +976,7 @@ public final class Geotagger {
             int cueTok = cueBefore(m.i);
             boolean placeNoun = cueTok >= 0 && !cap(cueTok) && (PLACE_NOUNS.contains(word(cueTok))
                     || CITY_CUES.contains(word(cueTok)) || ADMIN_CUES.contains(word(cueTok)));
-            boolean bigOrCountry = p.isCountry() || p.population() >= 1_000_000;
+            boolean bigOrCountry = p.isCountry() || p.isContinent() || p.population() >= 1_000_000;
             if (m.personName) {
                 return "person name";
             }
@@ -832,6 +1022,13 @@ public final class Geotagger {
             if (single && inList(ALWAYS, lang, lw) && !locative && !area && !placeNoun) {
                 return "common word";
             }
+            if (single && !DATES.isEmpty() && DATES.containsKey(lang) && inList(DATES, lang, lw) && !area) {
+                return "date word";
+            }
+            if (single && !bigOrCountry && !p.isAdmin1() && p.population() < 100_000 && m.j + 1 < n
+                    && tGap[m.j + 1] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.j + 1))) {
+                return "person (speech verb)";
+            }
             if ("vi".equals(lang) && single && !viSpellingMatches(m, p)) {
                 return "Vietnamese spelling differs";
             }
@@ -874,8 +1071,8 @@ public final class Geotagger {
             Cand c = m.best;
             Place p = gaz.place(c.place);
             boolean single = m.i == m.j;
-            boolean strong = p.isCountry() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
-                    || (p.isAdmin1() && m.cue == CUE_ADMIN);
+            boolean strong = p.isCountry() || p.isContinent() || p.population() >= 1_000_000 || p.featureCode().equals("PPLC")
+                    || (p.isAdmin1() && (m.cue == CUE_ADMIN || m.cue == CUE_COUNTY));
             boolean contextual = c.context >= 0.5;
             boolean locative = locativeBefore(m.i);
             boolean area = followedByItsArea(m, p);
@@ -900,7 +1097,7 @@ public final class Geotagger {
                     && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
                 return "weak alternate name";
             }
-            if (p.isAdmin1() && m.cue != CUE_ADMIN && !contextual && p.population() < 2_000_000) {
+            if (p.isAdmin1() && m.cue != CUE_ADMIN && m.cue != CUE_COUNTY && !contextual && p.population() < 2_000_000) {
                 return "division without support";
             }
             if ("vi".equals(lang) && !"VN".equals(p.countryCode()) && !strong && !contextual && p.population() < 100_000) {
@@ -921,6 +1118,19 @@ public final class Geotagger {
                 }
                 out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),
                         gaz.place(m.best.place), round3(m.prob), Kind.PLACE, m.dateline));
+            }
+            for (Object[] x : abbrMentions) {
+                M host = (M) x[3];
+                if (host.rejected == null) {
+                    int a = (Integer) x[0];
+                    int e = (Integer) x[1];
+                    out.add(new Mention(a, e, text.substring(a, e), (Place) x[2], 1.0, Kind.PLACE, a < datelineEnd));
+                    for (int k = 0; k < n; k++) {
+                        if (tStart[k] >= a && tEnd[k] <= e) {
+                            accepted[k] = true;
+                        }
+                    }
+                }
             }
             for (M m : demonyms) {
                 out.add(new Mention(tStart[m.i], tEnd[m.j], text.substring(tStart[m.i], tEnd[m.j]),

@@ -35,8 +35,16 @@ public record Place(long geonameId, String name, double lat, double lon, long po
         return "ADM1".equals(featureCode);
     }
 
-    /** The GeoNames feature class: A (countries, divisions) or P (populated places). */
+    /** True for a continent (GeoNames feature code CONT). */
+    public boolean isContinent() {
+        return "CONT".equals(featureCode);
+    }
+
+    /** The GeoNames feature class: A (countries, divisions), L (continents) or P (populated places). */
     public char featureClass() {
+        if (isContinent()) {
+            return 'L';
+        }
         return isCountry() || featureCode.startsWith("ADM") ? 'A' : 'P';
     }
 

@@ -99,6 +99,16 @@ class EnricherTest {
     }
 
     @Test
+    void aContinentIsMentionedNeverPrimaryNorTheCountry() {
+        NinjsItem it = enricher.enrich(item("en", null, null,
+                "Cholera spread across Africa. Africa has seen 3,000 cases; Africa's worst outbreak is in Kenya."));
+        assertThat(rel(it, "country")).extracting(p -> p.uri).containsExactly("https://sws.geonames.org/192950/");
+        assertThat(rel(it, "primary")).extracting(p -> p.uri).doesNotContain("https://sws.geonames.org/6255146/");
+        assertThat(rel(it, "mentioned")).extracting(p -> p.uri).contains("https://sws.geonames.org/6255146/");
+        assertValid(it);
+    }
+
+    @Test
     void theSourceHomeCountryBreaksCloseCalls() {
         NinjsItem world = enricher.enrich(item("en", null, null, "Police in Valencia said two people died."));
         assertThat(rel(world, "primary")).extracting(p -> p.uri).containsExactly("https://sws.geonames.org/3625549/");

@@ -63,7 +63,11 @@ class GazetteerImportTest {
         }
         // divisions and countries come from the reference files, with the same ids and containment
         assertThat(imported.admin1("AF", "11").geonameId()).isEqualTo(1140025);
-        assertThat(imported.admin1("AF", "11").lat()).isCloseTo(bundled.admin1("AF", "11").lat(), within(1e-4));
+        // a division without its own point: the middle of its places' extent when it has 8 or more
+        // (the bundled file, from cities500), else its seat's (this sample has only a few places)
+        assertThat(imported.admin1("AF", "11").lat()).isCloseTo(imported.byId(1140026).lat(), within(1e-4));
+        assertThat(imported.distanceKm(1140025, 1140026)).isLessThan(1);
+        assertThat(bundled.distanceKm(1140025, 1140026)).isBetween(1.0, 200.0);
         assertThat(imported.country("AF").geonameId()).isEqualTo(bundled.country("AF").geonameId());
         assertThat(imported.country("VN").geonameId()).isEqualTo(1562822);
         assertThat(imported.isInside(1142404, 1140025)).isTrue();
@@ -130,5 +134,34 @@ class GazetteerImportTest {
     private static List<Long> ids(Geotagger t, String text) {
         return t.tag(text, "fr").stream().filter(m -> m.kind() == Kind.PLACE).map(m -> m.place().geonameId())
                 .collect(Collectors.toList());
+    }
+
+    @Test
+    void aDivisionPointIsTheMiddleOfItsPlacesExtent() {
+        List<GazetteerRecord> places = new java.util.ArrayList<>();
+        // a capital at the south-east edge and places spread north-west of it, and one stray point
+        double[][] pts = {{-27.5, 153.0}, {-27.4, 152.9}, {-26.0, 152.0}, {-23.0, 150.0}, {-19.0, 146.0}, {-16.9, 145.7},
+                {-12.5, 141.9}, {-20.7, 139.5}, {-25.0, 143.0}, {-28.5, 151.0}};
+        for (double[] p : pts) {
+            GazetteerRecord r = new GazetteerRecord(places.size() + 1, "p", "PPL", "AU");
+            r.lat = p[0];
+            r.lon = p[1];
+            places.add(r);
+        }
+        GazetteerRecord div = new GazetteerRecord(99, "Division", "ADM1", "AU");
+        GeoNamesImporter.middleOfExtent(div, places);
+        assertThat(div.lat).isCloseTo((-28.5 + -12.5) / 2, within(1e-9));
+        assertThat(div.lon).isCloseTo((139.5 + 153.0) / 2, within(1e-9));
+        // across the antimeridian (Fiji, Chukotka): the short way round
+        List<GazetteerRecord> east = new java.util.ArrayList<>();
+        for (double lon : new double[]{177.0, 178.0, 179.0, 179.5, -179.5, -179.0, -178.5, -178.0}) {
+            GazetteerRecord r = new GazetteerRecord(east.size() + 1, "p", "PPL", "FJ");
+            r.lat = -17;
+            r.lon = lon;
+            east.add(r);
+        }
+        GazetteerRecord fj = new GazetteerRecord(98, "Division", "ADM1", "FJ");
+        GeoNamesImporter.middleOfExtent(fj, east);
+        assertThat(Math.abs(fj.lon)).isGreaterThan(179.0);
     }
 }

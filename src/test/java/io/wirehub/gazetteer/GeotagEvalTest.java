@@ -120,6 +120,7 @@ class GeotagEvalTest {
         int pred;
         int tp;
         int resolved;
+        final List<Double> km = new ArrayList<>();
 
         double p() {
             return pred == 0 ? 0 : (double) tp / pred;
@@ -137,10 +138,17 @@ class GeotagEvalTest {
             return tp == 0 ? 0 : (double) resolved / tp;
         }
 
+        /** AUC of the log error, as {@link GeoVirusEvalTest.Figures#auc()} (0 is perfect). */
+        double auc() {
+            GeoVirusEvalTest.Figures f = new GeoVirusEvalTest.Figures();
+            f.errors.addAll(km);
+            return f.auc();
+        }
+
         @Override
         public String toString() {
-            return String.format("gold %3d  predicted %3d  P %.3f  R %.3f  F1 %.3f  accuracy@161km %.3f",
-                    gold, pred, p(), r(), f1(), acc());
+            return String.format("gold %3d  predicted %3d  P %.3f  R %.3f  F1 %.3f  accuracy@161km %.3f  AUC %.3f",
+                    gold, pred, p(), r(), f1(), acc(), auc());
         }
     }
 
@@ -177,7 +185,10 @@ class GeotagEvalTest {
                 s.tp++;
                 all.tp++;
                 Place gp = g.byId(gd.id());
-                double km = Geo.distanceKm(gp.lat(), gp.lon(), m.place().lat(), m.place().lon());
+                double km = gd.id() == m.place().geonameId() ? 0
+                        : Geo.distanceKm(gp.lat(), gp.lon(), m.place().lat(), m.place().lon());
+                s.km.add(km);
+                all.km.add(km);
                 if (gd.id() == m.place().geonameId() || km <= 161) {
                     s.resolved++;
                     all.resolved++;
@@ -198,6 +209,9 @@ class GeotagEvalTest {
         scores.forEach((lang, s) -> System.out.println("[eval] " + lang + "  " + s));
         System.out.println("[eval] all " + all);
         errors.forEach(e -> System.out.println("[eval]   " + e));
+        Map<String, Integer> kinds = new TreeMap<>();
+        errors.forEach(e -> kinds.merge(e.substring(7, 10).strip(), 1, Integer::sum));
+        System.out.println("[eval] misses by kind (FP tagged not gold, FN gold not tagged, BAD resolved > 161 km): " + kinds);
         assertThat(all.gold).as("gold toponyms").isGreaterThanOrEqualTo(400);
         assertThat(all.f1()).as("tagging F1").isGreaterThanOrEqualTo(0.85);
         assertThat(all.acc()).as("resolution accuracy within 161 km").isGreaterThanOrEqualTo(0.90);

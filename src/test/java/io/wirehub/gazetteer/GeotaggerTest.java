@@ -133,4 +133,67 @@ class GeotaggerTest {
         assertThat(tagger.tag(null, "en")).isEmpty();
         assertThat(places("the quick brown fox jumps over the lazy dog", "en")).isEmpty();
     }
+
+    @Test
+    void theAreaAfterACommaPicksTheNamesake() {
+        // the division or country named after a comma holds the place before it
+        String on = "Health officials in London, Ontario, said two people were ill.";
+        Mention london = at(places(on, "en"), on, "London", 1);
+        assertThat(london.place().countryCode()).isEqualTo("CA");
+        assertThat(at(places(on, "en"), on, "Ontario", 1).place().isAdmin1()).isTrue();
+        String tx = "The clinic in Paris, Texas, closed on Monday.";
+        assertThat(at(places(tx, "en"), tx, "Paris", 1).place().countryCode()).isEqualTo("US");
+        // without the area, the big namesake
+        String plain = "Health officials in London said two people were ill.";
+        assertThat(at(places(plain, "en"), plain, "London", 1).place().countryCode()).isEqualTo("GB");
+    }
+
+    @Test
+    void continentsAreTheContinents() {
+        String text = "The virus spread across Africa and Asia, and reached Europe.";
+        List<Mention> ms = places(text, "en");
+        assertThat(at(ms, text, "Africa", 1).place().geonameId()).isEqualTo(6255146L);
+        assertThat(at(ms, text, "Asia", 1).place().geonameId()).isEqualTo(6255147L);
+        assertThat(at(ms, text, "Europe", 1).place().geonameId()).isEqualTo(6255148L);
+    }
+
+    @Test
+    void divisionAbbreviationAfterAComma() {
+        String text = "SPRINGFIELD, Ill. (AP) - Officials in Albany, NY, and Kingston, Ont., agreed.";
+        List<Mention> ms = places(text, "en");
+        Mention springfield = at(ms, text, "SPRINGFIELD", 1);
+        assertThat(springfield.place().countryCode() + "." + springfield.place().admin1Code()).isEqualTo("US.IL");
+        assertThat(at(ms, text, "Ill", 1).place().geonameId()).isEqualTo(4896861L); // Illinois
+        assertThat(at(ms, text, "Albany", 1).place().admin1Code()).isEqualTo("NY");
+        assertThat(at(ms, text, "NY", 1).place().isAdmin1()).isTrue();
+        assertThat(at(ms, text, "Kingston", 1).place().countryCode()).isEqualTo("CA");
+        // alone, a two-letter word in capitals is not a state
+        assertThat(places("PRICES GO UP IN OREGON", "en")).noneMatch(m -> m.literal().equals("IN"));
+    }
+
+    @Test
+    void aUsCountyIsNotTheStateOfThatName() {
+        String text = "Deputies in Washington County, Arkansas, found the animals on Monday.";
+        Mention m = at(places(text, "en"), text, "Washington", 1);
+        assertThat(m == null || !m.place().isAdmin1()).as("Washington County is not Washington State").isTrue();
+    }
+
+    @Test
+    void aDivisionNamedInTheItemPicksTheNamesakeInIt() {
+        String ab = "Alberta reported three new cases on Tuesday. In Edmonton, the hospital was closed.";
+        assertThat(at(places(ab, "en"), ab, "Edmonton", 1).place().countryCode()).isEqualTo("CA");
+        String qld = "Cyclone Larry hit Queensland. The town of Innisfail lost power and Cairns was flooded.";
+        Mention innisfail = at(places(qld, "en"), qld, "Innisfail", 1);
+        assertThat(innisfail.place().countryCode()).isEqualTo("AU");
+        String on = "Ontario's health ministry confirmed the case. A man from London was treated in Toronto.";
+        assertThat(at(places(on, "en"), on, "London", 1).place().countryCode()).isEqualTo("CA");
+    }
+
+    @Test
+    void georgiaIsTheStateInAUsStoryAndTheCountryInACaucasusStory() {
+        String us = "Cases were reported in Texas and Florida, and officials in Georgia closed schools.";
+        assertThat(at(places(us, "en"), us, "Georgia", 1).place().geonameId()).isEqualTo(4197000L);
+        String ge = "Officials in Georgia closed schools in Tbilisi after cases in Armenia.";
+        assertThat(at(places(ge, "en"), ge, "Georgia", 1).place().geonameId()).isEqualTo(614540L);
+    }
 }
