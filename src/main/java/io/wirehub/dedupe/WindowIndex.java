@@ -21,7 +21,12 @@ final class WindowIndex {
     record Entry(Dedupe.Row row, StorySketch sketch, long itemTime, long arrived, long[] bands) {
     }
 
-    private final Map<Long, List<Entry>> byBand = new HashMap<>();
+    /**
+     * Band key to its item (an {@link Entry}) or items (an {@code ArrayList<Entry>}): most band keys
+     * hold one item, and a primitive map with no list for them takes ~16 bytes a band instead of
+     * ~100 (boxed key, node, list, array): 16 bands an item, for every item of the window.
+     */
+    private final it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<Object> byBand = new it.unimi.dsi.fastutil.longs.Long2ObjectOpenHashMap<>();
     private final Map<String, Entry> byKey = new HashMap<>();
     private final ArrayDeque<Entry> byArrival = new ArrayDeque<>();
 
@@ -31,7 +36,17 @@ final class WindowIndex {
             unlink(old);
         }
         for (long b : e.bands()) {
-            byBand.computeIfAbsent(b, k -> new ArrayList<>(1)).add(e);
+            Object v = byBand.get(b);
+            if (v == null) {
+                byBand.put(b, e);
+            } else if (v instanceof Entry one) {
+                List<Entry> l = new ArrayList<>(2);
+                l.add(one);
+                l.add(e);
+                byBand.put(b, l);
+            } else {
+                entries(v).add(e);
+            }
         }
         byArrival.addLast(e);
     }
@@ -52,9 +67,9 @@ final class WindowIndex {
     synchronized List<Entry> candidates(long[] bands, int max) {
         Set<Entry> out = new LinkedHashSet<>();
         for (long b : bands) {
-            List<Entry> l = byBand.get(b);
-            if (l != null) {
-                for (Entry e : l) {
+            Object v = byBand.get(b);
+            if (v != null) {
+                for (Entry e : v instanceof Entry one ? List.of(one) : entries(v)) {
                     if (out.size() >= max) {
                         return new ArrayList<>(out);
                     }
@@ -82,13 +97,21 @@ final class WindowIndex {
 
     private void unlink(Entry e) {
         for (long b : e.bands()) {
-            List<Entry> l = byBand.get(b);
-            if (l != null) {
+            Object v = byBand.get(b);
+            if (v == e) {
+                byBand.remove(b);
+            } else if (v != null && !(v instanceof Entry)) {
+                List<Entry> l = entries(v);
                 l.remove(e);
-                if (l.isEmpty()) {
-                    byBand.remove(b);
+                if (l.size() == 1) {
+                    byBand.put(b, l.get(0));
                 }
             }
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Entry> entries(Object v) {
+        return (List<Entry>) v;
     }
 }

@@ -58,7 +58,8 @@ public final class Gazetteer {
     private static volatile Gazetteer bundled;
 
     private final Place[] places;
-    private final Map<Long, Integer> byId;
+    /** GeoNames id to index in {@link #places}: primitive, ~3 MB for 200k places where a boxed HashMap took ~16 MB. */
+    private final it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap byId;
     private final Map<String, Integer> countries = new HashMap<>();
     private final Map<String, Integer> admin1s = new HashMap<>();
     private NameIndex index;
@@ -69,7 +70,8 @@ public final class Gazetteer {
     private Gazetteer(int capacity, String source) {
         this.source = source;
         this.places = new Place[capacity];
-        this.byId = new HashMap<>(capacity * 2);
+        this.byId = new it.unimi.dsi.fastutil.longs.Long2IntOpenHashMap(capacity);
+        this.byId.defaultReturnValue(-1);
     }
 
     private int size;
@@ -285,8 +287,8 @@ public final class Gazetteer {
 
     /** The place with this GeoNames id, or null. */
     public Place byId(long geonameId) {
-        Integer i = byId.get(geonameId);
-        return i == null ? null : places[i];
+        int i = byId.get(geonameId);
+        return i < 0 ? null : places[i];
     }
 
     /** The country with this ISO 3166-1 alpha-2 code, or null. */
@@ -421,8 +423,7 @@ public final class Gazetteer {
     }
 
     int indexOf(long geonameId) {
-        Integer i = byId.get(geonameId);
-        return i == null ? -1 : i;
+        return byId.get(geonameId);
     }
 
     /** Index of the country place of a country code, or -1. */
