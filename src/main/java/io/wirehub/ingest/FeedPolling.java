@@ -48,6 +48,11 @@ public class FeedPolling {
     private volatile java.util.function.Consumer<String> pollNow = id -> {
     };
     private final Duration minInterval;
+    /**
+     * Feeds being polled now, and since when: a poll asked through the API and the feed's timer
+     * never fetch the same feed at once (a stale mark, after a poll that never ended, expires).
+     */
+    private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final double silentFactor;
     private final Duration silentMin;
 
@@ -151,6 +156,14 @@ public class FeedPolling {
         if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) {
             ex.removeProperty(PROP_URL);
             return;
+        }
+        Instant busy = inFlight.putIfAbsent(id, now);
+        if (busy != null) {
+            if (Duration.between(busy, now).compareTo(Duration.ofMinutes(10)) < 0) {
+                ex.removeProperty(PROP_URL);
+                return;
+            }
+            inFlight.put(id, now);
         }
         ex.setProperty(PROP_URL, f.url);
         ex.setProperty(PROP_HOPS, 0);
@@ -261,6 +274,14 @@ public class FeedPolling {
     /** After a successful poll (document normalized, or 304): health reset, validators kept. */
     public void succeeded(Exchange ex) {
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
+        try {
+            recordSuccess(ex, id);
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    private void recordSuccess(Exchange ex, String id) {
         FeedConfig f = feed(id);
         FeedStateStore.State s = state(id);
         String[] validators = ex.getProperty(PROP_VALIDATORS, String[].class);
@@ -309,6 +330,14 @@ public class FeedPolling {
     public void failed(Exchange ex) {
         OutboundHttp.clear();
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
+        try {
+            recordFailure(ex, id);
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    private void recordFailure(Exchange ex, String id) {
         FeedConfig f = feed(id);
         FeedStateStore.State s = state(id);
         Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
