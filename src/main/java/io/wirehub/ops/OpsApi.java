@@ -100,7 +100,7 @@ public class OpsApi {
             }
             ArrayNode out = JSON.createArrayNode();
             try (Connection c = ds.getConnection();
-                 PreparedStatement ps = c.prepareStatement("SELECT body, created_at FROM delivery_event ORDER BY created_at DESC "
+                 PreparedStatement ps = c.prepareStatement("SELECT body, created_at FROM delivery_event WHERE event LIKE 'item.%' ORDER BY created_at DESC "
                          + "FETCH FIRST " + limit + " ROWS ONLY");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {

@@ -31,7 +31,7 @@ import java.util.concurrent.CompletableFuture;
  */
 public class OpsConfiguration implements CamelConfiguration {
     @Override
-    public void configure(CamelContext ctx) {
+    public void configure(CamelContext ctx) throws Exception {
         HubConfig cfg = HubConfig.from(ctx);
         Registry reg = ctx.getRegistry();
         Database db = StoreConfiguration.database(ctx);
@@ -56,6 +56,10 @@ public class OpsConfiguration implements CamelConfiguration {
         }
         reg.bind("opsApi", new OpsApi(polling, db.dataSource(), cfg.get("wirehub.api.token", "")));
         reg.bind("opsPage", new OpsPage());
+        io.wirehub.publish.Delivery delivery = reg.lookupByNameAndType(io.wirehub.publish.Delivery.BEAN, io.wirehub.publish.Delivery.class);
+        if (delivery != null) {
+            reg.bind("feedAlerts", new FeedAlerts(cfg, polling, delivery.subscribers(), delivery.outbox(), db.dataSource(), delivery::wake));
+        }
     }
 
     private static void gauges(HubMetrics metrics, FeedPolling polling, Database db) {
