@@ -33,6 +33,7 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         bench.addSubcommand("normalize", new BenchNormalizeCommand());
         bench.addSubcommand("gazetteer", new GazetteerBenchCommand());
         bench.addSubcommand("dedupe", new DedupeBenchCommand());
+        bench.addSubcommand("metrics", new BenchMetricsCommand());
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
         cl.addSubcommand("geotag", new GeotagCommand());
