@@ -29,13 +29,15 @@ public final class Hub implements AutoCloseable {
      * the default of {@code camel.main.configuration-classes}.
      */
     public static final String STAGE_CONFIGURATIONS = String.join(",",
+            "io.wirehub.ops.MetricsConfiguration",
             "io.wirehub.gazetteer.EnrichConfiguration",
             "io.wirehub.store.StoreConfiguration",
             "io.wirehub.normalize.NormalizeConfiguration",
             "io.wirehub.dedupe.DedupeConfiguration",
             "io.wirehub.ingest.IngestConfiguration",
             "io.wirehub.publish.PublishConfiguration",
-            "io.wirehub.api.ApiConfiguration");
+            "io.wirehub.api.ApiConfiguration",
+            "io.wirehub.ops.OpsConfiguration");
 
     private final HubConfig cfg;
     private final Main main;

@@ -35,6 +35,17 @@ public final class Routes {
     /** Route compacting the embedded H2 file in small steps. */
     public static final String STORE_MAINTENANCE = "store-maintenance";
 
+    /** Operations API: every feed's health, one feed's, poll now, the latest items. */
+    public static final String API_FEEDS = "api-feeds";
+    public static final String API_FEED = "api-feed";
+    public static final String API_FEED_POLL = "api-feed-poll";
+    public static final String API_ITEMS = "api-items";
+    /** The operations page (/) and its files (/ui/...). */
+    public static final String OPS_PAGE = "ops-page";
+    public static final String OPS_ASSETS = "ops-assets";
+    /** Checks feed health and sends the owners' alerts through the outbox. */
+    public static final String FEED_ALERTS = "feed-alerts";
+
     private Routes() {
     }
 }

@@ -178,7 +178,7 @@ public class SubscriberApi {
                 case "DELETE" -> {
                     if (Delivery.HUB_SUBSCRIBER.equals(id) || SubscriberStore.BUILTIN.equals(origin)) {
                         reply(m, 409, error(BUILTIN_REASON));
-                    } else if (SubscriberStore.CONFIG.equals(origin)) {
+                    } else if ((SubscriberStore.CONFIG.equals(origin) || SubscriberStore.OWNER.equals(origin))) {
                         // deleted here, it would come back at the next start: the file is the truth
                         reply(m, 409, error("subscriber " + id + " is declared in subscribers.yaml (wirehub.subscribers.file):"
                                 + " remove it there; through the API it can only be paused, PUT {\"enabled\": false}"));
@@ -214,7 +214,7 @@ public class SubscriberApi {
             reply(m, 200, view(saved));
             return;
         }
-        if (SubscriberStore.CONFIG.equals(origin)) {
+        if ((SubscriberStore.CONFIG.equals(origin) || SubscriberStore.OWNER.equals(origin))) {
             reply(m, 409, error("subscriber " + id + " is declared in subscribers.yaml (wirehub.subscribers.file): change it"
                     + " there, the file is read again at every start; through the API only {\"enabled\": true|false} can be PUT"));
             return;

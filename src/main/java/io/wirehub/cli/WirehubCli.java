@@ -39,6 +39,7 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         bench.addSubcommand("gazetteer", new GazetteerBenchCommand());
         bench.addSubcommand("dedupe", new DedupeBenchCommand());
         bench.addSubcommand("e2e", new BenchE2eCommand());
+        bench.addSubcommand("metrics", new BenchMetricsCommand());
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
         cl.addSubcommand("geotag", new GeotagCommand());

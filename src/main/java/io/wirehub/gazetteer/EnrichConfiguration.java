@@ -15,12 +15,16 @@ import java.util.concurrent.CompletableFuture;
 public class EnrichConfiguration implements CamelConfiguration {
     /** Registry name of the {@link Enricher}. */
     public static final String ENRICHER = "enricher";
+    /** Registry name of the gazetteer's loading (a {@code CompletableFuture<Enricher>}). */
+    public static final String LOADING = "enricherLoading";
 
     @Override
     public void configure(CamelContext ctx) {
         HubConfig cfg = HubConfig.from(ctx);
         CompletableFuture<Enricher> loading = CompletableFuture.supplyAsync(() -> Enricher.fromProperties(cfg.properties()));
         ctx.getRegistry().bind(ENRICHER, Enricher.class, loading::join);
+        // the readiness check asks whether loading is done without waiting for it
+        ctx.getRegistry().bind(LOADING, loading);
     }
 
     /** The enricher bound by this configuration (waits for the gazetteer). */

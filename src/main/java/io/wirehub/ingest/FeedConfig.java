@@ -24,6 +24,7 @@ import java.util.Set;
  *     interval: 10m
  *     enabled: true
  *     allowPrivate: false   # true: this feed (only) may reach its own host on a private address
+ *     owner: desk@example.org   # or https://hooks.example.org/feeds: alerts when the feed breaks or recovers
  *     overrides: { readTimeout: 30s, totalTimeout: 60s, maxBytes: 20000000, userAgent: ... }
  * </pre>
  */
@@ -42,6 +43,12 @@ public class FeedConfig {
      * the hosts this feed redirects to are still guarded. Also accepted in {@code overrides}.
      */
     public Boolean allowPrivate;
+    /**
+     * Who hears when the feed breaks, goes silent, overflows or recovers: a mail address or a
+     * webhook URL (signed, through the outbox; the same private-address rules as subscribers, and
+     * {@link #allowPrivate} lets it reach a private host). Null = nobody.
+     */
+    public String owner;
     public Map<String, String> overrides = new LinkedHashMap<>();
     /** The keys {@code overrides} may hold. */
     static final List<String> OVERRIDES = List.of("allowPrivate", "maxBytes", "maxRedirects", "readTimeout", "totalTimeout", "userAgent");
@@ -64,6 +71,13 @@ public class FeedConfig {
             }
         }
         checkDuration(out, "interval", interval);
+        if (owner != null && !owner.isBlank() && !isMailOwner()) {
+            try {
+                OutboundHttp.parse(owner);
+            } catch (IllegalArgumentException e) {
+                out.add("owner must be a mail address or an http(s) URL: " + e.getMessage());
+            }
+        }
         if (overrides != null) {
             for (String k : overrides.keySet()) {
                 if (!OVERRIDES.contains(k)) {
@@ -99,6 +113,11 @@ public class FeedConfig {
         if (!p.isEmpty()) {
             throw new io.wirehub.ConfigException(file + ": feed '" + id + "': " + p.get(0));
         }
+    }
+
+    /** The owner is a mail address (else a webhook URL). */
+    public boolean isMailOwner() {
+        return owner != null && !owner.contains("://") && owner.matches("[^@\\s<>\r\n]+@[^@\\s<>\r\n]+");
     }
 
     /** The hosts this feed's own requests may reach although private: its URL's host when it allows it. */

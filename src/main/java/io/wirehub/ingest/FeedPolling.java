@@ -42,6 +42,19 @@ public class FeedPolling {
     private final Map<String, FeedStateStore.State> states = new ConcurrentHashMap<>();
     /** The time to the next poll after a success, given the feed and its configured interval. */
     private volatile java.util.function.BiFunction<String, Duration, Duration> intervalPolicy = (id, interval) -> interval;
+    /** Missed-item counter (none until the hub's metrics are bound). */
+    private volatile io.wirehub.ops.HubMetrics metrics = io.wirehub.ops.HubMetrics.DISABLED;
+    /** Runs a poll now (POST /api/feeds/{id}/poll); set once the feed routes exist. */
+    private volatile java.util.function.Consumer<String> pollNow = id -> {
+    };
+    private final Duration minInterval;
+    /**
+     * Feeds being polled now, and since when: a poll asked through the API and the feed's timer
+     * never fetch the same feed at once (a stale mark, after a poll that never ended, expires).
+     */
+    private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
+    private final double silentFactor;
+    private final Duration silentMin;
 
     public FeedPolling(HubConfig cfg, FeedStateStore store, List<FeedConfig> feeds) {
         this.cfg = cfg;
@@ -49,6 +62,62 @@ public class FeedPolling {
         for (FeedConfig f : feeds) {
             this.feeds.put(f.id, f);
         }
+        this.minInterval = cfg.getDuration("wirehub.feeds.min-interval", Duration.ofMinutes(1));
+        this.silentFactor = Double.parseDouble(cfg.get("wirehub.feeds.silent-factor", "5"));
+        this.silentMin = cfg.getDuration("wirehub.feeds.silent-min", Duration.ofHours(1));
+    }
+
+    /** Reports missed items to these metrics. */
+    public void metrics(io.wirehub.ops.HubMetrics m) {
+        this.metrics = m == null ? io.wirehub.ops.HubMetrics.DISABLED : m;
+    }
+
+    /** How a poll is run at once (the ingest configuration sends into the feed's route). */
+    public void pollNowBy(java.util.function.Consumer<String> runner) {
+        this.pollNow = runner;
+    }
+
+    /** Polls the feed now, whatever its schedule or backoff; false for an unknown or disabled feed. */
+    public boolean pollNow(String id) {
+        FeedConfig f = feeds.get(id);
+        if (f == null || !f.enabled) {
+            return false;
+        }
+        state(id).nextAttemptAt = null;
+        pollNow.accept(id);
+        return true;
+    }
+
+    /** The interval the feed is polled at now: its own, divided while it overflows, never below the floor. */
+    public Duration currentInterval(String id) {
+        FeedConfig f = feed(id);
+        Duration base = intervalPolicy.apply(id, f.intervalDuration());
+        int speedup = state(id).speedup;
+        if (speedup <= 1) {
+            return base;
+        }
+        Duration d = base.dividedBy(speedup);
+        Duration floor = minInterval.compareTo(base) < 0 ? minInterval : base;
+        return d.compareTo(floor) < 0 ? floor : d;
+    }
+
+    /** The feed's health now. */
+    public FeedHealth health(String id) {
+        FeedConfig f = feed(id);
+        FeedStateStore.State s = state(id);
+        Instant now = Instant.now();
+        Duration interval = currentInterval(id);
+        synchronized (s) {
+            return new FeedHealth(id, f.url, FeedHealth.stateOf(f, s, interval, now, silentFactor, silentMin), f.enabled,
+                    s.lastSuccessAt, s.lastError, s.lastErrorAt, s.errorCount, f.enabled ? s.nextAttemptAt : null,
+                    RecentItems.lastDay(s.recentItems, now), s.usualGapMs == null ? null : Duration.ofMillis(s.usualGapMs),
+                    s.lenient, s.overflowing, s.overflowCount, interval, s.lastNewItemAt, s.failingSince, s.itemsTotal, f.owner);
+        }
+    }
+
+    /** Persists a feed's state after another part (the alerts) changed it. */
+    public void save(FeedStateStore.State s) {
+        store.save(s);
     }
 
     /**
@@ -87,6 +156,14 @@ public class FeedPolling {
         if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) {
             ex.removeProperty(PROP_URL);
             return;
+        }
+        Instant busy = inFlight.putIfAbsent(id, now);
+        if (busy != null) {
+            if (Duration.between(busy, now).compareTo(Duration.ofMinutes(10)) < 0) {
+                ex.removeProperty(PROP_URL);
+                return;
+            }
+            inFlight.put(id, now);
         }
         ex.setProperty(PROP_URL, f.url);
         ex.setProperty(PROP_HOPS, 0);
@@ -197,6 +274,14 @@ public class FeedPolling {
     /** After a successful poll (document normalized, or 304): health reset, validators kept. */
     public void succeeded(Exchange ex) {
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
+        try {
+            recordSuccess(ex, id);
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    private void recordSuccess(Exchange ex, String id) {
         FeedConfig f = feed(id);
         FeedStateStore.State s = state(id);
         String[] validators = ex.getProperty(PROP_VALIDATORS, String[].class);
@@ -207,19 +292,32 @@ public class FeedPolling {
         if (s.errorCount > 0) {
             LOG.info("feed {}: recovered after {} failed attempt(s)", id, s.errorCount);
         }
-        s.errorCount = 0;
-        s.lastSuccessAt = Instant.now();
-        s.nextAttemptAt = Instant.now().plus(intervalPolicy.apply(id, f.intervalDuration()));
-        Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
-        if (items != null) {
-            s.itemsTotal += items;
-        }
-        List<?> warnings = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_WARNINGS, List.class);
-        if (warnings != null && !warnings.isEmpty()) {
-            s.malformedCount++;
-            LOG.warn("feed {}: {}", id, String.join("; ", warnings.stream().map(String::valueOf).toList()));
+        Instant now = Instant.now();
+        synchronized (s) {
+            s.errorCount = 0;
+            s.failingSince = null;
+            s.lastSuccessAt = now;
+            Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
+            if (items != null) {
+                s.itemsTotal += items;
+            }
+            List<?> warnings = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_WARNINGS, List.class);
+            if (validators != null) {
+                s.lenient = warnings != null && !warnings.isEmpty();
+                @SuppressWarnings("unchecked")
+                List<String> ids = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_IDS, List.class);
+                if (ids != null) {
+                    compareWithLastPoll(id, s, ids, now);
+                }
+            }
+            if (warnings != null && !warnings.isEmpty()) {
+                s.malformedCount++;
+                LOG.warn("feed {}: {}", id, String.join("; ", warnings.stream().map(String::valueOf).toList()));
+            }
+            s.nextAttemptAt = now.plus(currentInterval(id));
         }
         store.save(s);
+        Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
         if (validators != null) {
             LOG.info("feed {}: fetched, {} item(s) [errors 0, last success {}]", id, items == null ? 0 : items, s.lastSuccessAt);
         }
@@ -232,6 +330,14 @@ public class FeedPolling {
     public void failed(Exchange ex) {
         OutboundHttp.clear();
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
+        try {
+            recordFailure(ex, id);
+        } finally {
+            inFlight.remove(id);
+        }
+    }
+
+    private void recordFailure(Exchange ex, String id) {
         FeedConfig f = feed(id);
         FeedStateStore.State s = state(id);
         Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
@@ -239,6 +345,9 @@ public class FeedPolling {
         s.errorCount++;
         s.lastError = reason;
         s.lastErrorAt = Instant.now();
+        if (s.failingSince == null) {
+            s.failingSince = s.lastErrorAt;
+        }
         Duration backoff;
         Duration base = f.intervalDuration();
         Duration max = cfg.getDuration("wirehub.fetch.max-backoff", Duration.ofHours(6));
@@ -255,6 +364,74 @@ public class FeedPolling {
         store.save(s);
         LOG.warn("feed {} ({}) failed: {} [errors in a row {}, last success {}, next attempt in {}]", id, f.url, reason,
                 s.errorCount, s.lastSuccessAt == null ? "never" : s.lastSuccessAt, backoff);
+    }
+
+    /**
+     * Missed-item detection: a poll whose items are all new while none of the previous poll's items
+     * is still in the feed means the feed published more than its window holds between the two
+     * polls (items were pushed out unseen). The feed is then marked overflowing and polled twice as
+     * often, down to {@code wirehub.feeds.min-interval}; each poll that overlaps the previous one
+     * again doubles the interval back towards the feed's own. Also keeps the usual gap between new
+     * items and the new items of the last day.
+     */
+    private void compareWithLastPoll(String id, FeedStateStore.State s, List<String> ids, Instant now) {
+        java.util.Set<String> prev = new java.util.HashSet<>();
+        if (s.lastItems != null && !s.lastItems.isEmpty()) {
+            prev.addAll(java.util.Arrays.asList(s.lastItems.split(",")));
+        }
+        java.util.LinkedHashSet<String> cur = new java.util.LinkedHashSet<>();
+        synchronized (ids) {
+            for (String uri : ids) {
+                cur.add(hash(uri));
+            }
+        }
+        int fresh = 0;
+        for (String h : cur) {
+            if (!prev.contains(h)) {
+                fresh++;
+            }
+        }
+        if (!prev.isEmpty() && !cur.isEmpty()) {
+            if (fresh == cur.size()) {
+                s.overflowCount++;
+                metrics.missedItems(id);
+                if (!s.overflowing) {
+                    LOG.warn("feed {}: none of the previous poll's {} item(s) is still in the feed and all {} are new: items were"
+                            + " probably published and pushed out between polls; polling it faster", id, prev.size(), cur.size());
+                }
+                s.overflowing = true;
+                if (currentInterval(id).compareTo(minInterval) > 0) {
+                    s.speedup = Math.min(s.speedup * 2, 1 << 20);
+                }
+            } else {
+                if (s.overflowing) {
+                    LOG.info("feed {}: polls overlap again (no missed items)", id);
+                }
+                s.overflowing = false;
+                s.speedup = Math.max(1, s.speedup / 2);
+            }
+        }
+        if (fresh > 0) {
+            if (!prev.isEmpty() && s.lastNewItemAt != null) {
+                long sample = Duration.between(s.lastNewItemAt, now).toMillis() / fresh;
+                s.usualGapMs = s.usualGapMs == null ? sample : Math.round(s.usualGapMs * 0.7 + sample * 0.3);
+            }
+            s.lastNewItemAt = now;
+            s.recentItems = RecentItems.add(s.recentItems, now, fresh);
+        }
+        if (!cur.isEmpty()) {
+            // at most 1000 ids kept (17 bytes each): enough to tell overlap for any real feed window
+            s.lastItems = String.join(",", cur.stream().limit(1000).toList());
+        }
+    }
+
+    private static String hash(String uri) {
+        long h = 1125899906842597L;
+        for (int i = 0; i < uri.length(); i++) {
+            h = 31 * h + uri.charAt(i);
+        }
+        long h2 = uri.hashCode();
+        return Long.toHexString(h ^ (h2 << 32));
     }
 
     /** The message an operator reads: the root cause's message, with its type when it has none. */

@@ -34,6 +34,21 @@ public class IngestConfiguration implements CamelConfiguration {
         reg.bind("privateAddressGuard", guard);
         FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
         reg.bind("feedPolling", polling);
+        polling.metrics(io.wirehub.ops.HubMetrics.from(ctx));
+        // POST /api/feeds/{id}/poll: the feed's route runs once more, now, on a thread of its own
+        java.util.concurrent.ExecutorService pollNow = ctx.getExecutorServiceManager().newSingleThreadExecutor(this, "feed-poll-now");
+        polling.pollNowBy(id -> pollNow.submit(() -> {
+            org.apache.camel.Route r = ctx.getRoute(Routes.FEED_POLL_PREFIX + id);
+            if (r == null) {
+                return;
+            }
+            org.apache.camel.Exchange ex = r.getEndpoint().createExchange();
+            try {
+                r.getConsumer().getProcessor().process(ex);
+            } catch (Exception e) {
+                org.slf4j.LoggerFactory.getLogger(IngestConfiguration.class).warn("feed {}: poll now failed: {}", id, e.getMessage());
+            }
+        }));
         reg.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
                 cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
         WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);

@@ -117,6 +117,7 @@ public final class Delivery implements AutoCloseable {
     /** Starts the outbox worker (after camel-main started: it sends through the deliver-* routes). */
     public void start(CamelContext ctx) {
         worker = new DeliveryWorker(cfg, store, outbox, RetryPolicy.from(cfg), ctx.createProducerTemplate());
+        worker.metrics(io.wirehub.ops.HubMetrics.from(ctx));
         publish.onEnqueued(worker::wake);
         worker.start();
     }

@@ -76,6 +76,8 @@ public final class DeliveryWorker implements AutoCloseable {
     public final AtomicLong delivered = new AtomicLong();
     public final AtomicLong failed = new AtomicLong();
     public final AtomicLong deadLettered = new AtomicLong();
+    /** Deliveries by channel and outcome, delivery latency (none until the hub's metrics are bound). */
+    private volatile io.wirehub.ops.HubMetrics metrics = io.wirehub.ops.HubMetrics.DISABLED;
 
     public DeliveryWorker(HubConfig cfg, SubscriberStore subscribers, Outbox outbox, RetryPolicy retry, ProducerTemplate producer) {
         this.subscribers = subscribers;
@@ -95,6 +97,11 @@ public final class DeliveryWorker implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Reports deliveries to these metrics. */
+    public void metrics(io.wirehub.ops.HubMetrics m) {
+        this.metrics = m == null ? io.wirehub.ops.HubMetrics.DISABLED : m;
     }
 
     public synchronized void start() {
@@ -376,13 +383,18 @@ public final class DeliveryWorker implements AutoCloseable {
     }
 
     private void settle(List<Outbox.Claimed> rows, Subscriber s, Outcome o) throws Exception {
+        io.wirehub.ops.HubMetrics m = metrics;
         for (Outbox.Claimed r : rows) {
+            String type = r.channel() < s.spec().channels.size() ? s.spec().channels.get(r.channel()).type : "unknown";
             if (o.ok()) {
                 outbox.deliveredGrouped(r.id());
                 delivered.incrementAndGet();
+                m.delivery(type, "delivered");
+                m.delivered(r.createdAt() == null ? null : Duration.between(r.createdAt(), Instant.now()));
                 continue;
             }
             failed.incrementAndGet();
+            m.delivery(type, "failed");
             if (o.gone()) {
                 subscribers.disable(s.id(), o.error());
                 outbox.retry(r.id(), Instant.now(), o.error());
@@ -393,6 +405,7 @@ public final class DeliveryWorker implements AutoCloseable {
             if (next == null) {
                 outbox.dead(r.id(), o.error());
                 deadLettered.incrementAndGet();
+                m.delivery(type, "dead");
                 LOG.warn("delivery {} to {} dead-lettered after {} tries: {}", r.id(), s.id(), r.attempts() + 1, o.error());
             } else {
                 outbox.retry(r.id(), next, o.error());

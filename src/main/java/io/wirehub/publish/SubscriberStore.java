@@ -42,6 +42,11 @@ public final class SubscriberStore {
     public static final String CONFIG = "config";
     /** Origin of a subscriber made through the REST API. */
     public static final String API = "api";
+    /**
+     * Origin of a feed owner's alert channel (feeds.yaml {@code owner:}): delivered through the
+     * outbox like any subscriber, but never matched against items.
+     */
+    public static final String OWNER = "owner";
     private static final Pattern ENV = Pattern.compile("\\$\\{env:([A-Za-z_][A-Za-z0-9_]*)}");
 
     /** A spec that failed validation; {@link #problems} names each problem. */
@@ -290,8 +295,9 @@ public final class SubscriberStore {
     /** Re-reads every subscriber from the database and rebuilds the index. */
     public synchronized void reload() {
         Map<String, Subscriber> m = new LinkedHashMap<>();
+        java.util.Set<String> owners = new java.util.HashSet<>();
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, spec, enabled FROM subscriber ORDER BY id");
+             PreparedStatement ps = c.prepareStatement("SELECT id, spec, enabled, origin FROM subscriber ORDER BY id");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 try {
@@ -299,6 +305,9 @@ public final class SubscriberStore {
                     List<String> problems = new ArrayList<>();
                     CompiledFilter f = CompiledFilter.compile(spec.filter, lookup, problems);
                     m.put(spec.id, new Subscriber(spec, f, rs.getBoolean(3)));
+                    if (OWNER.equals(rs.getString(4))) {
+                        owners.add(spec.id);
+                    }
                 } catch (IOException | RuntimeException e) {
                     org.slf4j.LoggerFactory.getLogger(SubscriberStore.class)
                             .warn("subscriber {} cannot be read, skipped: {}", rs.getString(1), e.getMessage());
@@ -308,7 +317,8 @@ public final class SubscriberStore {
             throw new IllegalStateException("cannot read subscribers: " + e.getMessage(), e);
         }
         byId = m;
-        index = new SubscriberIndex(new ArrayList<>(m.values()));
+        // feed owners get alerts only, never items
+        index = new SubscriberIndex(m.values().stream().filter(x -> !owners.contains(x.id())).toList());
     }
 
     /** The subscriber (enabled or not), or null. */

@@ -11,6 +11,9 @@ import java.time.Instant;
 /** Polling state and health of each feed, persisted so a restart keeps validators and backoff. */
 public final class FeedStateStore {
     private final DataSource ds;
+    /** The columns of migration V40 (feed health), in bind order 10-20. */
+    private static final String EXTRA = "last_items, overflowing, overflow_count, speedup, usual_gap_ms, last_new_item_at, "
+            + "recent_items, lenient, failing_since, alerted, alerted_at";
 
     public FeedStateStore(DataSource ds) {
         this.ds = ds;
@@ -28,6 +31,20 @@ public final class FeedStateStore {
         public Instant nextAttemptAt;
         public int malformedCount;
         public long itemsTotal;
+        /** Hashes of the previous poll's items (see {@code io.wirehub.ingest.FeedPolling}). */
+        public String lastItems;
+        public boolean overflowing;
+        public int overflowCount;
+        /** The interval is divided by this while the feed overflows. */
+        public int speedup = 1;
+        public Long usualGapMs;
+        public Instant lastNewItemAt;
+        /** New items per hour over the last day: "epochHour:count,...". */
+        public String recentItems;
+        public boolean lenient;
+        public Instant failingSince;
+        public String alerted;
+        public Instant alertedAt;
 
         public State(String feedId) {
             this.feedId = feedId;
@@ -38,7 +55,7 @@ public final class FeedStateStore {
     public State load(String feedId) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT etag, last_modified, error_count, last_error, last_error_at, "
-                     + "last_success_at, next_attempt_at, malformed_count, items_total FROM feed_state WHERE feed_id = ?")) {
+                     + "last_success_at, next_attempt_at, malformed_count, items_total, " + EXTRA + " FROM feed_state WHERE feed_id = ?")) {
             ps.setString(1, feedId);
             State s = new State(feedId);
             try (ResultSet rs = ps.executeQuery()) {
@@ -52,6 +69,18 @@ public final class FeedStateStore {
                     s.nextAttemptAt = instant(rs.getTimestamp(7));
                     s.malformedCount = rs.getInt(8);
                     s.itemsTotal = rs.getLong(9);
+                    s.lastItems = rs.getString(10);
+                    s.overflowing = rs.getBoolean(11);
+                    s.overflowCount = rs.getInt(12);
+                    s.speedup = Math.max(1, rs.getInt(13));
+                    long gap = rs.getLong(14);
+                    s.usualGapMs = rs.wasNull() ? null : gap;
+                    s.lastNewItemAt = instant(rs.getTimestamp(15));
+                    s.recentItems = rs.getString(16);
+                    s.lenient = rs.getBoolean(17);
+                    s.failingSince = instant(rs.getTimestamp(18));
+                    s.alerted = rs.getString(19);
+                    s.alertedAt = instant(rs.getTimestamp(20));
                 }
             }
             return s;
@@ -64,18 +93,19 @@ public final class FeedStateStore {
         try (Connection c = ds.getConnection()) {
             int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET etag=?, last_modified=?, error_count=?, "
-                    + "last_error=?, last_error_at=?, last_success_at=?, next_attempt_at=?, malformed_count=?, items_total=? "
-                    + "WHERE feed_id=?")) {
+                    + "last_error=?, last_error_at=?, last_success_at=?, next_attempt_at=?, malformed_count=?, items_total=?, "
+                    + "last_items=?, overflowing=?, overflow_count=?, speedup=?, usual_gap_ms=?, last_new_item_at=?, recent_items=?, "
+                    + "lenient=?, failing_since=?, alerted=?, alerted_at=? WHERE feed_id=?")) {
                 bind(ps, s);
-                ps.setString(10, s.feedId);
+                ps.setString(21, s.feedId);
                 n = ps.executeUpdate();
             }
             if (n == 0) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO feed_state (etag, last_modified, error_count, "
-                        + "last_error, last_error_at, last_success_at, next_attempt_at, malformed_count, items_total, feed_id) "
-                        + "VALUES (?,?,?,?,?,?,?,?,?,?)")) {
+                        + "last_error, last_error_at, last_success_at, next_attempt_at, malformed_count, items_total, " + EXTRA
+                        + ", feed_id) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                     bind(ps, s);
-                    ps.setString(10, s.feedId);
+                    ps.setString(21, s.feedId);
                     ps.executeUpdate();
                 }
             }
@@ -94,6 +124,21 @@ public final class FeedStateStore {
         ps.setTimestamp(7, ts(s.nextAttemptAt));
         ps.setInt(8, s.malformedCount);
         ps.setLong(9, s.itemsTotal);
+        ps.setString(10, cut(s.lastItems, 20000));
+        ps.setBoolean(11, s.overflowing);
+        ps.setInt(12, s.overflowCount);
+        ps.setInt(13, s.speedup);
+        if (s.usualGapMs == null) {
+            ps.setNull(14, java.sql.Types.BIGINT);
+        } else {
+            ps.setLong(14, s.usualGapMs);
+        }
+        ps.setTimestamp(15, ts(s.lastNewItemAt));
+        ps.setString(16, cut(s.recentItems, 1000));
+        ps.setBoolean(17, s.lenient);
+        ps.setTimestamp(18, ts(s.failingSince));
+        ps.setString(19, cut(s.alerted, 20));
+        ps.setTimestamp(20, ts(s.alertedAt));
     }
 
     private static String cut(String s, int max) {
