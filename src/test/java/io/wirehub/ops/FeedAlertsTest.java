@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * Feed owners hear about their feed through the outbox: a signed webhook when it has failed for the
  * configured time, one when it recovers (held back by the per-feed rate limit), none repeated after
- * a restart of the hub.
+ * a restart of the hub; one when it stops publishing (silent).
  */
 class FeedAlertsTest {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
@@ -88,6 +88,39 @@ class FeedAlertsTest {
             try {
                 Thread.sleep(1500); // several alert checks; asserting that nothing happens needs some time to pass
                 assertThat(events(rx)).containsExactly("feed.failing", "feed.recovered");
+            } finally {
+                hub.close();
+            }
+        }
+    }
+    @Test
+    void a_feed_that_stops_publishing_goes_silent_and_its_owner_is_told_once() throws Exception {
+        try (FeedServer feeds = new FeedServer(); WebhookReceiver rx = new WebhookReceiver()) {
+            // one new item on each of the first polls (a usual gap of one poll), then nothing new
+            AtomicInteger polls = new AtomicInteger();
+            feeds.on("/f.rss", ex -> FeedServer.send(ex, 200, "application/rss+xml",
+                    OperationsTest.rss(1, Math.min(4, polls.incrementAndGet() + 1))));
+            rx.on("/owner", n -> 200);
+            TestHub th = new TestHub(dir);
+            th.props.setProperty("wirehub.api.token", "t");
+            th.props.setProperty("wirehub.alerts.check-interval", "200");
+            th.props.setProperty("wirehub.alerts.min-interval", "1s");
+            th.props.setProperty("wirehub.alerts.webhook-secret", SECRET);
+            th.props.setProperty("wirehub.feeds.silent-factor", "3");
+            th.props.setProperty("wirehub.feeds.silent-min", "1s");
+            th.props.setProperty("wirehub.delivery.poll-interval", "100ms");
+            th.writeFeeds("feeds:\n  - id: quiet\n    url: " + feeds.url("/f.rss") + "\n    interval: 300ms\n    allowPrivate: true\n"
+                    + "    owner: " + rx.url("/owner") + "\n");
+            Hub hub = th.start();
+            try {
+                await().atMost(Duration.ofSeconds(30)).until(() -> events(rx).contains("feed.silent"));
+                JsonNode feed = JSON.readTree(HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                                + th.props.getProperty("camel.server.port") + "/api/feeds/quiet")).header("Authorization", "Bearer t").build(),
+                        HttpResponse.BodyHandlers.ofString()).body());
+                assertThat(feed.path("state").asText()).isEqualTo("silent");
+                assertThat(feed.path("usualGapSeconds").isNull()).as("the usual gap the silence is measured against").isFalse();
+                Thread.sleep(1500); // several checks and more than the rate limit: the state did not change, no second alert
+                assertThat(events(rx)).containsExactly("feed.silent");
             } finally {
                 hub.close();
             }
