@@ -180,8 +180,8 @@ public class SubscriberApi {
                         reply(m, 409, error(BUILTIN_REASON));
                     } else if ((SubscriberStore.CONFIG.equals(origin) || SubscriberStore.OWNER.equals(origin))) {
                         // deleted here, it would come back at the next start: the file is the truth
-                        reply(m, 409, error("subscriber " + id + " is declared in subscribers.yaml (wirehub.subscribers.file):"
-                                + " remove it there; through the API it can only be paused, PUT {\"enabled\": false}"));
+                        reply(m, 409, error("subscriber " + id + " is " + declaredIn(origin)
+                                + ": remove it there; through the API it can only be paused, PUT {\"enabled\": false}"));
                     } else {
                         boolean existed = store.delete(id);
                         reply(m, existed ? 204 : 404, existed ? null : error("no subscriber " + id));
@@ -191,6 +191,13 @@ public class SubscriberApi {
                 default -> reply(m, 405, error("GET, PUT or DELETE"));
             }
         });
+    }
+
+    /** Where a subscriber the API may not change comes from, as an operator would look for it. */
+    private static String declaredIn(String origin) {
+        return SubscriberStore.OWNER.equals(origin)
+                ? "the alert channel of a feed's owner, declared by owner: in feeds.yaml (wirehub.feeds.file)"
+                : "declared in subscribers.yaml (wirehub.subscribers.file)";
     }
 
     private void put(Message m, String id, Subscriber s, String origin) throws Exception {
@@ -215,7 +222,7 @@ public class SubscriberApi {
             return;
         }
         if ((SubscriberStore.CONFIG.equals(origin) || SubscriberStore.OWNER.equals(origin))) {
-            reply(m, 409, error("subscriber " + id + " is declared in subscribers.yaml (wirehub.subscribers.file): change it"
+            reply(m, 409, error("subscriber " + id + " is " + declaredIn(origin) + ": change it"
                     + " there, the file is read again at every start; through the API only {\"enabled\": true|false} can be PUT"));
             return;
         }
