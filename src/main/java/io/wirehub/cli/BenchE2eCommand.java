@@ -131,18 +131,7 @@ public class BenchE2eCommand implements Callable<Integer> {
         });
         receiver.setExecutor(java.util.concurrent.Executors.newFixedThreadPool(8));
         receiver.start();
-        // the reference settings in the jar: the benchmark runs from any folder, config/ or not
-        Properties p = HubConfig.defaults();
-        p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
-        p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
-        p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
-        p.setProperty("wirehub.samples.enabled", "false");
-        p.setProperty("wirehub.inbox.min-age", "100");
-        p.setProperty("wirehub.inbox.poll-delay", "100");
-        p.setProperty("camel.server.host", "127.0.0.1");
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            p.setProperty("camel.server.port", Integer.toString(free.getLocalPort())); // a hub may already run on 8080
-        }
+        Properties p = hubSettings(dir);
         Path config = Files.createDirectories(dir.resolve("config"));
         Files.writeString(config.resolve("feeds.yaml"), "feeds: []\n");
         Path subscriberFiles = dir.resolve("subscriber-files");
@@ -225,6 +214,26 @@ public class BenchE2eCommand implements Callable<Integer> {
             ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
             deleteTree(dir);
         }
+    }
+
+    /**
+     * A benchmark hub's settings: the reference settings in the jar (it runs from any folder,
+     * config/ or not), folders under {@code dir}, no samples, a quick inbox, and the embedded HTTP
+     * server on a free loopback port (8080 may be taken by a running hub).
+     */
+    static Properties hubSettings(Path dir) throws IOException {
+        Properties p = HubConfig.defaults();
+        p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
+        p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
+        p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
+        p.setProperty("wirehub.samples.enabled", "false");
+        p.setProperty("wirehub.inbox.min-age", "100");
+        p.setProperty("wirehub.inbox.poll-delay", "100");
+        p.setProperty("camel.server.host", "127.0.0.1");
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            p.setProperty("camel.server.port", Integer.toString(free.getLocalPort()));
+        }
+        return p;
     }
 
     /** Seconds until at least {@code n} items were out. */

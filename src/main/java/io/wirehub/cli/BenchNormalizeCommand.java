@@ -97,20 +97,8 @@ public class BenchNormalizeCommand implements Callable<Integer> {
             ex.close();
         });
         server.start();
-        // the reference settings in the jar: the benchmark runs from any folder, config/ or not
-        java.util.Properties p = io.wirehub.HubConfig.defaults();
-        p.setProperty("wirehub.data.dir", dir.resolve("data").toString());
-        p.setProperty("wirehub.inbox.dir", dir.resolve("inbox").toString());
-        p.setProperty("wirehub.out.dir", dir.resolve("out").toString());
-        p.setProperty("wirehub.samples.enabled", "false");
-        p.setProperty("wirehub.inbox.min-age", "100");
-        p.setProperty("wirehub.inbox.poll-delay", "100");
+        java.util.Properties p = BenchE2eCommand.hubSettings(dir);
         p.setProperty("wirehub.fetch.allowed-hosts", "127.0.0.1");
-        // the embedded HTTP server on a free loopback port: 8080 may be taken by a running hub
-        p.setProperty("camel.server.host", "127.0.0.1");
-        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-            p.setProperty("camel.server.port", Integer.toString(free.getLocalPort()));
-        }
         Path config = Files.createDirectories(dir.resolve("config"));
         Files.writeString(config.resolve("feeds.yaml"), "feeds:\n  - id: bench\n    url: http://127.0.0.1:"
                 + server.getAddress().getPort() + "/feed.xml\n    interval: 1h\n");
