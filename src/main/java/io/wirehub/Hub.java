@@ -50,6 +50,9 @@ public final class Hub implements AutoCloseable {
 
     /** The routes shipped in the jar; a user adds a folder of their own with ",file:myroutes/*.camel.yaml". */
     public static final String ROUTES = "classpath:routes/*.camel.yaml";
+    /** The route files served by the embedded HTTP server (left out when camel.server.enabled=false). */
+    public static final String HTTP_ROUTES = String.join(",", "**/api-*.camel.yaml", "**/feed-atom.camel.yaml",
+            "**/ops-*.camel.yaml", "**/push-ingest.camel.yaml", "**/unsubscribe.camel.yaml", "**/websub-callback.camel.yaml");
     /** What application.properties said before the routes shipped in the jar (works only from the project folder). */
     private static final String OLD_ROUTES = "file:routes/*.camel.yaml";
 
@@ -73,6 +76,11 @@ public final class Hub implements AutoCloseable {
         p.putIfAbsent("camel.main.auto-configuration-log-summary", "false");
         if (OLD_ROUTES.equals(p.getProperty("camel.main.routes-include-pattern")) && !Files.isDirectory(Path.of("routes"))) {
             p.setProperty("camel.main.routes-include-pattern", ROUTES);
+        }
+        if (!cfg.getBool("camel.server.enabled", true)) {
+            // No embedded server: the routes it would serve are not loaded (their platform-http
+            // endpoints cannot even be created without it); ingest, the stages and delivery run.
+            p.putIfAbsent("camel.main.routes-exclude-pattern", HTTP_ROUTES);
         }
         Path samples = cfg.getPath("wirehub.samples.dir", "samples/inbox");
         if (cfg.getBool("wirehub.samples.enabled", true) && !Files.isDirectory(samples)) {
