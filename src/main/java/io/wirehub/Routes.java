@@ -7,6 +7,8 @@ public final class Routes {
     /** Prefix of the route id of each feed instance: feed-poll-&lt;feedId&gt;. */
     public static final String FEED_POLL_PREFIX = "feed-poll-";
     public static final String INBOX = "inbox";
+    /** Writes the JSON answer of the /api routes through camel-jackson. */
+    public static final String API_REPLY = "api-reply";
     public static final String SAMPLES = "samples";
     public static final String NORMALIZE = "normalize";
     public static final String ITEM_PIPELINE = "item-pipeline";

@@ -409,11 +409,7 @@ public class SubscriberApi {
             m.setBody(null);
         } else {
             m.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
-            try {
-                m.setBody(SubscriberStore.JSON.writeValueAsString(body));
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
+            m.setBody(body); // written by the api-reply route (camel-jackson)
         }
     }
 }

@@ -214,11 +214,7 @@ public class OpsApi {
         m.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         m.setHeader(Exchange.CONTENT_TYPE, "application/json; charset=utf-8");
         m.setHeader("Cache-Control", "no-store");
-        try {
-            m.setBody(JSON.writeValueAsString(body));
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        m.setBody(body); // written by the api-reply route (camel-jackson)
     }
 
     /** Seconds since a time, for gauges; NaN when it never happened. */
