@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -513,53 +512,31 @@ public final class GeoNamesImporter {
     }
 
     private void readExtraNames(Map<String, GazetteerRecord> countries) throws IOException {
-        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/country-names-extra.tsv")) {
-            if (in == null) {
-                throw new IOException("gazetteer/country-names-extra.tsv missing from the classpath");
+        for (String[] c : Tsv.rows("country-names-extra.tsv")) {
+            GazetteerRecord rec = countries.get(c[0]);
+            if (rec == null || c.length < 3) {
+                continue;
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] c = line.split("\t");
-                GazetteerRecord rec = countries.get(c[0]);
-                if (rec == null || c.length < 3) {
-                    continue;
-                }
-                int flags = LANG_FLAGS.getOrDefault(c[1], Gazetteer.N_ALT);
-                if (c.length > 3 && c[3].contains("demonym")) {
-                    flags |= Gazetteer.N_DEMONYM;
-                }
-                if (abbreviation(c[2])) {
-                    flags |= Gazetteer.N_ABBR;
-                }
-                rec.addName(c[2], flags);
-                if (c.length > 3 && c[3].contains("display")) {
-                    rec.localNames.put(c[1], c[2]);
-                }
+            int flags = LANG_FLAGS.getOrDefault(c[1], Gazetteer.N_ALT);
+            if (c.length > 3 && c[3].contains("demonym")) {
+                flags |= Gazetteer.N_DEMONYM;
+            }
+            if (abbreviation(c[2])) {
+                flags |= Gazetteer.N_ABBR;
+            }
+            rec.addName(c[2], flags);
+            if (c.length > 3 && c[3].contains("display")) {
+                rec.localNames.put(c[1], c[2]);
             }
         }
         sources.add("wirehub country-names-extra.tsv");
     }
 
     private void readExtraPlaceNames(Map<Long, GazetteerRecord> byId) throws IOException {
-        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/place-names-extra.tsv")) {
-            if (in == null) {
-                throw new IOException("gazetteer/place-names-extra.tsv missing from the classpath");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] c = line.split("\t");
-                GazetteerRecord rec = c.length < 3 ? null : byId.get(Long.parseLong(c[0]));
-                if (rec != null) {
-                    rec.addName(c[2], LANG_FLAGS.getOrDefault(c[1], Gazetteer.N_ALT));
-                }
+        for (String[] c : Tsv.rows("place-names-extra.tsv")) {
+            GazetteerRecord rec = c.length < 3 ? null : byId.get(Long.parseLong(c[0]));
+            if (rec != null) {
+                rec.addName(c[2], LANG_FLAGS.getOrDefault(c[1], Gazetteer.N_ALT));
             }
         }
         sources.add("wirehub place-names-extra.tsv");
@@ -570,21 +547,10 @@ public final class GeoNamesImporter {
      * marked {@code alone}); the others are read by the geotagger only after "Place, ".
      */
     private void readDivisionAbbreviations(Map<String, GazetteerRecord> admin1) throws IOException {
-        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/division-abbreviations.tsv")) {
-            if (in == null) {
-                throw new IOException("gazetteer/division-abbreviations.tsv missing from the classpath");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] c = line.split("\t");
-                GazetteerRecord rec = admin1.get(c[0] + "." + c[1]);
-                if (rec != null && c.length > 3 && "alone".equals(c[3])) {
-                    rec.addName(c[2], abbreviation(c[2]) ? Gazetteer.N_ABBR : Gazetteer.N_ALT);
-                }
+        for (String[] c : Tsv.rows("division-abbreviations.tsv")) {
+            GazetteerRecord rec = admin1.get(c[0] + "." + c[1]);
+            if (rec != null && c.length > 3 && "alone".equals(c[3])) {
+                rec.addName(c[2], abbreviation(c[2]) ? Gazetteer.N_ABBR : Gazetteer.N_ALT);
             }
         }
     }
@@ -594,32 +560,21 @@ public final class GeoNamesImporter {
      * ("across Africa", "in Asia") and without them the name goes to a namesake village.
      */
     private void readContinents(Map<Long, GazetteerRecord> byId) throws IOException {
-        try (InputStream in = GeoNamesImporter.class.getResourceAsStream("/gazetteer/continents.tsv")) {
-            if (in == null) {
-                throw new IOException("gazetteer/continents.tsv missing from the classpath");
+        for (String[] c : Tsv.rows("continents.tsv")) {
+            long id = Long.parseLong(c[0]);
+            GazetteerRecord rec = byId.get(id);
+            if (rec == null) {
+                rec = new GazetteerRecord(id, c[3], "CONT", "");
+                byId.put(id, rec);
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
+            rec.lat = Double.parseDouble(c[1]);
+            rec.lon = Double.parseDouble(c[2]);
+            String[] langs = {"en", "fr", "vi"};
+            for (int k = 0; k < langs.length; k++) {
+                for (String n : c[3 + k].split("\\|")) {
+                    rec.addName(n, (k == 0 ? Gazetteer.N_PRIMARY : 0) | LANG_FLAGS.get(langs[k]));
                 }
-                String[] c = line.split("\t");
-                long id = Long.parseLong(c[0]);
-                GazetteerRecord rec = byId.get(id);
-                if (rec == null) {
-                    rec = new GazetteerRecord(id, c[3], "CONT", "");
-                    byId.put(id, rec);
-                }
-                rec.lat = Double.parseDouble(c[1]);
-                rec.lon = Double.parseDouble(c[2]);
-                String[] langs = {"en", "fr", "vi"};
-                for (int k = 0; k < langs.length; k++) {
-                    for (String n : c[3 + k].split("\\|")) {
-                        rec.addName(n, (k == 0 ? Gazetteer.N_PRIMARY : 0) | LANG_FLAGS.get(langs[k]));
-                    }
-                    rec.localNames.put(langs[k], c[3 + k].split("\\|")[0]);
-                }
+                rec.localNames.put(langs[k], c[3 + k].split("\\|")[0]);
             }
         }
         sources.add("wirehub continents.tsv (GeoNames continents)");

@@ -1,11 +1,5 @@
 package io.wirehub.gazetteer;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -140,25 +134,12 @@ public final class Geotagger {
             "stated", "wrote", "noted", "argued", "asked", "replied", "commented", "warned", "insisted");
 
     static {
-        try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/common-words.tsv")) {
-            if (in == null) {
-                throw new IllegalStateException("gazetteer/common-words.tsv missing from the classpath");
+        for (String[] c : Tsv.rows("common-words.tsv")) {
+            Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : "date".equals(c[2]) ? DATES : INITIAL;
+            for (String lang : c[1].split(",")) {
+                target.computeIfAbsent(lang, k -> new HashSet<>()).add(c[0]);
+                target.computeIfAbsent("", k -> new HashSet<>()).add(c[0]);
             }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] c = line.split("\t");
-                Map<String, Set<String>> target = "always".equals(c[2]) ? ALWAYS : "date".equals(c[2]) ? DATES : INITIAL;
-                for (String lang : c[1].split(",")) {
-                    target.computeIfAbsent(lang, k -> new HashSet<>()).add(c[0]);
-                    target.computeIfAbsent("", k -> new HashSet<>()).add(c[0]);
-                }
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -166,21 +147,8 @@ public final class Geotagger {
     private static final Map<String, List<String>> DIVISION_ABBR = new HashMap<>();
 
     static {
-        try (InputStream in = Geotagger.class.getResourceAsStream("/gazetteer/division-abbreviations.tsv")) {
-            if (in == null) {
-                throw new IllegalStateException("gazetteer/division-abbreviations.tsv missing from the classpath");
-            }
-            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
-            String line;
-            while ((line = r.readLine()) != null) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                String[] c = line.split("\t");
-                DIVISION_ABBR.computeIfAbsent(c[2], k -> new ArrayList<>()).add(c[0] + "." + c[1]);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (String[] c : Tsv.rows("division-abbreviations.tsv")) {
+            DIVISION_ABBR.computeIfAbsent(c[2], k -> new ArrayList<>()).add(c[0] + "." + c[1]);
         }
     }
 
