@@ -36,6 +36,7 @@ public final class Hub implements AutoCloseable {
             "io.wirehub.dedupe.DedupeConfiguration",
             "io.wirehub.ingest.IngestConfiguration",
             "io.wirehub.publish.PublishConfiguration",
+            "io.wirehub.cluster.ClusterConfiguration",
             "io.wirehub.api.ApiConfiguration",
             "io.wirehub.ops.OpsConfiguration");
 

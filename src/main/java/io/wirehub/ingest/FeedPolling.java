@@ -55,10 +55,18 @@ public class FeedPolling {
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final double silentFactor;
     private final Duration silentMin;
+    /** This node's name in feed leases (see {@link io.wirehub.cluster.ClusterNode}). */
+    private final String node;
+    /** How long a claimed poll holds its feed against the other nodes (longer than any poll takes). */
+    private final Duration pollLease;
+    /** Feeds asked to poll now (API): their next claim ignores the schedule. */
+    private final Set<String> forced = ConcurrentHashMap.newKeySet();
 
     public FeedPolling(HubConfig cfg, FeedStateStore store, List<FeedConfig> feeds) {
         this.cfg = cfg;
         this.store = store;
+        this.node = io.wirehub.cluster.ClusterNode.id(cfg);
+        this.pollLease = cfg.getDuration("wirehub.cluster.poll-lease", Duration.ofMinutes(5));
         for (FeedConfig f : feeds) {
             this.feeds.put(f.id, f);
         }
@@ -84,6 +92,7 @@ public class FeedPolling {
             return false;
         }
         state(id).nextAttemptAt = null;
+        forced.add(id);
         pollNow.accept(id);
         return true;
     }
@@ -118,6 +127,33 @@ public class FeedPolling {
     /** Persists a feed's state after another part (the alerts) changed it. */
     public void save(FeedStateStore.State s) {
         store.save(s);
+    }
+
+    /**
+     * Records an owner alert for the feed unless another node recorded one since this node read the
+     * feed's state; false (and the state re-read) when another did, so one node alerts, not each.
+     */
+    public boolean claimAlert(FeedStateStore.State s, String alerted, Instant at) {
+        if (store.claimAlert(s, alerted, at)) {
+            synchronized (s) {
+                s.alerted = alerted;
+                s.alertedAt = at;
+            }
+            return true;
+        }
+        store.refresh(s);
+        return false;
+    }
+
+    /** Makes the feed due at {@code at} on every node (the schedule is in the database). */
+    public void dueAt(String id, Instant at) {
+        state(id).nextAttemptAt = at;
+        store.dueAt(id, at);
+    }
+
+    /** This node's name in the feeds' leases. */
+    public String node() {
+        return node;
     }
 
     /**
@@ -164,6 +200,25 @@ public class FeedPolling {
                 return;
             }
             inFlight.put(id, now);
+        }
+        // Due here; the database decides which node polls (the claim), and this node then reads the
+        // state the last poll left (validators, backoff, health), whichever node made it.
+        boolean force = forced.remove(id);
+        boolean claimed;
+        try {
+            claimed = store.claim(id, node, now, now.plus(currentInterval(id)), now.plus(pollLease), force);
+        } catch (RuntimeException e) {
+            inFlight.remove(id);
+            throw e;
+        }
+        store.refresh(s);
+        if (!claimed) {
+            inFlight.remove(id);
+            if (force) {
+                LOG.info("feed {}: not polled now, node {} is polling it", id, store.leasedBy(id, now));
+            }
+            ex.removeProperty(PROP_URL);
+            return;
         }
         ex.setProperty(PROP_URL, f.url);
         ex.setProperty(PROP_HOPS, 0);
@@ -316,7 +371,7 @@ public class FeedPolling {
             }
             s.nextAttemptAt = now.plus(currentInterval(id));
         }
-        store.save(s);
+        store.save(s, true);
         Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
         if (validators != null) {
             LOG.info("feed {}: fetched, {} item(s) [errors 0, last success {}]", id, items == null ? 0 : items, s.lastSuccessAt);
@@ -361,7 +416,7 @@ public class FeedPolling {
             backoff = max.compareTo(base) > 0 ? max : base;
         }
         s.nextAttemptAt = Instant.now().plus(backoff);
-        store.save(s);
+        store.save(s, true);
         LOG.warn("feed {} ({}) failed: {} [errors in a row {}, last success {}, next attempt in {}]", id, f.url, reason,
                 s.errorCount, s.lastSuccessAt == null ? "never" : s.lastSuccessAt, backoff);
     }

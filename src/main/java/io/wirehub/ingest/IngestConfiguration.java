@@ -32,7 +32,13 @@ public class IngestConfiguration implements CamelConfiguration {
         PrivateAddressGuard guard = HttpClients.guard(cfg);
         reg.bind("http", OutboundHttp.component(cfg, guard));
         reg.bind("privateAddressGuard", guard);
-        FeedPolling polling = new FeedPolling(cfg, new FeedStateStore(db.dataSource()), feeds);
+        FeedStateStore feedStates = new FeedStateStore(db.dataSource());
+        FeedPolling polling = new FeedPolling(cfg, feedStates, feeds);
+        int held = feedStates.releaseAll(polling.node());
+        if (held > 0) {
+            org.slf4j.LoggerFactory.getLogger(IngestConfiguration.class)
+                    .info("node {}: {} feed poll(s) left held by this node's previous run freed", polling.node(), held);
+        }
         reg.bind("feedPolling", polling);
         polling.metrics(io.wirehub.ops.HubMetrics.from(ctx));
         // POST /api/feeds/{id}/poll: the feed's route runs once more, now, on a thread of its own

@@ -411,7 +411,7 @@ public class WebSub {
                         s.lastError = "lease ran out at " + s.expiresAt + " without renewal";
                         store.save(s);
                         // back to the normal rate now, not after the slowed-down wait
-                        polling.state(s.feedId).nextAttemptAt = now;
+                        polling.dueAt(s.feedId, now);
                         LOG.warn("feed {}: WebSub lease at {} ran out; polling at the normal rate", s.feedId, s.hubUrl);
                         continue;
                     }

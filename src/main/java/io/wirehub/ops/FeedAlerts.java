@@ -147,12 +147,11 @@ public class FeedAlerts {
         if (s.alertedAt != null && Duration.between(s.alertedAt, now).compareTo(minInterval) < 0) {
             return; // rate limit: the change is sent once the interval has passed, if it still holds
         }
-        enqueue(id, send, h, now);
-        synchronized (s) {
-            s.alerted = send;
-            s.alertedAt = now;
+        // Every node checks every feed: the one whose compare-and-set records the alert sends it.
+        if (!polling.claimAlert(s, send, now)) {
+            return;
         }
-        polling.save(s);
+        enqueue(id, send, h, now);
         LOG.info("feed {}: alert '{}' queued for its owner", id, send);
         wake.run();
     }

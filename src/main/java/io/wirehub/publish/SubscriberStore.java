@@ -63,6 +63,13 @@ public final class SubscriberStore {
     private final PlaceLookup lookup;
     private volatile Map<String, Subscriber> byId = Map.of();
     private volatile SubscriberIndex index = new SubscriberIndex(List.of());
+    /** Ids of the feed owners' alert channels (never matched against items). */
+    private java.util.Set<String> owners = java.util.Set.of();
+    /** The change counter's value the subscribers in memory reflect (see {@link #refresh()}). */
+    private long version;
+    /** Runs after subscribers changed on another node (the outbox worker looks again). */
+    private volatile Runnable onChange = () -> {
+    };
 
     public SubscriberStore(DataSource ds, PlaceLookup lookup) {
         this.ds = ds;
@@ -188,8 +195,119 @@ public final class SubscriberStore {
     /** Creates or replaces a subscriber (keeps its enabled flag when it exists). */
     public Subscriber put(SubscriberSpec spec, String origin) {
         store(spec, origin);
-        reload();
+        refresh();
         return byId.get(spec.id);
+    }
+
+    /**
+     * Moves the subscribers' change counter on, in the caller's transaction, and returns its new
+     * value. The counter's row lock orders concurrent writers (on any node), so versions become
+     * visible in order and a node that has read version {@code v} has seen every change up to it.
+     */
+    static long bump(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE change_counter SET version = version + 1 WHERE name = 'subscriber'")) {
+            ps.executeUpdate();
+        }
+        return counter(c);
+    }
+
+    private static long counter(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT version FROM change_counter WHERE name = 'subscriber'");
+             ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? rs.getLong(1) : 0;
+        }
+    }
+
+    /** Runs {@code r} whenever {@link #refresh()} finds subscribers changed. */
+    public void onChange(Runnable r) {
+        this.onChange = r == null ? () -> {
+        } : r;
+    }
+
+    /**
+     * Picks up the changes made since this node last looked, by any node: one indexed read of the
+     * change counter when nothing changed; otherwise only the subscribers whose version is newer are
+     * read and compiled again (the others are kept compiled), deleted ones are dropped, and the index
+     * is rebuilt from the compiled subscribers. Every node runs it every
+     * {@code wirehub.cluster.sync-interval}; a change made on this node runs it at once.
+     *
+     * @return true when something changed
+     */
+    public synchronized boolean refresh() {
+        Map<String, Subscriber> m = new LinkedHashMap<>(byId);
+        java.util.Set<String> own = new java.util.HashSet<>(owners);
+        long current;
+        int changed = 0;
+        int removed = 0;
+        try (Connection c = ds.getConnection()) {
+            current = counter(c);
+            if (current == version) {
+                return false;
+            }
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, spec, enabled, origin FROM subscriber WHERE version > ?")) {
+                ps.setLong(1, version);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        m.remove(id);
+                        own.remove(id);
+                        read(rs, m, own);
+                        changed++;
+                    }
+                }
+            }
+            java.util.Set<String> ids = new java.util.HashSet<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT id FROM subscriber"); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    ids.add(rs.getString(1));
+                }
+            }
+            for (java.util.Iterator<String> it = m.keySet().iterator(); it.hasNext(); ) {
+                String id = it.next();
+                if (!ids.contains(id)) {
+                    it.remove();
+                    own.remove(id);
+                    removed++;
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read subscribers: " + e.getMessage(), e);
+        }
+        boolean first = version == 0;
+        install(m, own, current);
+        if (!first) {
+            org.slf4j.LoggerFactory.getLogger(SubscriberStore.class).debug(
+                    "subscribers at version {}: {} changed, {} removed, {} in all", current, changed, removed, m.size());
+            onChange.run();
+        }
+        return true;
+    }
+
+    private void install(Map<String, Subscriber> m, java.util.Set<String> own, long v) {
+        // sorted by id, as a full reload lists them
+        Map<String, Subscriber> sorted = new LinkedHashMap<>();
+        m.keySet().stream().sorted().forEach(id -> sorted.put(id, m.get(id)));
+        byId = sorted;
+        owners = own;
+        version = v;
+        // feed owners get alerts only, never items
+        index = new SubscriberIndex(sorted.values().stream().filter(x -> !own.contains(x.id())).toList());
+    }
+
+    /** Compiles one row (id, spec, enabled, origin) into {@code m}; an unreadable one is logged and skipped. */
+    private void read(ResultSet rs, Map<String, Subscriber> m, java.util.Set<String> own) throws SQLException {
+        try {
+            SubscriberSpec spec = JSON.readValue(rs.getString(2), SubscriberSpec.class);
+            List<String> problems = new ArrayList<>();
+            CompiledFilter f = CompiledFilter.compile(spec.filter, lookup, problems);
+            m.put(spec.id, new Subscriber(spec, f, rs.getBoolean(3)));
+            if (OWNER.equals(rs.getString(4))) {
+                own.add(spec.id);
+            }
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(SubscriberStore.class)
+                    .warn("subscriber {} cannot be read, skipped: {}", rs.getString(1), e.getMessage());
+        }
     }
 
     /** Validates and writes, without rebuilding the index (config loading rebuilds once at the end). */
@@ -197,31 +315,43 @@ public final class SubscriberStore {
         Subscriber s = compile(spec, spec.enabled == null || spec.enabled);
         try (Connection c = ds.getConnection()) {
             String json = JSON.writeValueAsString(spec);
-            int n;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE subscriber SET spec = ?, origin = ?, updated_at = ?" + (spec.enabled != null ? ", enabled = ?" : "")
-                            + (Boolean.TRUE.equals(spec.enabled) ? ", disabled_reason = NULL" : "")
-                            + " WHERE id = ?")) {
-                ps.setString(1, json);
-                ps.setString(2, origin);
-                ps.setTimestamp(3, Timestamp.from(Instant.now()));
-                int i = 4;
-                if (spec.enabled != null) {
-                    ps.setBoolean(i++, spec.enabled);
-                }
-                ps.setString(i, spec.id);
-                n = ps.executeUpdate();
-            }
-            if (n == 0) {
+            c.setAutoCommit(false);
+            try {
+                long v = bump(c);
+                int n;
                 try (PreparedStatement ps = c.prepareStatement(
-                        "INSERT INTO subscriber (id, spec, origin, enabled, updated_at) VALUES (?,?,?,?,?)")) {
-                    ps.setString(1, spec.id);
-                    ps.setString(2, json);
-                    ps.setString(3, origin);
-                    ps.setBoolean(4, s.enabled());
-                    ps.setTimestamp(5, Timestamp.from(Instant.now()));
-                    ps.executeUpdate();
+                        "UPDATE subscriber SET spec = ?, origin = ?, updated_at = ?, version = ?" + (spec.enabled != null ? ", enabled = ?" : "")
+                                + (Boolean.TRUE.equals(spec.enabled) ? ", disabled_reason = NULL" : "")
+                                + " WHERE id = ?")) {
+                    ps.setString(1, json);
+                    ps.setString(2, origin);
+                    ps.setTimestamp(3, Timestamp.from(Instant.now()));
+                    ps.setLong(4, v);
+                    int i = 5;
+                    if (spec.enabled != null) {
+                        ps.setBoolean(i++, spec.enabled);
+                    }
+                    ps.setString(i, spec.id);
+                    n = ps.executeUpdate();
                 }
+                if (n == 0) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "INSERT INTO subscriber (id, spec, origin, enabled, updated_at, version) VALUES (?,?,?,?,?,?)")) {
+                        ps.setString(1, spec.id);
+                        ps.setString(2, json);
+                        ps.setString(3, origin);
+                        ps.setBoolean(4, s.enabled());
+                        ps.setTimestamp(5, Timestamp.from(Instant.now()));
+                        ps.setLong(6, v);
+                        ps.executeUpdate();
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
             }
             // the API answers once the subscription is on disk
             Durability.flush(c);
@@ -233,23 +363,34 @@ public final class SubscriberStore {
     /** True when it existed. Its pending deliveries are dropped by the workers. */
     public boolean delete(String id) {
         int n = update("DELETE FROM subscriber WHERE id = ?", id);
-        reload();
+        refresh();
         return n > 0;
     }
 
     /** Stops delivering to a subscriber (410 Gone from its webhook, or by the API). */
     public void disable(String id, String reason) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("UPDATE subscriber SET enabled = FALSE, disabled_reason = ?, updated_at = ? WHERE id = ?")) {
-            ps.setString(1, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
-            ps.setTimestamp(2, Timestamp.from(Instant.now()));
-            ps.setString(3, id);
-            ps.executeUpdate();
+        try (Connection c = ds.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "UPDATE subscriber SET enabled = FALSE, disabled_reason = ?, updated_at = ?, version = ? WHERE id = ?")) {
+                long v = bump(c);
+                ps.setString(1, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
+                ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                ps.setLong(3, v);
+                ps.setString(4, id);
+                ps.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
             Durability.flush(c);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot disable subscriber " + id + ": " + e.getMessage(), e);
         }
-        reload();
+        refresh();
     }
 
     /** Marks one mail channel unsubscribed (RFC 8058 one-click); true when it was subscribed. */
@@ -282,9 +423,20 @@ public final class SubscriberStore {
     }
 
     private int update(String sql, String id) {
-        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, id);
-            int n = ps.executeUpdate();
+        try (Connection c = ds.getConnection()) {
+            int n;
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                bump(c);
+                ps.setString(1, id);
+                n = ps.executeUpdate();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
             Durability.flush(c);
             return n;
         } catch (SQLException e) {
@@ -295,30 +447,20 @@ public final class SubscriberStore {
     /** Re-reads every subscriber from the database and rebuilds the index. */
     public synchronized void reload() {
         Map<String, Subscriber> m = new LinkedHashMap<>();
-        java.util.Set<String> owners = new java.util.HashSet<>();
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT id, spec, enabled, origin FROM subscriber ORDER BY id");
-             ResultSet rs = ps.executeQuery()) {
-            while (rs.next()) {
-                try {
-                    SubscriberSpec spec = JSON.readValue(rs.getString(2), SubscriberSpec.class);
-                    List<String> problems = new ArrayList<>();
-                    CompiledFilter f = CompiledFilter.compile(spec.filter, lookup, problems);
-                    m.put(spec.id, new Subscriber(spec, f, rs.getBoolean(3)));
-                    if (OWNER.equals(rs.getString(4))) {
-                        owners.add(spec.id);
-                    }
-                } catch (IOException | RuntimeException e) {
-                    org.slf4j.LoggerFactory.getLogger(SubscriberStore.class)
-                            .warn("subscriber {} cannot be read, skipped: {}", rs.getString(1), e.getMessage());
+        java.util.Set<String> own = new java.util.HashSet<>();
+        long current;
+        try (Connection c = ds.getConnection()) {
+            current = counter(c);
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, spec, enabled, origin FROM subscriber ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    read(rs, m, own);
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read subscribers: " + e.getMessage(), e);
         }
-        byId = m;
-        // feed owners get alerts only, never items
-        index = new SubscriberIndex(m.values().stream().filter(x -> !owners.contains(x.id())).toList());
+        install(m, own, current);
     }
 
     /** The subscriber (enabled or not), or null. */

@@ -53,13 +53,21 @@ public final class FeedStateStore {
 
     /** The stored state, or a fresh one. */
     public State load(String feedId) {
+        return refresh(new State(feedId));
+    }
+
+    /**
+     * Reads the stored state into {@code s} (kept as is when the feed has no row yet) and returns
+     * it: in a cluster another node may have polled the feed since this one last looked.
+     */
+    public State refresh(State s) {
+        String feedId = s.feedId;
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT etag, last_modified, error_count, last_error, last_error_at, "
                      + "last_success_at, next_attempt_at, malformed_count, items_total, " + EXTRA + " FROM feed_state WHERE feed_id = ?")) {
             ps.setString(1, feedId);
-            State s = new State(feedId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
+                if (rs.next()) synchronized (s) {
                     s.etag = rs.getString(1);
                     s.lastModified = rs.getString(2);
                     s.errorCount = rs.getInt(3);
@@ -89,13 +97,23 @@ public final class FeedStateStore {
         }
     }
 
+    /** Writes the whole state (the lease, if any, is left as it is). */
     public void save(State s) {
+        save(s, false);
+    }
+
+    /**
+     * Writes the whole state after a poll and, when {@code release}, ends this poll's lease (see
+     * {@link #claim}) so the feed is free for the node that finds it due next.
+     */
+    public void save(State s, boolean release) {
         try (Connection c = ds.getConnection()) {
             int n;
             try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET etag=?, last_modified=?, error_count=?, "
                     + "last_error=?, last_error_at=?, last_success_at=?, next_attempt_at=?, malformed_count=?, items_total=?, "
                     + "last_items=?, overflowing=?, overflow_count=?, speedup=?, usual_gap_ms=?, last_new_item_at=?, recent_items=?, "
-                    + "lenient=?, failing_since=?, alerted=?, alerted_at=? WHERE feed_id=?")) {
+                    + "lenient=?, failing_since=?, alerted=?, alerted_at=?"
+                    + (release ? ", leased_by=NULL, lease_until=NULL" : "") + " WHERE feed_id=?")) {
                 bind(ps, s);
                 ps.setString(21, s.feedId);
                 n = ps.executeUpdate();
@@ -111,6 +129,122 @@ public final class FeedStateStore {
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot save state of feed " + s.feedId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Claims the feed's next poll for {@code node}: one conditional UPDATE that succeeds on one node
+     * only, when the feed is due ({@code next_attempt_at} passed, unless {@code force}) and no other
+     * poll holds it ({@code lease_until} passed). It moves {@code next_attempt_at} to {@code nextAt}
+     * (the feed's interval on) and holds the feed until {@code leaseUntil}: a node that dies with the
+     * claim leaves the feed to the others once both have passed. The row is created when missing.
+     *
+     * @return true when this node polls the feed now
+     */
+    public boolean claim(String feedId, String node, Instant now, Instant nextAt, Instant leaseUntil, boolean force) {
+        try (Connection c = ds.getConnection()) {
+            for (int attempt = 0; attempt < 2; attempt++) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET leased_by=?, lease_until=?, next_attempt_at=? "
+                        + "WHERE feed_id=? AND (lease_until IS NULL OR lease_until <= ?)"
+                        + (force ? "" : " AND (next_attempt_at IS NULL OR next_attempt_at <= ?)"))) {
+                    ps.setString(1, cut(node, 200));
+                    ps.setTimestamp(2, ts(leaseUntil));
+                    ps.setTimestamp(3, ts(nextAt));
+                    ps.setString(4, feedId);
+                    ps.setTimestamp(5, ts(now));
+                    if (!force) {
+                        ps.setTimestamp(6, ts(now));
+                    }
+                    if (ps.executeUpdate() == 1) {
+                        return true;
+                    }
+                }
+                if (attempt == 0 && !exists(c, feedId)) {
+                    // A feed never polled has no row: create it (another node may do so at the same time).
+                    try (PreparedStatement ins = c.prepareStatement("INSERT INTO feed_state (feed_id) VALUES (?)")) {
+                        ins.setString(1, feedId);
+                        ins.executeUpdate();
+                    } catch (SQLException dup) {
+                        // created meanwhile by another node: claim it like any row
+                    }
+                    continue;
+                }
+                return false;
+            }
+            return false;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim feed " + feedId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Frees the polls {@code node} held: called at start, when they belonged to this node's previous
+     * run (killed mid-poll), so a restarted hub polls them at once instead of after the lease.
+     *
+     * @return how many feeds were held
+     */
+    public int releaseAll(String node) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET leased_by=NULL, lease_until=NULL WHERE leased_by=?")) {
+            ps.setString(1, node);
+            return ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot free the feeds of node " + node + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Moves the feed's next poll to {@code at} (no row yet: nothing to move, the feed is due). */
+    public void dueAt(String feedId, Instant at) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET next_attempt_at=? WHERE feed_id=?")) {
+            ps.setTimestamp(1, ts(at));
+            ps.setString(2, feedId);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot reschedule feed " + feedId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The node that holds the feed's poll now, or null. */
+    public String leasedBy(String feedId, Instant now) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT leased_by FROM feed_state WHERE feed_id=? AND lease_until > ?")) {
+            ps.setString(1, feedId);
+            ps.setTimestamp(2, ts(now));
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /**
+     * Records an owner alert only if no other node recorded one since {@code s} was read (a
+     * compare-and-set on {@code alerted_at}): of several nodes seeing the same change, one alerts.
+     */
+    public boolean claimAlert(State s, String alerted, Instant at) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET alerted=?, alerted_at=? WHERE feed_id=? AND "
+                     + (s.alertedAt == null ? "alerted_at IS NULL" : "alerted_at = ?"))) {
+            ps.setString(1, cut(alerted, 20));
+            ps.setTimestamp(2, ts(at));
+            ps.setString(3, s.feedId);
+            if (s.alertedAt != null) {
+                ps.setTimestamp(4, ts(s.alertedAt));
+            }
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the alert of feed " + s.feedId + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static boolean exists(Connection c, String feedId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM feed_state WHERE feed_id=?")) {
+            ps.setString(1, feedId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
         }
     }
 
