@@ -49,7 +49,7 @@ public class ClusterConfiguration implements CamelConfiguration {
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         if (StoreConfiguration.database(ctx).isPostgres()) {
             LOG.info("node {}: cluster mode on PostgreSQL: feed polls claimed in the database (lease {}), subscribers synced every {}",
-                    node, cfg.get("wirehub.cluster.poll-lease", "5m"), cfg.get("wirehub.cluster.sync-interval", "1s"));
+                    node, cfg.get("wirehub.cluster.poll-lease", "1m"), cfg.get("wirehub.cluster.sync-interval", "1s"));
         }
     }
 }

@@ -35,6 +35,7 @@ public class FeedPolling {
     private static final String PROP_HOPS = "wirehubFetchHops";
     private static final String PROP_DEADLINE = "wirehubFetchDeadline";
     private static final String PROP_VALIDATORS = "wirehubFetchValidators";
+    private static final String PROP_CLAIMED = "wirehubFetchClaimed";
 
     private final HubConfig cfg;
     private final FeedStateStore store;
@@ -66,7 +67,7 @@ public class FeedPolling {
         this.cfg = cfg;
         this.store = store;
         this.node = io.wirehub.cluster.ClusterNode.id(cfg);
-        this.pollLease = cfg.getDuration("wirehub.cluster.poll-lease", Duration.ofMinutes(5));
+        this.pollLease = cfg.getDuration("wirehub.cluster.poll-lease", Duration.ofMinutes(1));
         for (FeedConfig f : feeds) {
             this.feeds.put(f.id, f);
         }
@@ -145,6 +146,20 @@ public class FeedPolling {
         return false;
     }
 
+    /**
+     * Extends this node's leases on the feeds it is polling now by {@code wirehub.cluster.poll-lease}
+     * (run every third of it), so a poll that takes longer than the lease is never taken over while
+     * this node lives; after a crash the feeds are free again one lease later.
+     */
+    public void renewLeases() {
+        store.renew(node, java.util.List.copyOf(inFlight.keySet()), Instant.now().plus(pollLease));
+    }
+
+    /** How long a claimed poll holds its feed without renewal. */
+    public Duration pollLease() {
+        return pollLease;
+    }
+
     /** Makes the feed due at {@code at} on every node (the schedule is in the database). */
     public void dueAt(String id, Instant at) {
         state(id).nextAttemptAt = at;
@@ -221,6 +236,7 @@ public class FeedPolling {
             return;
         }
         ex.setProperty(PROP_URL, f.url);
+        ex.setProperty(PROP_CLAIMED, now);
         ex.setProperty(PROP_HOPS, 0);
         Duration total = HubConfig.parseDuration(f.setting(cfg, "totalTimeout", "wirehub.fetch.total-timeout", "60s"));
         ex.setProperty(PROP_DEADLINE, now.plus(total));
@@ -374,7 +390,9 @@ public class FeedPolling {
         store.save(s, true);
         Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
         if (validators != null) {
-            LOG.info("feed {}: fetched, {} item(s) [errors 0, last success {}]", id, items == null ? 0 : items, s.lastSuccessAt);
+            Instant claimed = ex.getProperty(PROP_CLAIMED, Instant.class);
+            LOG.info("feed {}: fetched, {} item(s) in {} ms by node {} [errors 0, last success {}]", id, items == null ? 0 : items,
+                    claimed == null ? 0 : Duration.between(claimed, now).toMillis(), node, s.lastSuccessAt);
         }
     }
 

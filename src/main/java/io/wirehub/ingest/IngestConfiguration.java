@@ -55,6 +55,15 @@ public class IngestConfiguration implements CamelConfiguration {
                 org.slf4j.LoggerFactory.getLogger(IngestConfiguration.class).warn("feed {}: poll now failed: {}", id, e.getMessage());
             }
         }));
+        // Leases of the polls running on this node are renewed every third of their length (cluster mode).
+        long renewMs = Math.max(100, polling.pollLease().toMillis() / 3);
+        ctx.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "feed-lease").scheduleWithFixedDelay(() -> {
+            try {
+                polling.renewLeases();
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(IngestConfiguration.class).warn("node {}: {}", polling.node(), e.getMessage());
+            }
+        }, renewMs, renewMs, java.util.concurrent.TimeUnit.MILLISECONDS);
         reg.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
                 cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
         WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);

@@ -193,6 +193,28 @@ public final class FeedStateStore {
         }
     }
 
+    /**
+     * Extends the leases {@code node} holds on these feeds (polls still running) to {@code until}:
+     * a live node keeps its feeds however long a poll takes, so only a dead node's run out.
+     */
+    public void renew(String node, java.util.Collection<String> feedIds, Instant until) {
+        if (feedIds.isEmpty()) {
+            return;
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET lease_until=? WHERE feed_id=? AND leased_by=?")) {
+            for (String id : feedIds) {
+                ps.setTimestamp(1, ts(until));
+                ps.setString(2, id);
+                ps.setString(3, node);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot renew the feed leases of node " + node + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Moves the feed's next poll to {@code at} (no row yet: nothing to move, the feed is due). */
     public void dueAt(String feedId, Instant at) {
         try (Connection c = ds.getConnection();
