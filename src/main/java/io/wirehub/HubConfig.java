@@ -50,7 +50,9 @@ public final class HubConfig {
     /**
      * Environment overrides: {@code WIREHUB_FETCH_ALLOWED_HOSTS} sets {@code wirehub.fetch.allowed-hosts}.
      * A variable names a key when both read the same with '.' and '-' as '_' and in capitals; a
-     * variable that names no known key becomes the dotted lower-case key.
+     * variable that names no known key becomes the dotted lower-case key. A {@code CAMEL_} variable
+     * overrides a {@code camel.*} key of the settings ({@code CAMEL_SERVER_PORT}: each node of a
+     * cluster on one host listens on its own port, set from the environment like the rest).
      */
     static void applyEnvironment(Properties p, Map<String, String> env) {
         Map<String, String> known = new java.util.HashMap<>();
@@ -61,6 +63,8 @@ public final class HubConfig {
             if (e.getKey().startsWith("WIREHUB_")) {
                 String key = known.getOrDefault(e.getKey(), e.getKey().toLowerCase(Locale.ROOT).replace('_', '.'));
                 p.setProperty(key, e.getValue());
+            } else if (e.getKey().startsWith("CAMEL_") && known.containsKey(e.getKey())) {
+                p.setProperty(known.get(e.getKey()), e.getValue());
             }
         }
     }

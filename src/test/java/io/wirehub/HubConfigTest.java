@@ -25,6 +25,15 @@ class HubConfigTest {
     }
 
     @Test
+    void camelVariablesOverrideTheCamelKeysOfTheSettings() {
+        Properties p = new Properties();
+        p.setProperty("camel.server.port", "8080");
+        HubConfig.applyEnvironment(p, Map.of("CAMEL_SERVER_PORT", "8082", "CAMEL_HOME", "/opt/camel"));
+        assertThat(p.getProperty("camel.server.port")).as("a second node on the same host").isEqualTo("8082");
+        assertThat(p.stringPropertyNames()).as("a CAMEL_ variable that names no setting").containsExactly("camel.server.port");
+    }
+
+    @Test
     void durationsInShortAndIsoForms() {
         assertThat(HubConfig.parseDuration("30s")).isEqualTo(Duration.ofSeconds(30));
         assertThat(HubConfig.parseDuration("10m")).isEqualTo(Duration.ofMinutes(10));

@@ -40,6 +40,7 @@ public class WirehubCli implements java.util.concurrent.Callable<Integer> {
         bench.addSubcommand("dedupe", new DedupeBenchCommand());
         bench.addSubcommand("e2e", new BenchE2eCommand());
         bench.addSubcommand("metrics", new BenchMetricsCommand());
+        bench.addSubcommand("cluster", new BenchClusterCommand());
         cl.addSubcommand("bench", bench);
         cl.addSubcommand("gazetteer", new GazetteerCommand());
         cl.addSubcommand("geotag", new GeotagCommand());

@@ -43,6 +43,9 @@ public class ClusterConfiguration implements CamelConfiguration {
             try {
                 subscribers.refresh();
             } catch (RuntimeException e) {
+                if (ctx.isStopping() || ctx.isStopped()) {
+                    return; // the database closes as the hub stops
+                }
                 // the database away for a moment: the next round catches up (versions are kept in the table)
                 LOG.warn("node {}: cannot read the subscribers' changes: {}", node, e.getMessage());
             }

@@ -61,7 +61,9 @@ public class IngestConfiguration implements CamelConfiguration {
             try {
                 polling.renewLeases();
             } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(IngestConfiguration.class).warn("node {}: {}", polling.node(), e.getMessage());
+                if (!ctx.isStopping() && !ctx.isStopped()) {
+                    org.slf4j.LoggerFactory.getLogger(IngestConfiguration.class).warn("node {}: {}", polling.node(), e.getMessage());
+                }
             }
         }, renewMs, renewMs, java.util.concurrent.TimeUnit.MILLISECONDS);
         reg.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
