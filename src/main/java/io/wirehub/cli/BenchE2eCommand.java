@@ -158,6 +158,8 @@ public class BenchE2eCommand implements Callable<Integer> {
             Path inbox = Files.createDirectories(dir.resolve("inbox"));
             Files.copy(feed, inbox.resolve("burst.xml.part"));
             long cpu0 = NaiveRouteBaseline.cpuNanos();
+            Map<String, Long> threads0 = threadCpu();
+            long gc0 = gcMillis();
             long t0 = System.nanoTime();
             Files.move(inbox.resolve("burst.xml.part"), inbox.resolve("burst.xml"));
             Path done = inbox.resolve("done").resolve("burst.xml");
@@ -196,6 +198,7 @@ public class BenchE2eCommand implements Callable<Integer> {
             }
             double secs = (progress.isEmpty() ? System.nanoTime() - t0 : progress.get(progress.size() - 1)[0]) / 1e9;
             double cpu = (NaiveRouteBaseline.cpuNanos() - cpu0) / 1e9;
+            printThreadCpu(threads0, gcMillis() - gc0);
             if (subscribers) {
                 double all = (System.nanoTime() - t0) / 1e9;
                 long delivered = webhooks.get() + subOut.count(subscriberFiles);
@@ -234,6 +237,40 @@ public class BenchE2eCommand implements Callable<Integer> {
             p.setProperty("camel.server.port", Integer.toString(free.getLocalPort()));
         }
         return p;
+    }
+
+    /** CPU nanoseconds so far of each live thread, by name with its numbers taken out (pools add up). */
+    static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            long ns = t == null ? -1 : mx.getThreadCpuTime(t.getThreadId());
+            if (ns > 0) {
+                cpu.merge(t.getThreadName().replaceAll("\\d+", "N").replaceAll("file:///\\S+", "file:..."), ns, Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** Milliseconds the collectors reported so far (their own threads do not show as Java threads). */
+    static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
+    /** Where the CPU went: the busiest threads during the run (which stage is the bottleneck). */
+    private static void printThreadCpu(Map<String, Long> before, long gcMs) {
+        List<Map.Entry<String, Long>> busy = new ArrayList<>();
+        threadCpu().forEach((name, ns) -> busy.add(Map.entry(name, ns - before.getOrDefault(name, 0L))));
+        busy.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder b = new StringBuilder("wirehub CPU by thread:");
+        for (Map.Entry<String, Long> e : busy.subList(0, Math.min(6, busy.size()))) {
+            b.append(String.format(Locale.ROOT, " %s %.1f s;", e.getKey(), e.getValue() / 1e9));
+        }
+        System.out.println(b.append(String.format(Locale.ROOT, " collector time %.1f s", gcMs / 1e3)));
     }
 
     /** Seconds until at least {@code n} items were out. */
