@@ -198,7 +198,7 @@ public class BenchE2eCommand implements Callable<Integer> {
             }
             double secs = (progress.isEmpty() ? System.nanoTime() - t0 : progress.get(progress.size() - 1)[0]) / 1e9;
             double cpu = (NaiveRouteBaseline.cpuNanos() - cpu0) / 1e9;
-            printThreadCpu(threads0, gcMillis() - gc0);
+            printThreadCpu(threads0, gcMillis() - gc0, cpu);
             if (subscribers) {
                 double all = (System.nanoTime() - t0) / 1e9;
                 long delivered = webhooks.get() + subOut.count(subscriberFiles);
@@ -262,15 +262,18 @@ public class BenchE2eCommand implements Callable<Integer> {
     }
 
     /** Where the CPU went: the busiest threads during the run (which stage is the bottleneck). */
-    private static void printThreadCpu(Map<String, Long> before, long gcMs) {
+    private static void printThreadCpu(Map<String, Long> before, long gcMs, double processCpu) {
         List<Map.Entry<String, Long>> busy = new ArrayList<>();
         threadCpu().forEach((name, ns) -> busy.add(Map.entry(name, ns - before.getOrDefault(name, 0L))));
         busy.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         StringBuilder b = new StringBuilder("wirehub CPU by thread:");
-        for (Map.Entry<String, Long> e : busy.subList(0, Math.min(6, busy.size()))) {
+        for (Map.Entry<String, Long> e : busy.subList(0, Math.min(8, busy.size()))) {
             b.append(String.format(Locale.ROOT, " %s %.1f s;", e.getKey(), e.getValue() / 1e9));
         }
-        System.out.println(b.append(String.format(Locale.ROOT, " collector time %.1f s", gcMs / 1e3)));
+        double javaThreads = busy.stream().mapToLong(Map.Entry::getValue).sum() / 1e9;
+        // The JIT compilers and the collector's workers are not Java threads: the rest of the process's CPU.
+        System.out.println(b.append(String.format(Locale.ROOT, " all Java threads %.1f s; JIT, collector and VM threads %.1f s"
+                + " (collector pauses %.1f s)", javaThreads, processCpu - javaThreads, gcMs / 1e3)));
     }
 
     /** Seconds until at least {@code n} items were out. */
