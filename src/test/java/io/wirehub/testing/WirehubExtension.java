@@ -458,6 +458,20 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
         start();
     }
 
+    /**
+     * Stops the hub and starts it again on the same folder with these settings changed (they stay
+     * changed for later restarts), as an operator's restart after editing
+     * {@code application.properties}.
+     */
+    public void restart(Map<String, String> changedSettings) throws Exception {
+        stopHub();
+        if (props == null) {
+            prepare();
+        }
+        changedSettings.forEach(props::setProperty);
+        start();
+    }
+
     // ---- what a test uses
 
     private Hub running() {
