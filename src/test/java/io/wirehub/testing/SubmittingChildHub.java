@@ -89,7 +89,7 @@ public final class SubmittingChildHub implements AutoCloseable {
         int count = Integer.parseInt(args[1]);
         long delay = Long.parseLong(args[2]);
         for (int i = 0; i < count; i++) {
-            DeliveryHub.submit(hub, SeedItem.simple("urn:crash:" + i, "Crash item " + i, "Body " + i + " zcrash"), "crash-feed");
+            WirehubExtension.submit(hub, SeedItem.simple("urn:crash:" + i, "Crash item " + i, "Body " + i + " zcrash"), "crash-feed");
             System.out.println("SUBMITTED " + i);
             if (delay > 0) {
                 Thread.sleep(delay);

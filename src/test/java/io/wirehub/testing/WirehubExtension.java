@@ -599,7 +599,17 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
 
     /** Sends one item through the item pipeline (dedupe, enrich, publish) as a polled feed would. */
     public void submit(NinjsItem item, String feedId) {
-        DeliveryHub.submit(running(), item, feedId);
+        submit(running(), item, feedId);
+    }
+
+    /** Sends one item to {@code direct:item} of a hub, with the feed id a polled feed's items carry. */
+    static void submit(Hub hub, NinjsItem item, String feedId) {
+        hub.camelContext().createProducerTemplate().send("direct:item", ex -> {
+            ex.getMessage().setBody(item);
+            if (feedId != null) {
+                ex.setProperty("wirehubFeedId", feedId);
+            }
+        }).getException();
     }
 
     /** Camel's NotifyBuilder on the hub's context: build it with {@code .fromRoute(...).whenCompleted(n).create()}. */
