@@ -108,6 +108,11 @@ class OperationsTest {
         }
         assertThat(check(h, "feeds").path("message").asText()).contains("broken failing");
         assertThat(check(h, "route:enrich")).isNotNull();
+        // ?data=true (Camel's convention) adds each check's figures: free bytes, places, database kind
+        JsonNode data = JSON.readTree(get("/observe/health?data=true", null).body());
+        assertThat(check(data, "disk-space").path("data").path("data.free.bytes").asLong()).isPositive();
+        assertThat(check(data, "gazetteer").path("data").path("places").asInt()).isGreaterThan(100_000);
+        assertThat(check(data, "database").path("data").path("database").asText()).isEqualTo("h2");
         HttpResponse<String> live = get("/observe/health/live", null);
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).doesNotContain("\"feeds\"");
