@@ -6,7 +6,11 @@ import io.wirehub.publish.WebhookSigner;
 import io.wirehub.testing.FeedServer;
 import io.wirehub.testing.WebhookReceiver;
 import io.wirehub.testing.WirehubExtension;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.internet.MimeMessage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -18,9 +22,13 @@ import static org.awaitility.Awaitility.await;
 /**
  * Feed owners hear about their feed through the outbox: a signed webhook when it has failed for the
  * configured time, one when it recovers (held back by the per-feed rate limit), none repeated after
- * a restart of the hub; one when it stops publishing (silent).
+ * a restart of the hub; one when it stops publishing (silent); a mail owner gets a mail at a real
+ * SMTP server (GreenMail).
  */
 class FeedAlertsTest {
+    @RegisterExtension
+    static GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.SMTP.dynamicPort());
+
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final ObjectMapper JSON = new ObjectMapper();
 
@@ -101,6 +109,30 @@ class FeedAlertsTest {
                 assertThat(feed.path("usualGapSeconds").isNull()).as("the usual gap the silence is measured against").isFalse();
                 Thread.sleep(1500); // several checks and more than the rate limit: the state did not change, no second alert
                 assertThat(events(rx)).containsExactly("feed.silent");
+            }
+        }
+    }
+
+    @Test
+    void a_mail_owner_gets_a_mail_naming_the_failing_feed_and_its_error() throws Exception {
+        try (FeedServer feeds = new FeedServer()) {
+            feeds.on("/f.rss", ex -> FeedServer.send(ex, 502, "text/plain", "bad gateway"));
+            try (WirehubExtension hub = WirehubExtension.builder()
+                    .feeds("feeds:\n  - id: wire\n    url: " + feeds.url("/f.rss?edition=fr&q=a%20b") + "\n    interval: 1h\n"
+                            + "    allowPrivate: true\n    owner: desk@example.org\n")
+                    .smtp(() -> greenMail.getSmtp().getPort())
+                    .property("wirehub.alerts.check-interval", "200")
+                    .property("wirehub.alerts.failing-after", "1s")
+                    .property("wirehub.delivery.poll-interval", "100ms")
+                    .start()) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> greenMail.getReceivedMessages().length >= 1);
+                MimeMessage m = greenMail.getReceivedMessages()[0];
+                assertThat(m.getAllRecipients()[0].toString()).isEqualTo("desk@example.org");
+                assertThat(m.getSubject()).contains("wire").contains("failing");
+                String body = com.icegreen.greenmail.util.GreenMailUtil.getBody(m);
+                assertThat(body).contains("502");
+                Thread.sleep(1000); // more checks: still one mail for one state change
+                assertThat(greenMail.getReceivedMessages()).hasSize(1);
             }
         }
     }
