@@ -134,6 +134,7 @@ public final class GeoNamesImporter {
         if (countryNamesDir != null) {
             readCountryNames(countryNamesDir, countries);
         }
+        readGeoNamesPoints(byId);
         if (worldCountries != null) {
             readWorldCountries(worldCountries, countries);
         }
@@ -552,6 +553,27 @@ public final class GeoNamesImporter {
             if (rec != null && c.length > 3 && "alone".equals(c[3])) {
                 rec.addName(c[2], abbreviation(c[2]) ? Gazetteer.N_ABBR : Gazetteer.N_ALT);
             }
+        }
+    }
+
+    /**
+     * GeoNames' own points for countries and first-level divisions that the input files leave without
+     * one ({@code gazetteer/geonames-points.tsv}): the field scores a resolved place against GeoNames'
+     * point, and world-countries' points or the middle of a division's places can lie hundreds of
+     * kilometres from it. An input that has the point itself (allCountries.txt) keeps its own.
+     */
+    private void readGeoNamesPoints(Map<Long, GazetteerRecord> byId) {
+        int used = 0;
+        for (String[] c : Tsv.rows("geonames-points.tsv")) {
+            GazetteerRecord rec = byId.get(Long.parseLong(c[0]));
+            if (rec != null && !rec.hasCoordinates()) {
+                rec.lat = Double.parseDouble(c[1]);
+                rec.lon = Double.parseDouble(c[2]);
+                used++;
+            }
+        }
+        if (used > 0) {
+            sources.add("wirehub geonames-points.tsv (GeoNames points)");
         }
     }
 
