@@ -640,6 +640,7 @@ public final class Geotagger {
             for (M m : mentions) {
                 m.rejected = firstGuards(m);
             }
+            personsNamedElsewhere();
             List<M> live = new ArrayList<>();
             for (M m : mentions) {
                 if (m.rejected == null) {
@@ -997,6 +998,13 @@ public final class Geotagger {
                     && tGap[m.j + 1] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.j + 1))) {
                 return "person (speech verb)";
             }
+            // "said Lennox.", "said Clifford," : a verb of speech before a small town's name that ends the
+            // clause names the speaker (news puts the speaker after the verb as often as before it)
+            if (single && !bigOrCountry && !p.isAdmin1() && p.population() < 100_000 && m.i > 0
+                    && tGap[m.i] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.i - 1))
+                    && (m.j + 1 >= n || tGap[m.j + 1] >= Tokens.GAP_PERIOD)) {
+                return "person (after speech verb)";
+            }
             if ("vi".equals(lang) && single && !viSpellingMatches(m, p)) {
                 return "Vietnamese spelling differs";
             }
@@ -1012,6 +1020,59 @@ public final class Geotagger {
                 }
             }
             return null;
+        }
+
+        /**
+         * One sense per item for a person's name: once the item writes a name as a person's ("Willie
+         * Campbell", "Dr. Ivins", "Campbell, 42,", "said Lennox"), the same name alone elsewhere in it
+         * ("Campbell's lawyer", "against Ivins") is that person, not a town of the name. Evidence: the
+         * person reading found by the guards for another mention of the same name in the item. Only for
+         * towns under 100,000 that are not capitals or divisions (those are named alone for themselves,
+         * and "Washington" the person does not make the city a person), and not when the name is
+         * followed by its area ("Campbell, California"). Not in Vietnamese, where every syllable of a
+         * name is capitalized and a syllable glued to another capital is no surname.
+         */
+        void personsNamedElsewhere() {
+            if ("vi".equals(lang)) {
+                return;
+            }
+            Set<Integer> persons = null;
+            for (M m : mentions) {
+                if (m.rejected != null && m.i == m.j && personEvidence(m)) {
+                    if (persons == null) {
+                        persons = new HashSet<>();
+                    }
+                    persons.add(m.node);
+                }
+            }
+            if (persons == null) {
+                return;
+            }
+            for (M m : mentions) {
+                if (m.rejected != null || m.i != m.j || !persons.contains(m.node)) {
+                    continue;
+                }
+                Place p = gaz.place(m.best.place);
+                boolean strong = p.isCountry() || p.isContinent() || p.isAdmin1() || p.population() >= 100_000
+                        || p.featureCode().equals("PPLC");
+                if (!strong && !followedByItsArea(m, p)) {
+                    m.rejected = "person named elsewhere in the item";
+                }
+            }
+        }
+
+        /** Whether the guards read this one-word mention as a person's name (the evidence of {@link #personsNamedElsewhere}). */
+        private boolean personEvidence(M m) {
+            switch (m.rejected) {
+                case "title", "person name", "person (age)", "person (speech verb)", "person (after speech verb)":
+                    return true;
+                case "part of another name":
+                    // the last word of a run of capitals that are not places: a surname ("Annie Lennox")
+                    return m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && foreignCapital(m.i - 1)
+                            && !(m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1));
+                default:
+                    return false;
+            }
         }
 
         /** In Vietnamese copy written with diacritics, one-syllable names must be spelled as the place's name. */
