@@ -192,6 +192,13 @@ public final class Geotagger {
             "university", "universite", "college", "institute", "fc", "united", "airlines", "airways", "telegraph",
             "chronicle", "bank", "group", "capitals", "nationals", "senators", "raiders", "rangers", "giants",
             "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club");
+    /**
+     * Nouns after a place name that make it the name of a pathogen or a disease ("West Nile virus",
+     * "Marburg virus", "Reston ebolavirus", "Rift Valley fever", "Minamata disease"): the name then
+     * refers to the disease, not to the place (annotated news does not tag it as a place).
+     */
+    private static final Set<String> DISEASE_NOUNS = Set.of("virus", "viruses", "ebolavirus", "fever", "flu",
+            "influenza", "disease", "strain", "strains", "hemorrhagic", "haemorrhagic");
     /** Nouns after which a capitalized unknown word is a place name ("poste-frontière de Torghundi"). */
     private static final Set<String> PLACE_NOUNS = Set.of("village", "villages", "ville", "town", "city", "district",
             "province", "frontiere", "crossing", "localite", "bourgade", "hameau", "commune", "xa", "huyen", "lang",
@@ -1005,6 +1012,11 @@ public final class Geotagger {
                     && (m.j + 1 >= n || tGap[m.j + 1] >= Tokens.GAP_PERIOD)) {
                 return "person (after speech verb)";
             }
+            // "West Nile virus", "Marburg virus", "Reston ebolavirus": the name of a disease (countries
+            // exempt: "Mexico flu" is as often the flu in Mexico)
+            if (!p.isCountry() && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && DISEASE_NOUNS.contains(word(m.j + 1))) {
+                return "disease name";
+            }
             if ("vi".equals(lang) && single && !viSpellingMatches(m, p)) {
                 return "Vietnamese spelling differs";
             }
@@ -1030,33 +1042,38 @@ public final class Geotagger {
          * towns under 100,000 that are not capitals or divisions (those are named alone for themselves,
          * and "Washington" the person does not make the city a person), and not when the name is
          * followed by its area ("Campbell, California"). Not in Vietnamese, where every syllable of a
-         * name is capitalized and a syllable glued to another capital is no surname.
+         * name is capitalized and a syllable glued to another capital is no surname. The same for a
+         * disease's name: after "Marburg virus", "cases of Marburg" is the virus.
          */
         void personsNamedElsewhere() {
             if ("vi".equals(lang)) {
                 return;
             }
-            Set<Integer> persons = null;
+            Map<Integer, String> other = null;
             for (M m : mentions) {
-                if (m.rejected != null && m.i == m.j && personEvidence(m)) {
-                    if (persons == null) {
-                        persons = new HashSet<>();
+                String why = m.rejected == null ? null
+                        : m.i == m.j && personEvidence(m) ? "person named elsewhere in the item"
+                        : "disease name".equals(m.rejected) ? "disease named elsewhere in the item" : null;
+                if (why != null) {
+                    if (other == null) {
+                        other = new HashMap<>();
                     }
-                    persons.add(m.node);
+                    other.putIfAbsent(m.node, why);
                 }
             }
-            if (persons == null) {
+            if (other == null) {
                 return;
             }
             for (M m : mentions) {
-                if (m.rejected != null || m.i != m.j || !persons.contains(m.node)) {
+                String why = m.rejected == null ? other.get(m.node) : null;
+                if (why == null || (m.i != m.j && why.startsWith("person"))) {
                     continue;
                 }
                 Place p = gaz.place(m.best.place);
                 boolean strong = p.isCountry() || p.isContinent() || p.isAdmin1() || p.population() >= 100_000
                         || p.featureCode().equals("PPLC");
                 if (!strong && !followedByItsArea(m, p)) {
-                    m.rejected = "person named elsewhere in the item";
+                    m.rejected = why;
                 }
             }
         }
