@@ -690,6 +690,7 @@ public final class Geotagger {
                 for (M m : demonyms) {
                     countryW.add(m.cands.get(0).country, 0.5);
                 }
+                int[] listKind = enumerationKinds(live);
                 IntDoubleMap nearW = new IntDoubleMap();
                 for (int x = 0; x < live.size(); x++) {
                     M m = live.get(x);
@@ -720,6 +721,9 @@ public final class Geotagger {
                     for (Cand c : m.cands) {
                         double cw = countryW.get(c.country) - sameName[0].get(c.country);
                         double aw = c.isCountry ? 0 : adminW.get(c.admin) - sameName[1].get(c.admin);
+                        if (listKind[x] == KIND_DIVISION && !c.isAdmin1) {
+                            aw = 0; // in a list of divisions the others are its siblings, not its container
+                        }
                         double near = nearW.get(c.country);
                         // a division is named because places in it are: their division weighs double for it
                         double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
@@ -733,6 +737,9 @@ public final class Geotagger {
                             if (dlAdmin == c.admin && !c.isCountry) {
                                 ctx += 1;
                             }
+                        }
+                        if (listKind[x] != KIND_NONE && kind(c) == listKind[x]) {
+                            ctx += ENUMERATION_BONUS;
                         }
                         c.context = Math.max(0, cw);
                         c.adminContext = Math.max(0, aw);
@@ -751,8 +758,74 @@ public final class Geotagger {
                             text.substring(tStart[m.i], tEnd[m.j]), m.rejected == null ? "ok" : m.rejected,
                             p.geonameId(), p.name(), p.featureCode(), p.countryCode(), p.population(), m.prob,
                             m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
+                    if (m.cands.size() > 1) {
+                        for (Cand c : m.cands) {
+                            Place q = gaz.place(c.place);
+                            System.err.printf("[geotag]     %d %s %s %s pop=%d prior=%.2f score=%.2f%n", q.geonameId(),
+                                    q.name(), q.featureCode(), q.countryCode(), q.population(), c.prior, c.score);
+                        }
+                    }
                 }
             }
+        }
+
+        /**
+         * The items of an enumeration are of one kind: in "Georgia, Oklahoma, Pennsylvania, Wisconsin
+         * and California" each name is a state, so "Oklahoma" is not a village of Oklahoma. Evidence:
+         * three or more names in a row joined only by commas, "and" or "or"; for each of them, the kind
+         * (country, first-level division, populated place) that at least two of the others have as
+         * their reading (probability at least one half). Two names alone ("Edmonton, Alberta") are no
+         * enumeration: that is a place and its area. Returns, per live mention, the kind to favour.
+         */
+        int[] enumerationKinds(List<M> live) {
+            int[] out = new int[live.size()];
+            Arrays.fill(out, KIND_NONE);
+            int start = 0;
+            for (int x = 1; x <= live.size(); x++) {
+                if (x < live.size() && joined(live.get(x - 1), live.get(x))) {
+                    continue;
+                }
+                // live[start..x-1] is a run
+                if (x - start >= 3) {
+                    for (int y = start; y < x; y++) {
+                        int[] count = new int[4];
+                        for (int z = start; z < x; z++) {
+                            if (z != y && live.get(z).prob >= 0.5) {
+                                count[kind(live.get(z).best)]++;
+                            }
+                        }
+                        for (int k = 1; k < 4; k++) {
+                            if (count[k] >= 2 && count[k] * 2 > x - start - 1) {
+                                out[y] = k;
+                            }
+                        }
+                    }
+                }
+                start = x;
+            }
+            return out;
+        }
+
+        /** Whether another name stands right before m, joined to it as in an enumeration. */
+        private boolean joinedPredecessor(M m) {
+            if (m.i >= 1 && coveredBy[m.i - 1] != null && coveredBy[m.i - 1] != m && joined(coveredBy[m.i - 1], m)) {
+                return true;
+            }
+            return m.i >= 2 && coveredBy[m.i - 2] != null && coveredBy[m.i - 2] != m && joined(coveredBy[m.i - 2], m);
+        }
+
+        /** Whether b follows a with only a comma, "and", "or" (or both) between them. */
+        private boolean joined(M a, M b) {
+            int k = a.j + 1;
+            if (k == b.i) {
+                return tGap[k] == Tokens.GAP_PUNCT && text.substring(tEnd[a.j], tStart[k]).strip().equals(",");
+            }
+            if (k + 1 == b.i && tGap[b.i] == Tokens.GAP_SPACE) {
+                String w = word(k);
+                return ENUMERATION_JOINERS.contains(w) && (tGap[k] == Tokens.GAP_SPACE
+                        || text.substring(tEnd[a.j], tStart[k]).strip().equals(","));
+            }
+            return false;
         }
 
         /**
@@ -770,6 +843,12 @@ public final class Geotagger {
                     continue;
                 }
                 M area = coveredBy[k];
+                // in an enumeration ("Georgia, Oklahoma, Pennsylvania") a name after a comma is the next
+                // item, not the area of the one before: not when the host is itself an item after
+                // another, nor when host and area both read as areas of the same kind (two states)
+                if (joinedPredecessor(m) || (kind(m.best) != KIND_POPULATED && kind(m.best) == kind(area.best))) {
+                    continue;
+                }
                 boolean any = false;
                 for (Cand c : m.cands) {
                     if (c.isCountry || c.isAdmin1) {
@@ -1291,6 +1370,18 @@ public final class Geotagger {
 
     private static double round3(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static final int KIND_NONE = 0;
+    private static final int KIND_COUNTRY = 1;
+    private static final int KIND_DIVISION = 2;
+    private static final int KIND_POPULATED = 3;
+    /** Context added to the readings of an enumeration's kind (about a country's name of context). */
+    private static final double ENUMERATION_BONUS = 1.5;
+    private static final Set<String> ENUMERATION_JOINERS = Set.of("and", "or", "et", "ou", "va", "hoac");
+
+    private static int kind(Cand c) {
+        return c.isCountry ? KIND_COUNTRY : c.isAdmin1 ? KIND_DIVISION : KIND_POPULATED;
     }
 
     /** A candidate place of a mention. */
