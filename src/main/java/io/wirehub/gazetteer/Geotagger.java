@@ -175,6 +175,15 @@ public final class Geotagger {
     private static final Set<String> LOCATIVES = Set.of("in", "at", "from", "near", "to", "into", "outside", "across",
             "toward", "towards", "via", "a", "au", "aux", "de", "d", "pres", "vers", "depuis", "dans", "en", "sur",
             "tai", "o", "tu", "den", "toi", "ve", "sang", "around", "between", "entre", "jusqu");
+    /** Words between "Place, in" and its area: "Aleppo, in northern Syria", "Valence, dans l'est de l'Espagne". */
+    /** Locatives of containment (not "near", "près de", "to"): "Aleppo, in northern Syria". */
+    private static final Set<String> CONTAINER_LOCATIVES = Set.of("in", "dans", "en", "au", "aux", "a", "o", "tai");
+    private static final Set<String> CONTAINER_WORDS = Set.of("the", "of", "le", "la", "l", "les", "de", "du", "d",
+            "des", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+            "northeastern", "northwestern", "southeastern", "southwestern", "nord", "sud", "est", "ouest", "centre",
+            "north-east", "north-west", "south-east", "south-west", "nord-est", "nord-ouest", "sud-est", "sud-ouest",
+            "part", "partie", "region", "province", "state", "county", "departement", "department", "mien", "bac",
+            "nam", "tay", "dong", "tinh", "vung");
     private static final Set<String> TITLES = Set.of("president", "mr", "mrs", "ms", "dr", "m", "mme", "mm", "general",
             "gen", "pope", "pape", "king", "roi", "queen", "reine", "prince", "princesse", "princess", "senator",
             "senateur", "minister", "ministre", "chancellor", "premier", "sir", "lord", "lady", "sheikh", "cheikh",
@@ -806,6 +815,21 @@ public final class Geotagger {
             return out;
         }
 
+        /** A word of {@link #CONTAINER_WORDS}, also after a French elision ("l'est", "d'ouest"). */
+        private boolean containerWord(String w) {
+            if (CONTAINER_WORDS.contains(w)) {
+                return true;
+            }
+            return w.length() > 2 && (w.charAt(0) == 'l' || w.charAt(0) == 'd') && Tokens.isApostrophe(w.charAt(1))
+                    && CONTAINER_WORDS.contains(w.substring(2));
+        }
+
+        /** A second-level (or former first-level) division: an area that holds places, below its division. */
+        private boolean secondLevel(Cand q) {
+            String fc = gaz.place(q.place).featureCode();
+            return fc.startsWith("ADM") && !fc.equals("ADM1");
+        }
+
         /** Whether another name stands right before m, joined to it as in an enumeration. */
         private boolean joinedPredecessor(M m) {
             if (m.i >= 1 && coveredBy[m.i - 1] != null && coveredBy[m.i - 1] != m && joined(coveredBy[m.i - 1], m)) {
@@ -838,15 +862,30 @@ public final class Geotagger {
         void containerAfterComma() {
             for (M m : mentions) {
                 int k = m.j + 1;
-                if (k >= n || tGap[k] != Tokens.GAP_PUNCT || coveredBy[k] == null || coveredBy[k].i != k
-                        || text.charAt(tEnd[m.j]) != ',') {
+                if (k >= n || tGap[k] != Tokens.GAP_PUNCT || text.charAt(tEnd[m.j]) != ',') {
                     continue;
                 }
-                M area = coveredBy[k];
+                // "Valence, dans l'est de l'Espagne", "Aleppo, in northern Syria": the same convention
+                // with a locative and a direction between the comma and the area
+                int a = k;
+                if (coveredBy[a] == null && CONTAINER_LOCATIVES.contains(word(a)) && !cap(a)) {
+                    a++;
+                    while (a < n && a - k < 6 && coveredBy[a] == null && !cap(a) && tGap[a] == Tokens.GAP_SPACE
+                            && containerWord(word(a))) {
+                        a++;
+                    }
+                    if (a >= n || tGap[a] != Tokens.GAP_SPACE) {
+                        continue;
+                    }
+                }
+                if (a >= n || coveredBy[a] == null || coveredBy[a].i != a) {
+                    continue;
+                }
+                M area = coveredBy[a];
                 // in an enumeration ("Georgia, Oklahoma, Pennsylvania") a name after a comma is the next
                 // item, not the area of the one before: not when the host is itself an item after
                 // another, nor when host and area both read as areas of the same kind (two states)
-                if (joinedPredecessor(m) || (kind(m.best) != KIND_POPULATED && kind(m.best) == kind(area.best))) {
+                if (a == k && (joinedPredecessor(m) || (kind(m.best) != KIND_POPULATED && kind(m.best) == kind(area.best)))) {
                     continue;
                 }
                 boolean any = false;
@@ -855,7 +894,9 @@ public final class Geotagger {
                         continue;
                     }
                     for (Cand q : area.cands) {
-                        if ((q.isAdmin1 && q.place == c.admin) || (q.isCountry && q.place == c.country)) {
+                        if ((q.isAdmin1 && q.place == c.admin) || (q.isCountry && q.place == c.country)
+                                || (!q.isAdmin1 && !q.isCountry && q.admin == c.admin && c.admin >= 0 && secondLevel(q)
+                                && gaz.place(q.place).distanceKm(gaz.place(c.place).lat(), gaz.place(c.place).lon()) < 150)) {
                             c.prior += 6;
                             c.score = c.prior;
                             q.prior += 2;

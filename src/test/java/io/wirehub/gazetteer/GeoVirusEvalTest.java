@@ -143,6 +143,7 @@ class GeoVirusEvalTest {
                     String kind = p.isCountry() ? "BAD country point or wrong country"
                             : p.isAdmin1() ? "BAD division point or wrong division"
                             : p.isContinent() ? "BAD continent point"
+                            : p.featureClass() == 'A' ? "BAD second-level division point or reading"
                             : "BAD populated place (namesake or area read as a town)";
                     misses.computeIfAbsent(kind, k -> new ArrayList<>()).add(String.format(
                             "%-22s -> %d %s (%s %s), %.0f km from gold", m.literal(), p.geonameId(), p.name(),
