@@ -842,14 +842,26 @@ public final class Geotagger {
         private boolean joined(M a, M b) {
             int k = a.j + 1;
             if (k == b.i) {
-                return tGap[k] == Tokens.GAP_PUNCT && text.substring(tEnd[a.j], tStart[k]).strip().equals(",");
+                return tGap[k] == Tokens.GAP_PUNCT && onlyComma(tEnd[a.j], tStart[k]);
             }
-            if (k + 1 == b.i && tGap[b.i] == Tokens.GAP_SPACE) {
-                String w = word(k);
-                return ENUMERATION_JOINERS.contains(w) && (tGap[k] == Tokens.GAP_SPACE
-                        || text.substring(tEnd[a.j], tStart[k]).strip().equals(","));
+            if (k + 1 == b.i && tGap[b.i] == Tokens.GAP_SPACE && ENUMERATION_JOINERS.contains(word(k))) {
+                return tGap[k] == Tokens.GAP_SPACE || onlyComma(tEnd[a.j], tStart[k]);
             }
             return false;
+        }
+
+        /** Whether text[from, to) is one comma and spaces (no allocation: called for every pair of names). */
+        private boolean onlyComma(int from, int to) {
+            int commas = 0;
+            for (int x = from; x < to; x++) {
+                char ch = text.charAt(x);
+                if (ch == ',') {
+                    commas++;
+                } else if (!Character.isWhitespace(ch)) {
+                    return false;
+                }
+            }
+            return commas == 1;
         }
 
         /**
