@@ -699,6 +699,12 @@ public final class Geotagger {
                 for (M m : demonyms) {
                     countryW.add(m.cands.get(0).country, 0.5);
                 }
+                IntDoubleMap named = new IntDoubleMap();
+                for (M m : live) {
+                    if (m.best.isCountry && m.prob >= 0.5) {
+                        named.add(m.best.country, 1);
+                    }
+                }
                 int[] listKind = enumerationKinds(live);
                 IntDoubleMap nearW = new IntDoubleMap();
                 for (int x = 0; x < live.size(); x++) {
@@ -736,7 +742,9 @@ public final class Geotagger {
                         double near = nearW.get(c.country);
                         // a division is named because places in it are: their division weighs double for it
                         double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
-                        double cap = countryVsDivision && c.isAdmin1 ? 2 : 1;
+                        // a country the item names itself is stronger evidence than a town reading in
+                        // it: its name counts up to 1.5 (one name of context counts up to 1)
+                        double cap = countryVsDivision && c.isAdmin1 ? 2 : named.get(c.country) > 0 ? 1.5 : 1;
                         double ctx = 1.5 * Math.min(cap, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
                                 + 1.0 * Math.min(1, near);
                         if (!m.dateline && dlCountry != -2) {
@@ -1133,13 +1141,15 @@ public final class Geotagger {
             if (single && !DATES.isEmpty() && DATES.containsKey(lang) && inList(DATES, lang, lw) && !area) {
                 return "date word";
             }
-            if (single && !bigOrCountry && !p.isAdmin1() && p.population() < 100_000 && m.j + 1 < n
+            // (a division counts as big from 2 million, as for "division without support", or with its cue)
+            boolean bigDivision = p.isAdmin1() && (p.population() >= 2_000_000 || m.cue == CUE_ADMIN);
+            if (single && !bigOrCountry && !bigDivision && (p.isAdmin1() || p.population() < 100_000) && m.j + 1 < n
                     && tGap[m.j + 1] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.j + 1))) {
                 return "person (speech verb)";
             }
             // "said Lennox.", "said Clifford," : a verb of speech before a small town's name that ends the
             // clause names the speaker (news puts the speaker after the verb as often as before it)
-            if (single && !bigOrCountry && !p.isAdmin1() && p.population() < 100_000 && m.i > 0
+            if (single && !bigOrCountry && !bigDivision && (p.isAdmin1() || p.population() < 100_000) && m.i > 0
                     && tGap[m.i] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.i - 1))
                     && (m.j + 1 >= n || tGap[m.j + 1] >= Tokens.GAP_PERIOD)) {
                 return "person (after speech verb)";
@@ -1171,7 +1181,8 @@ public final class Geotagger {
          * Campbell", "Dr. Ivins", "Campbell, 42,", "said Lennox"), the same name alone elsewhere in it
          * ("Campbell's lawyer", "against Ivins") is that person, not a town of the name. Evidence: the
          * person reading found by the guards for another mention of the same name in the item. Only for
-         * towns under 100,000 that are not capitals or divisions (those are named alone for themselves,
+         * towns under 100,000 that are not capitals, and divisions under 2 million named without their
+         * division word (the bigger ones are named alone for themselves,
          * and "Washington" the person does not make the city a person), and not when the name is
          * followed by its area ("Campbell, California"). Not in Vietnamese, where every syllable of a
          * name is capitalized and a syllable glued to another capital is no surname. The same for a
@@ -1202,8 +1213,8 @@ public final class Geotagger {
                     continue;
                 }
                 Place p = gaz.place(m.best.place);
-                boolean strong = p.isCountry() || p.isContinent() || p.isAdmin1() || p.population() >= 100_000
-                        || p.featureCode().equals("PPLC");
+                boolean strong = p.isCountry() || p.isContinent() || p.population() >= (p.isAdmin1() ? 2_000_000 : 100_000)
+                        || p.featureCode().equals("PPLC") || (p.isAdmin1() && m.cue == CUE_ADMIN);
                 if (!strong && !followedByItsArea(m, p)) {
                     m.rejected = why;
                 }
