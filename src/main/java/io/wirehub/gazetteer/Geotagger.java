@@ -196,11 +196,16 @@ public final class Geotagger {
             "nord", "sud", "est", "ouest", "northern", "southern", "eastern", "western", "central", "greater", "grand",
             "upper", "lower", "old", "new", "tp", "tinh", "thanh", "pho", "huyen", "quan", "xa", "prefecture",
             "capital", "port", "border", "valley", "river", "lake", "county", "metropolitan", "ville", "cite");
+    /** Compass adjectives that are also names of divisions ("Western" in Sri Lanka, Zambia, Kenya...). */
+    private static final Set<String> COMPASS_WORDS = Set.of("western", "eastern", "central", "northern", "southern",
+            "west", "east", "north", "south", "centre", "center", "north-western", "north-eastern", "northwestern",
+            "northeastern", "southwestern", "southeastern");
     /** Words after a place name that make it part of an organisation's name. */
     private static final Set<String> ORG_SUFFIX = Set.of("post", "times", "journal", "herald", "tribune", "gazette",
             "university", "universite", "college", "institute", "fc", "united", "airlines", "airways", "telegraph",
             "chronicle", "bank", "group", "capitals", "nationals", "senators", "raiders", "rangers", "giants",
-            "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club");
+            "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club",
+            "elementary", "school", "hospital", "academy", "clinic", "memorial");
     /**
      * Nouns after a place name that make it the name of a pathogen or a disease ("West Nile virus",
      * "Marburg virus", "Reston ebolavirus", "Rift Valley fever", "Minamata disease"): the name then
@@ -1117,7 +1122,12 @@ public final class Geotagger {
                 return "organisation name";
             }
             if (m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1) && ORG_SUFFIX.contains(word(m.j + 1))) {
-                return "organisation name";
+                return "organisation name (first word)";
+            }
+            // "Western", "Central" alone: a compass adjective, not the division of that name (which copy
+            // writes with its division word, "Western Province", a name of its own)
+            if (single && p.isAdmin1() && m.cue == CUE_NONE && COMPASS_WORDS.contains(word(m.i))) {
+                return "compass word";
             }
             // "Jackson, 34, was arrested": a person's age
             if (m.j + 2 < n && tGap[m.j + 1] == Tokens.GAP_PUNCT && (tFlags[m.j + 1] & Tokens.DIGIT) != 0
@@ -1186,7 +1196,8 @@ public final class Geotagger {
          * and "Washington" the person does not make the city a person), and not when the name is
          * followed by its area ("Campbell, California"). Not in Vietnamese, where every syllable of a
          * name is capitalized and a syllable glued to another capital is no surname. The same for a
-         * disease's name: after "Marburg virus", "cases of Marburg" is the virus.
+         * disease's name (after "Marburg virus", "cases of Marburg" is the virus) and an organisation's
+         * (after "Franklin Elementary", "parents at Franklin" is the school).
          */
         void personsNamedElsewhere() {
             if ("vi".equals(lang)) {
@@ -1196,7 +1207,10 @@ public final class Geotagger {
             for (M m : mentions) {
                 String why = m.rejected == null ? null
                         : m.i == m.j && personEvidence(m) ? "person named elsewhere in the item"
-                        : "disease name".equals(m.rejected) ? "disease named elsewhere in the item" : null;
+                        : "disease name".equals(m.rejected) ? "disease named elsewhere in the item"
+                        // (an organisation named after the place, "Franklin Elementary"; not a team or
+                        // body whose name holds a place after its own word, "Racing Victoria")
+                        : "organisation name (first word)".equals(m.rejected) && m.i == m.j ? "organisation named elsewhere in the item" : null;
                 if (why != null) {
                     if (other == null) {
                         other = new HashMap<>();
@@ -1209,12 +1223,15 @@ public final class Geotagger {
             }
             for (M m : mentions) {
                 String why = m.rejected == null ? other.get(m.node) : null;
-                if (why == null || (m.i != m.j && why.startsWith("person"))) {
+                if (why == null || (m.i != m.j && why.startsWith("person")) || m.cue != CUE_NONE) {
                     continue;
                 }
                 Place p = gaz.place(m.best.place);
-                boolean strong = p.isCountry() || p.isContinent() || p.population() >= (p.isAdmin1() ? 2_000_000 : 100_000)
-                        || p.featureCode().equals("PPLC") || (p.isAdmin1() && m.cue == CUE_ADMIN);
+                // (a big place counts by its own name, not by an old alternate one: "Franklin" was El Paso's)
+                boolean ownName = (m.best.flags & (Gazetteer.N_PRIMARY | Gazetteer.N_EN | Gazetteer.N_ABBR | langFlag)) != 0;
+                boolean strong = p.isCountry() || p.isContinent()
+                        || (ownName && (p.population() >= (p.isAdmin1() ? 2_000_000 : 100_000) || p.featureCode().equals("PPLC")))
+                        || (p.isAdmin1() && m.cue == CUE_ADMIN);
                 if (!strong && !followedByItsArea(m, p)) {
                     m.rejected = why;
                 }

@@ -223,4 +223,16 @@ class GeotaggerTest {
         Mention ok = at(places(text, "en"), text, "Oklahoma", 1);
         assertThat(ok.place().isAdmin1()).as("Oklahoma in a list of states").isTrue();
     }
+
+    @Test
+    void aPlaceNamedOnlyAsAnOrganisationsFirstWordIsThatOrganisationElsewhere() {
+        String text = "Five boys at Franklin Elementary fell ill. Parents at Franklin, in Santa Ana, asked for tests.";
+        assertThat(places(text, "en")).noneMatch(m -> m.literal().equals("Franklin"));
+        assertThat(places(text, "en")).anyMatch(m -> m.literal().equals("Santa Ana"));
+    }
+
+    @Test
+    void aCompassWordAloneIsNoDivision() {
+        assertThat(places("Western officials met in Nairobi on Monday.", "en")).noneMatch(m -> m.literal().equals("Western"));
+    }
 }
