@@ -169,7 +169,7 @@ class GeoVirusEvalTest {
                     .forEach(e -> System.out.println("[geovirus]     " + e.getValue() + "x " + e.getKey()));
         });
         assertThat(all.gold).as("GeoVirus gold toponyms").isGreaterThan(2000);
-        assertThat(all.f1()).as("GeoVirus tagging F1").isGreaterThanOrEqualTo(0.80);
-        assertThat(all.acc161()).as("GeoVirus accuracy within 161 km").isGreaterThanOrEqualTo(0.60);
+        assertThat(all.f1()).as("GeoVirus tagging F1").isGreaterThanOrEqualTo(0.90);
+        assertThat(all.acc161()).as("GeoVirus accuracy within 161 km").isGreaterThanOrEqualTo(0.75);
     }
 }
