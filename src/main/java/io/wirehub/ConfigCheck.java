@@ -69,6 +69,33 @@ public final class ConfigCheck {
         return out;
     }
 
+    /**
+     * Why the embedded HTTP server cannot listen where it is told to, or null. Checked before start:
+     * Vert.x only logs a bind failure and the hub would run, saying it listens, with no API, push or
+     * health endpoint (the port is free again a moment later only if the other program stops).
+     */
+    public static String listenProblem(HubConfig cfg) {
+        if (!cfg.getBool("camel.server.enabled", true)) {
+            return null;
+        }
+        String host = cfg.get("camel.server.host", "0.0.0.0");
+        String port = cfg.get("camel.server.port", "8080");
+        if (!port.matches("\\d{1,5}") || Integer.parseInt(port) > 65535) {
+            return cfg.where("camel.server.port") + ": \"" + port + "\" is not a port number (0 to 65535)";
+        }
+        if (Integer.parseInt(port) == 0) {
+            return null; // any free port
+        }
+        try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new java.net.InetSocketAddress(host, Integer.parseInt(port)));
+            return null;
+        } catch (java.io.IOException e) {
+            return cfg.where("camel.server.port") + ": cannot listen on " + host + ":" + port + " (" + e.getMessage()
+                    + "): another program (or another wirehub) uses it; set camel.server.port (CAMEL_SERVER_PORT) to a free port";
+        }
+    }
+
     /** Every mistake of the configuration: values of application.properties, then the feeds, push and subscribers files. */
     public static List<String> problems(HubConfig cfg) {
         List<String> out = new ArrayList<>();

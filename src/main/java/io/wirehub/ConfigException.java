@@ -19,6 +19,12 @@ public class ConfigException extends IllegalArgumentException {
         this(List.of(problem));
     }
 
+    /** A user's mistake, said in its message: no stack trace (where it was thrown says nothing to them). */
+    @Override
+    public synchronized Throwable fillInStackTrace() {
+        return this;
+    }
+
     public List<String> problems() {
         return problems;
     }

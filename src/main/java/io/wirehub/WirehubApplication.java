@@ -14,6 +14,23 @@ public final class WirehubApplication {
     }
 
     public static void main(String[] args) throws Exception {
+        java.nio.file.Path config = java.nio.file.Path.of("config");
+        if (java.nio.file.Files.isDirectory(config)) {
+            // The checks and log settings of `wirehub run`, before Camel starts: a mistake is one line
+            // naming file, entry and key, not a stack trace from deep inside camel-main.
+            HubConfig cfg = HubConfig.load(config);
+            Logging.apply(cfg);
+            java.util.List<String> problems = new java.util.ArrayList<>(ConfigCheck.problems(cfg));
+            String listen = ConfigCheck.listenProblem(cfg);
+            if (listen != null) {
+                problems.add(listen);
+            }
+            if (!problems.isEmpty()) {
+                problems.forEach(System.err::println);
+                throw new ConfigException("wirehub: not started: " + problems.size() + " mistake"
+                        + (problems.size() == 1 ? "" : "s") + " in the configuration (listed above)");
+            }
+        }
         // No base package scan (new Main() rather than new Main(WirehubApplication.class)): the
         // stages bind in the order the properties list them.
         Main main = new Main();

@@ -1,8 +1,7 @@
 package io.wirehub;
 
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,18 +13,20 @@ import static org.awaitility.Awaitility.await;
 /** {@code camel.server.enabled=false} (and no management server): a hub without HTTP starts, reads its inbox and writes its items. */
 class HubWithoutServerTest {
     @Test
-    void without_the_embedded_server_the_hub_starts_and_files_go_through(@TempDir Path dir) throws Exception {
-        TestHub th = new TestHub(dir);
-        th.props.setProperty("camel.server.enabled", "false");
-        th.props.setProperty("camel.management.enabled", "false"); // no HTTP listener at all
-        try (Hub hub = th.start()) {
-            Files.copy(Path.of("samples/inbox/sample-atom-en.xml"), th.inbox.resolve("a.xml.part"));
-            Files.move(th.inbox.resolve("a.xml.part"), th.inbox.resolve("a.xml"));
+    void without_the_embedded_server_the_hub_starts_and_files_go_through() throws Exception {
+        try (WirehubExtension hub = WirehubExtension.builder()
+                .property("camel.server.enabled", "false")
+                .property("camel.management.enabled", "false") // no HTTP listener at all
+                .start()) {
+            Path inbox = hub.inbox();
+            Path out = hub.out();
+            Files.copy(Path.of("samples/inbox/sample-atom-en.xml"), inbox.resolve("a.xml.part"));
+            Files.move(inbox.resolve("a.xml.part"), inbox.resolve("a.xml"));
             await().atMost(Duration.ofSeconds(30)).until(() -> {
-                if (!Files.isDirectory(th.out)) {
+                if (!Files.isDirectory(out)) {
                     return false;
                 }
-                try (var s = Files.walk(th.out)) {
+                try (var s = Files.walk(out)) {
                     return s.anyMatch(f -> f.toString().endsWith(".json"));
                 }
             });

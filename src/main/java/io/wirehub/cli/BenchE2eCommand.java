@@ -50,9 +50,16 @@ public class BenchE2eCommand implements Callable<Integer> {
     @Option(names = "--skip-baseline", description = "Do not run the naive Camel route.")
     boolean skipBaseline;
 
+    @Option(names = "--warmup", description = "Items of another generated burst that the hub and the naive route each "
+            + "process first, unmeasured (a hub that has been running when the burst comes; 0: both cold, the default).",
+            defaultValue = "0")
+    int warmup;
+
     @Option(names = "--baseline-heap", description = "Heap of the baseline's JVM (default: ${DEFAULT-VALUE}; ROME holds the whole feed).",
             defaultValue = "1536m")
     String baselineHeap;
+
+    private Path warmFeed;
 
     /** Figures of one run. */
     record Figures(long items, double secs, double first, double p50, double p99, double cpu, long liveMb, long maxMb) {
@@ -64,8 +71,11 @@ public class BenchE2eCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Path feed = BenchNormalizeCommand.generate(items);
-        System.out.printf(Locale.ROOT, "workload: %d generated RSS items, %.1f MB; cores: %d%n", items, Files.size(feed) / 1e6,
-                Runtime.getRuntime().availableProcessors());
+        // Other stories and ids: nothing of the warm-up is a copy of the measured burst for dedupe.
+        warmFeed = warmup > 0 ? BenchNormalizeCommand.generate(warmup, 7, "warm-") : null;
+        System.out.printf(Locale.ROOT, "workload: %d generated RSS items, %.1f MB; cores: %d; %s%n", items, Files.size(feed) / 1e6,
+                Runtime.getRuntime().availableProcessors(),
+                warmup > 0 ? "both first process a warm-up burst of " + warmup + " other items, not measured" : "both cold");
         Figures base = skipBaseline ? null : baseline(feed);
         if (base != null) {
             print("naive Camel route", base);
@@ -77,6 +87,9 @@ public class BenchE2eCommand implements Callable<Integer> {
                     hub.rate() / base.rate(), (hub.cpu / hub.items) / (base.cpu / base.items));
         }
         Files.deleteIfExists(feed);
+        if (warmFeed != null) {
+            Files.deleteIfExists(warmFeed);
+        }
         return 0;
     }
 
@@ -92,7 +105,8 @@ public class BenchE2eCommand implements Callable<Integer> {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-Xmx" + baselineHeap, "-cp", System.getProperty("java.class.path"),
                 "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", NaiveRouteBaseline.class.getName(),
-                feed.toString(), work.toString(), Integer.toString(items))
+                feed.toString(), work.toString(), Integer.toString(items),
+                warmFeed == null ? "" : warmFeed.toString(), Integer.toString(warmup))
                 .redirectErrorStream(true).start();
         String line = null;
         try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
@@ -154,16 +168,25 @@ public class BenchE2eCommand implements Callable<Integer> {
             Files.writeString(config.resolve("subscribers.yaml"), "subscribers: []\n");
         }
         try (Hub hub = Hub.start(HubConfig.of(config, p))) {
-            System.gc();
             Path inbox = Files.createDirectories(dir.resolve("inbox"));
+            BenchNormalizeCommand.LineCounter hubOut = new BenchNormalizeCommand.LineCounter();
+            BenchNormalizeCommand.LineCounter subOut = new BenchNormalizeCommand.LineCounter();
+            long warmLines = 0;
+            long warmDeliveries = 0;
+            if (warmFeed != null) {
+                warmLines = warm(inbox, dir.resolve("out").resolve("ndjson"), hubOut);
+                warmDeliveries = subscribers ? awaitQuiet(() -> webhooks.get() + subOut.count(subscriberFiles)) : 0;
+                System.out.printf(Locale.ROOT, "warm-up: %d items out, %d deliveries%n", warmLines, warmDeliveries);
+            }
+            System.gc();
             Files.copy(feed, inbox.resolve("burst.xml.part"));
             long cpu0 = NaiveRouteBaseline.cpuNanos();
+            Map<String, Long> threads0 = threadCpu();
+            long gc0 = gcMillis();
             long t0 = System.nanoTime();
             Files.move(inbox.resolve("burst.xml.part"), inbox.resolve("burst.xml"));
             Path done = inbox.resolve("done").resolve("burst.xml");
             Path error = inbox.resolve("error").resolve("burst.xml");
-            BenchNormalizeCommand.LineCounter hubOut = new BenchNormalizeCommand.LineCounter();
-            BenchNormalizeCommand.LineCounter subOut = new BenchNormalizeCommand.LineCounter();
             List<long[]> progress = new ArrayList<>(); // [nanos since t0, items out]
             long lines = 0;
             long lastGrowth = System.nanoTime();
@@ -173,7 +196,7 @@ public class BenchE2eCommand implements Callable<Integer> {
             while (!Files.exists(error) && System.nanoTime() - t0 < 900_000_000_000L) {
                 Thread.sleep(20);
                 maxLive = Math.max(maxLive, liveAfterGc());
-                long now = hubOut.count(dir.resolve("out").resolve("ndjson"));
+                long now = hubOut.count(dir.resolve("out").resolve("ndjson")) - warmLines;
                 if (midRunLive < 0 && now >= items / 2) {
                     // One full collection half-way: the live set itself, where the pools' after-GC
                     // figures still count garbage the young collections did not reach.
@@ -186,7 +209,7 @@ public class BenchE2eCommand implements Callable<Integer> {
                     lastGrowth = System.nanoTime();
                     progress.add(new long[]{lastGrowth - t0, lines});
                 }
-                long delivered = subscribers ? webhooks.get() + subOut.count(subscriberFiles) : 0;
+                long delivered = subscribers ? webhooks.get() + subOut.count(subscriberFiles) - warmDeliveries : 0;
                 if (lines >= items && delivered >= deliveriesExpected) {
                     break;
                 }
@@ -196,9 +219,10 @@ public class BenchE2eCommand implements Callable<Integer> {
             }
             double secs = (progress.isEmpty() ? System.nanoTime() - t0 : progress.get(progress.size() - 1)[0]) / 1e9;
             double cpu = (NaiveRouteBaseline.cpuNanos() - cpu0) / 1e9;
+            printThreadCpu(threads0, gcMillis() - gc0, cpu);
             if (subscribers) {
                 double all = (System.nanoTime() - t0) / 1e9;
-                long delivered = webhooks.get() + subOut.count(subscriberFiles);
+                long delivered = webhooks.get() + subOut.count(subscriberFiles) - warmDeliveries;
                 System.out.printf(Locale.ROOT, "subscribers: %d webhook POSTs + %d file lines = %d deliveries in %.1f s, %.0f deliveries/s%n",
                         webhooks.get(), delivered - webhooks.get(), delivered, all, delivered / all);
             }
@@ -234,6 +258,71 @@ public class BenchE2eCommand implements Callable<Integer> {
             p.setProperty("camel.server.port", Integer.toString(free.getLocalPort()));
         }
         return p;
+    }
+
+    /** CPU nanoseconds so far of each live thread, by name with its numbers taken out (pools add up). */
+    static Map<String, Long> threadCpu() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        Map<String, Long> cpu = new HashMap<>();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            long ns = t == null ? -1 : mx.getThreadCpuTime(t.getThreadId());
+            if (ns > 0) {
+                cpu.merge(t.getThreadName().replaceAll("\\d+", "N").replaceAll("file:///\\S+", "file:..."), ns, Long::sum);
+            }
+        }
+        return cpu;
+    }
+
+    /** Milliseconds the collectors reported so far (their own threads do not show as Java threads). */
+    static long gcMillis() {
+        long ms = 0;
+        for (java.lang.management.GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ms += Math.max(0, gc.getCollectionTime());
+        }
+        return ms;
+    }
+
+    /** Where the CPU went: the busiest threads during the run (which stage is the bottleneck). */
+    private static void printThreadCpu(Map<String, Long> before, long gcMs, double processCpu) {
+        List<Map.Entry<String, Long>> busy = new ArrayList<>();
+        threadCpu().forEach((name, ns) -> busy.add(Map.entry(name, ns - before.getOrDefault(name, 0L))));
+        busy.sort(Map.Entry.<String, Long>comparingByValue().reversed());
+        StringBuilder b = new StringBuilder("wirehub CPU by thread:");
+        for (Map.Entry<String, Long> e : busy.subList(0, Math.min(8, busy.size()))) {
+            b.append(String.format(Locale.ROOT, " %s %.1f s;", e.getKey(), e.getValue() / 1e9));
+        }
+        double javaThreads = busy.stream().mapToLong(Map.Entry::getValue).sum() / 1e9;
+        // The JIT compilers and the collector's workers are not Java threads: the rest of the process's CPU.
+        System.out.println(b.append(String.format(Locale.ROOT, " all Java threads %.1f s; JIT, collector and VM threads %.1f s"
+                + " (collector pauses %.1f s)", javaThreads, processCpu - javaThreads, gcMs / 1e3)));
+    }
+
+    /** Drops the warm-up burst and waits until its items are out and no more come; returns how many. */
+    private long warm(Path inbox, Path ndjson, BenchNormalizeCommand.LineCounter out) throws Exception {
+        Files.copy(warmFeed, inbox.resolve("warm.xml.part"));
+        Files.move(inbox.resolve("warm.xml.part"), inbox.resolve("warm.xml"));
+        Path done = inbox.resolve("done").resolve("warm.xml");
+        long t0 = System.nanoTime();
+        while (!Files.exists(done) && System.nanoTime() - t0 < 600_000_000_000L) {
+            Thread.sleep(100);
+        }
+        return awaitQuiet(() -> out.count(ndjson));
+    }
+
+    /** A count that grows while work drains, read until it has not moved for two seconds. */
+    private static long awaitQuiet(java.util.concurrent.Callable<Long> count) throws Exception {
+        long last = -1;
+        long since = System.nanoTime();
+        while (true) {
+            long n = count.call();
+            if (n != last) {
+                last = n;
+                since = System.nanoTime();
+            } else if (System.nanoTime() - since > 2_000_000_000L) {
+                return n;
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Seconds until at least {@code n} items were out. */

@@ -251,16 +251,21 @@ public class BenchNormalizeCommand implements Callable<Integer> {
 
     /** A deterministic RSS 2.0 feed of n items with about 1.5 KB of text each. */
     public static Path generate(int n) throws IOException {
+        return generate(n, 42, "bench-");
+    }
+
+    /** {@link #generate(int)} with other stories and ids: {@code seed} for the text, {@code idPrefix} for guids and links. */
+    public static Path generate(int n, long seed, String idPrefix) throws IOException {
         Path f = Files.createTempFile("wirehub-bench-", ".xml");
-        Random rnd = new Random(42);
+        Random rnd = new Random(seed);
         try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
             w.write("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\" xmlns:dc=\"http://purl.org/dc/elements/1.1/\" "
                     + "xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">\n<channel>\n<title>bench</title>\n"
                     + "<link>https://bench.wirehub.invalid/</link>\n<description>generated</description>\n<language>fr</language>\n");
             for (int i = 0; i < n; i++) {
                 w.write("<item>\n<title>" + words(rnd, 9) + " " + i + "</title>\n");
-                w.write("<link>https://bench.wirehub.invalid/news/" + i + ".html</link>\n");
-                w.write("<guid isPermaLink=\"false\">bench-" + i + "</guid>\n");
+                w.write("<link>https://bench.wirehub.invalid/news/" + idPrefix + i + ".html</link>\n");
+                w.write("<guid isPermaLink=\"false\">" + idPrefix + i + "</guid>\n");
                 w.write("<pubDate>Mon, 23 Nov 2026 08:" + String.format("%02d", i % 60) + ":00 +0000</pubDate>\n");
                 w.write("<dc:creator>Desk " + (i % 17) + "</dc:creator>\n<category>World</category>\n");
                 StringBuilder body = new StringBuilder();

@@ -51,11 +51,14 @@ public class GazetteerCommand implements java.util.concurrent.Callable<Integer> 
         Path worldCountries;
         @Option(names = "--min-population", defaultValue = "0", description = "Leave out smaller populated places (default ${DEFAULT-VALUE}).")
         long minPopulation;
+        @Option(names = "--second-level", arity = "1", defaultValue = "true", paramLabel = "true|false",
+                description = "Add Natural Earth's second-level divisions (UK counties, Philippine provinces...; default ${DEFAULT-VALUE}).")
+        boolean secondLevel;
 
         @Override
         public Integer call() throws Exception {
             GeoNamesImporter imp = new GeoNamesImporter().geonames(geonames).countryNames(countryNames)
-                    .worldCountries(worldCountries).minPopulation(minPopulation);
+                    .worldCountries(worldCountries).minPopulation(minPopulation).secondLevel(secondLevel);
             Path abs = out.toAbsolutePath();
             if (abs.getParent() != null) {
                 Files.createDirectories(abs.getParent());

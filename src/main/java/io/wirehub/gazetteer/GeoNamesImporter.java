@@ -41,6 +41,7 @@ public final class GeoNamesImporter {
     private Path worldCountries;
     private long minPopulation;
     private boolean extraNames = true;
+    private boolean secondLevel = true;
     private final List<String> sources = new ArrayList<>();
     private final List<String> warnings = new ArrayList<>();
 
@@ -71,6 +72,12 @@ public final class GeoNamesImporter {
     /** Whether to add the project's list of press short forms of country names (default true). */
     public GeoNamesImporter extraNames(boolean on) {
         this.extraNames = on;
+        return this;
+    }
+
+    /** Whether to add Natural Earth's second-level divisions (default true). */
+    public GeoNamesImporter secondLevel(boolean on) {
+        this.secondLevel = on;
         return this;
     }
 
@@ -134,6 +141,8 @@ public final class GeoNamesImporter {
         if (countryNamesDir != null) {
             readCountryNames(countryNamesDir, countries);
         }
+        readGeoNamesPoints(byId);
+        readNaturalEarthDivisions(byId);
         if (worldCountries != null) {
             readWorldCountries(worldCountries, countries);
         }
@@ -556,6 +565,80 @@ public final class GeoNamesImporter {
     }
 
     /**
+     * GeoNames' own points for countries and first-level divisions that the input files leave without
+     * one ({@code gazetteer/geonames-points.tsv}): the field scores a resolved place against GeoNames'
+     * point, and world-countries' points or the middle of a division's places can lie hundreds of
+     * kilometres from it. An input that has the point itself (allCountries.txt) keeps its own.
+     */
+    private void readGeoNamesPoints(Map<Long, GazetteerRecord> byId) {
+        int used = 0;
+        for (String[] c : Tsv.rows("geonames-points.tsv")) {
+            GazetteerRecord rec = byId.get(Long.parseLong(c[0]));
+            if (rec != null && !rec.hasCoordinates()) {
+                rec.lat = Double.parseDouble(c[1]);
+                rec.lon = Double.parseDouble(c[2]);
+                used++;
+            }
+        }
+        if (used > 0) {
+            sources.add("wirehub geonames-points.tsv (GeoNames points)");
+        }
+    }
+
+    /** Names that are only a compass word or a generic noun: copy uses them as adjectives ("Western"). */
+    private static final java.util.Set<String> GENERIC_NAMES = java.util.Set.of("eastern", "western", "central",
+            "northern", "southern", "north", "south", "east", "west", "coast", "capital", "centre", "center",
+            "north-eastern", "north-western", "south-eastern", "south-western", "northeastern", "northwestern",
+            "southeastern", "southwestern", "orientale", "occidental", "oriental", "nord", "sud", "est", "ouest");
+
+    /**
+     * Natural Earth's admin-1 units ({@code gazetteer/natural-earth-divisions.tsv}): the label point of
+     * each GeoNames first-level division that the input leaves without a point (near the middle of its
+     * area, where GeoNames and Wikipedia put a division's point; the middle of the extent of its towns
+     * is the fallback), and the units GeoNames has as second-level or former first-level divisions
+     * (UK counties, Philippine provinces, Kenya's former provinces), which news names alone
+     * ("Suffolk", "Pangasinan", "Nyanza") and which were otherwise read as namesake towns abroad.
+     */
+    private void readNaturalEarthDivisions(Map<Long, GazetteerRecord> byId) {
+        int points = 0;
+        int added = 0;
+        for (String[] c : Tsv.rows("natural-earth-divisions.tsv")) {
+            long id = Long.parseLong(c[0]);
+            GazetteerRecord rec = byId.get(id);
+            if ("ADM1".equals(c[1])) {
+                if (rec != null && "ADM1".equals(rec.featureCode) && !rec.hasCoordinates()) {
+                    rec.lat = Double.parseDouble(c[2]);
+                    rec.lon = Double.parseDouble(c[3]);
+                    points++;
+                }
+                continue;
+            }
+            if (!secondLevel || rec != null || c.length < 8) {
+                continue; // the input has the entry itself (allCountries.txt), or second-level divisions are off
+            }
+            String[] names = c[7].split("\\|");
+            rec = new GazetteerRecord(id, names[0], c[1], c[4]);
+            rec.admin1Code = c[5];
+            rec.lat = Double.parseDouble(c[2]);
+            rec.lon = Double.parseDouble(c[3]);
+            rec.population = parseLong(c[6]);
+            for (int k = 0; k < names.length; k++) {
+                if (!GENERIC_NAMES.contains(names[k].toLowerCase(java.util.Locale.ROOT))) {
+                    rec.addName(names[k], k == 0 ? Gazetteer.N_PRIMARY : Gazetteer.N_ALT);
+                }
+            }
+            if (!rec.names.isEmpty()) {
+                byId.put(id, rec);
+                added++;
+            }
+        }
+        if (points + added > 0) {
+            sources.add("wirehub natural-earth-divisions.tsv (Natural Earth admin-1: " + points + " division points, "
+                    + added + " second-level divisions)");
+        }
+    }
+
+    /**
      * The continents (GeoNames ids and points, {@code gazetteer/continents.tsv}): news names them
      * ("across Africa", "in Asia") and without them the name goes to a namesake village.
      */
@@ -590,8 +673,8 @@ public final class GeoNamesImporter {
         Map<String, List<GazetteerRecord>> byAdmin = new HashMap<>();
         Map<String, List<GazetteerRecord>> byCountry = new HashMap<>();
         for (GazetteerRecord r : all) {
-            if (r.featureCode.startsWith("PCL") || r.featureCode.equals("ADM1")) {
-                continue;
+            if (r.featureCode.startsWith("PCL") || r.featureCode.startsWith("ADM")) {
+                continue; // a division is not one of the places whose extent and population make another's
             }
             byCountry.computeIfAbsent(r.countryCode, k -> new ArrayList<>()).add(r);
             byAdmin.computeIfAbsent(r.countryCode + "." + r.admin1Code, k -> new ArrayList<>()).add(r);

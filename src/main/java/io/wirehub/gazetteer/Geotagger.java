@@ -175,6 +175,15 @@ public final class Geotagger {
     private static final Set<String> LOCATIVES = Set.of("in", "at", "from", "near", "to", "into", "outside", "across",
             "toward", "towards", "via", "a", "au", "aux", "de", "d", "pres", "vers", "depuis", "dans", "en", "sur",
             "tai", "o", "tu", "den", "toi", "ve", "sang", "around", "between", "entre", "jusqu");
+    /** Words between "Place, in" and its area: "Aleppo, in northern Syria", "Valence, dans l'est de l'Espagne". */
+    /** Locatives of containment (not "near", "près de", "to"): "Aleppo, in northern Syria". */
+    private static final Set<String> CONTAINER_LOCATIVES = Set.of("in", "dans", "en", "au", "aux", "a", "o", "tai");
+    private static final Set<String> CONTAINER_WORDS = Set.of("the", "of", "le", "la", "l", "les", "de", "du", "d",
+            "des", "north", "south", "east", "west", "northern", "southern", "eastern", "western", "central",
+            "northeastern", "northwestern", "southeastern", "southwestern", "nord", "sud", "est", "ouest", "centre",
+            "north-east", "north-west", "south-east", "south-west", "nord-est", "nord-ouest", "sud-est", "sud-ouest",
+            "part", "partie", "region", "province", "state", "county", "departement", "department", "mien", "bac",
+            "nam", "tay", "dong", "tinh", "vung");
     private static final Set<String> TITLES = Set.of("president", "mr", "mrs", "ms", "dr", "m", "mme", "mm", "general",
             "gen", "pope", "pape", "king", "roi", "queen", "reine", "prince", "princesse", "princess", "senator",
             "senateur", "minister", "ministre", "chancellor", "premier", "sir", "lord", "lady", "sheikh", "cheikh",
@@ -187,11 +196,23 @@ public final class Geotagger {
             "nord", "sud", "est", "ouest", "northern", "southern", "eastern", "western", "central", "greater", "grand",
             "upper", "lower", "old", "new", "tp", "tinh", "thanh", "pho", "huyen", "quan", "xa", "prefecture",
             "capital", "port", "border", "valley", "river", "lake", "county", "metropolitan", "ville", "cite");
+    /** Compass adjectives that are also names of divisions ("Western" in Sri Lanka, Zambia, Kenya...). */
+    private static final Set<String> COMPASS_WORDS = Set.of("western", "eastern", "central", "northern", "southern",
+            "west", "east", "north", "south", "centre", "center", "north-western", "north-eastern", "northwestern",
+            "northeastern", "southwestern", "southeastern");
     /** Words after a place name that make it part of an organisation's name. */
     private static final Set<String> ORG_SUFFIX = Set.of("post", "times", "journal", "herald", "tribune", "gazette",
             "university", "universite", "college", "institute", "fc", "united", "airlines", "airways", "telegraph",
             "chronicle", "bank", "group", "capitals", "nationals", "senators", "raiders", "rangers", "giants",
-            "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club");
+            "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club",
+            "elementary", "school", "hospital", "academy", "clinic", "memorial");
+    /**
+     * Nouns after a place name that make it the name of a pathogen or a disease ("West Nile virus",
+     * "Marburg virus", "Reston ebolavirus", "Rift Valley fever", "Minamata disease"): the name then
+     * refers to the disease, not to the place (annotated news does not tag it as a place).
+     */
+    private static final Set<String> DISEASE_NOUNS = Set.of("virus", "viruses", "ebolavirus", "fever", "flu",
+            "influenza", "disease", "strain", "strains", "hemorrhagic", "haemorrhagic");
     /** Nouns after which a capitalized unknown word is a place name ("poste-frontière de Torghundi"). */
     private static final Set<String> PLACE_NOUNS = Set.of("village", "villages", "ville", "town", "city", "district",
             "province", "frontiere", "crossing", "localite", "bourgade", "hameau", "commune", "xa", "huyen", "lang",
@@ -640,6 +661,7 @@ public final class Geotagger {
             for (M m : mentions) {
                 m.rejected = firstGuards(m);
             }
+            personsNamedElsewhere();
             List<M> live = new ArrayList<>();
             for (M m : mentions) {
                 if (m.rejected == null) {
@@ -682,6 +704,13 @@ public final class Geotagger {
                 for (M m : demonyms) {
                     countryW.add(m.cands.get(0).country, 0.5);
                 }
+                IntDoubleMap named = new IntDoubleMap();
+                for (M m : live) {
+                    if (m.best.isCountry && m.prob >= 0.5) {
+                        named.add(m.best.country, 1);
+                    }
+                }
+                int[] listKind = enumerationKinds(live);
                 IntDoubleMap nearW = new IntDoubleMap();
                 for (int x = 0; x < live.size(); x++) {
                     M m = live.get(x);
@@ -712,10 +741,15 @@ public final class Geotagger {
                     for (Cand c : m.cands) {
                         double cw = countryW.get(c.country) - sameName[0].get(c.country);
                         double aw = c.isCountry ? 0 : adminW.get(c.admin) - sameName[1].get(c.admin);
+                        if (listKind[x] == KIND_DIVISION && !c.isAdmin1) {
+                            aw = 0; // in a list of divisions the others are its siblings, not its container
+                        }
                         double near = nearW.get(c.country);
                         // a division is named because places in it are: their division weighs double for it
                         double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
-                        double cap = countryVsDivision && c.isAdmin1 ? 2 : 1;
+                        // a country the item names itself is stronger evidence than a town reading in
+                        // it: its name counts up to 1.5 (one name of context counts up to 1)
+                        double cap = countryVsDivision && c.isAdmin1 ? 2 : named.get(c.country) > 0 ? 1.5 : 1;
                         double ctx = 1.5 * Math.min(cap, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
                                 + 1.0 * Math.min(1, near);
                         if (!m.dateline && dlCountry != -2) {
@@ -725,6 +759,9 @@ public final class Geotagger {
                             if (dlAdmin == c.admin && !c.isCountry) {
                                 ctx += 1;
                             }
+                        }
+                        if (listKind[x] != KIND_NONE && kind(c) == listKind[x]) {
+                            ctx += ENUMERATION_BONUS;
                         }
                         c.context = Math.max(0, cw);
                         c.adminContext = Math.max(0, aw);
@@ -743,8 +780,101 @@ public final class Geotagger {
                             text.substring(tStart[m.i], tEnd[m.j]), m.rejected == null ? "ok" : m.rejected,
                             p.geonameId(), p.name(), p.featureCode(), p.countryCode(), p.population(), m.prob,
                             m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
+                    if (m.cands.size() > 1) {
+                        for (Cand c : m.cands) {
+                            Place q = gaz.place(c.place);
+                            System.err.printf("[geotag]     %d %s %s %s pop=%d prior=%.2f score=%.2f%n", q.geonameId(),
+                                    q.name(), q.featureCode(), q.countryCode(), q.population(), c.prior, c.score);
+                        }
+                    }
                 }
             }
+        }
+
+        /**
+         * The items of an enumeration are of one kind: in "Georgia, Oklahoma, Pennsylvania, Wisconsin
+         * and California" each name is a state, so "Oklahoma" is not a village of Oklahoma. Evidence:
+         * three or more names in a row joined only by commas, "and" or "or"; for each of them, the kind
+         * (country, first-level division, populated place) that at least two of the others have as
+         * their reading (probability at least one half). Two names alone ("Edmonton, Alberta") are no
+         * enumeration: that is a place and its area. Returns, per live mention, the kind to favour.
+         */
+        int[] enumerationKinds(List<M> live) {
+            int[] out = new int[live.size()];
+            Arrays.fill(out, KIND_NONE);
+            int start = 0;
+            for (int x = 1; x <= live.size(); x++) {
+                if (x < live.size() && joined(live.get(x - 1), live.get(x))) {
+                    continue;
+                }
+                // live[start..x-1] is a run
+                if (x - start >= 3) {
+                    for (int y = start; y < x; y++) {
+                        int[] count = new int[4];
+                        for (int z = start; z < x; z++) {
+                            if (z != y && live.get(z).prob >= 0.5) {
+                                count[kind(live.get(z).best)]++;
+                            }
+                        }
+                        for (int k = 1; k < 4; k++) {
+                            if (count[k] >= 2 && count[k] * 2 > x - start - 1) {
+                                out[y] = k;
+                            }
+                        }
+                    }
+                }
+                start = x;
+            }
+            return out;
+        }
+
+        /** A word of {@link #CONTAINER_WORDS}, also after a French elision ("l'est", "d'ouest"). */
+        private boolean containerWord(String w) {
+            if (CONTAINER_WORDS.contains(w)) {
+                return true;
+            }
+            return w.length() > 2 && (w.charAt(0) == 'l' || w.charAt(0) == 'd') && Tokens.isApostrophe(w.charAt(1))
+                    && CONTAINER_WORDS.contains(w.substring(2));
+        }
+
+        /** A second-level (or former first-level) division: an area that holds places, below its division. */
+        private boolean secondLevel(Cand q) {
+            String fc = gaz.place(q.place).featureCode();
+            return fc.startsWith("ADM") && !fc.equals("ADM1");
+        }
+
+        /** Whether another name stands right before m, joined to it as in an enumeration. */
+        private boolean joinedPredecessor(M m) {
+            if (m.i >= 1 && coveredBy[m.i - 1] != null && coveredBy[m.i - 1] != m && joined(coveredBy[m.i - 1], m)) {
+                return true;
+            }
+            return m.i >= 2 && coveredBy[m.i - 2] != null && coveredBy[m.i - 2] != m && joined(coveredBy[m.i - 2], m);
+        }
+
+        /** Whether b follows a with only a comma, "and", "or" (or both) between them. */
+        private boolean joined(M a, M b) {
+            int k = a.j + 1;
+            if (k == b.i) {
+                return tGap[k] == Tokens.GAP_PUNCT && onlyComma(tEnd[a.j], tStart[k]);
+            }
+            if (k + 1 == b.i && tGap[b.i] == Tokens.GAP_SPACE && ENUMERATION_JOINERS.contains(word(k))) {
+                return tGap[k] == Tokens.GAP_SPACE || onlyComma(tEnd[a.j], tStart[k]);
+            }
+            return false;
+        }
+
+        /** Whether text[from, to) is one comma and spaces (no allocation: called for every pair of names). */
+        private boolean onlyComma(int from, int to) {
+            int commas = 0;
+            for (int x = from; x < to; x++) {
+                char ch = text.charAt(x);
+                if (ch == ',') {
+                    commas++;
+                } else if (!Character.isWhitespace(ch)) {
+                    return false;
+                }
+            }
+            return commas == 1;
         }
 
         /**
@@ -757,18 +887,41 @@ public final class Geotagger {
         void containerAfterComma() {
             for (M m : mentions) {
                 int k = m.j + 1;
-                if (k >= n || tGap[k] != Tokens.GAP_PUNCT || coveredBy[k] == null || coveredBy[k].i != k
-                        || text.charAt(tEnd[m.j]) != ',') {
+                if (k >= n || tGap[k] != Tokens.GAP_PUNCT || text.charAt(tEnd[m.j]) != ',') {
                     continue;
                 }
-                M area = coveredBy[k];
+                // "Valence, dans l'est de l'Espagne", "Aleppo, in northern Syria": the same convention
+                // with a locative and a direction between the comma and the area
+                int a = k;
+                if (coveredBy[a] == null && CONTAINER_LOCATIVES.contains(word(a)) && !cap(a)) {
+                    a++;
+                    while (a < n && a - k < 6 && coveredBy[a] == null && !cap(a) && tGap[a] == Tokens.GAP_SPACE
+                            && containerWord(word(a))) {
+                        a++;
+                    }
+                    if (a >= n || tGap[a] != Tokens.GAP_SPACE) {
+                        continue;
+                    }
+                }
+                if (a >= n || coveredBy[a] == null || coveredBy[a].i != a) {
+                    continue;
+                }
+                M area = coveredBy[a];
+                // in an enumeration ("Georgia, Oklahoma, Pennsylvania") a name after a comma is the next
+                // item, not the area of the one before: not when the host is itself an item after
+                // another, nor when host and area both read as areas of the same kind (two states)
+                if (a == k && (joinedPredecessor(m) || (kind(m.best) != KIND_POPULATED && kind(m.best) == kind(area.best)))) {
+                    continue;
+                }
                 boolean any = false;
                 for (Cand c : m.cands) {
                     if (c.isCountry || c.isAdmin1) {
                         continue;
                     }
                     for (Cand q : area.cands) {
-                        if ((q.isAdmin1 && q.place == c.admin) || (q.isCountry && q.place == c.country)) {
+                        if ((q.isAdmin1 && q.place == c.admin) || (q.isCountry && q.place == c.country)
+                                || (!q.isAdmin1 && !q.isCountry && q.admin == c.admin && c.admin >= 0 && secondLevel(q)
+                                && gaz.place(q.place).distanceKm(gaz.place(c.place).lat(), gaz.place(c.place).lon()) < 150)) {
                             c.prior += 6;
                             c.score = c.prior;
                             q.prior += 2;
@@ -969,7 +1122,12 @@ public final class Geotagger {
                 return "organisation name";
             }
             if (m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1) && ORG_SUFFIX.contains(word(m.j + 1))) {
-                return "organisation name";
+                return "organisation name (first word)";
+            }
+            // "Western", "Central" alone: a compass adjective, not the division of that name (which copy
+            // writes with its division word, "Western Province", a name of its own)
+            if (single && p.isAdmin1() && m.cue == CUE_NONE && COMPASS_WORDS.contains(word(m.i))) {
+                return "compass word";
             }
             // "Jackson, 34, was arrested": a person's age
             if (m.j + 2 < n && tGap[m.j + 1] == Tokens.GAP_PUNCT && (tFlags[m.j + 1] & Tokens.DIGIT) != 0
@@ -993,9 +1151,23 @@ public final class Geotagger {
             if (single && !DATES.isEmpty() && DATES.containsKey(lang) && inList(DATES, lang, lw) && !area) {
                 return "date word";
             }
-            if (single && !bigOrCountry && !p.isAdmin1() && p.population() < 100_000 && m.j + 1 < n
+            // (a division counts as big from 2 million, as for "division without support", or with its cue)
+            boolean bigDivision = p.isAdmin1() && (p.population() >= 2_000_000 || m.cue == CUE_ADMIN);
+            if (single && !bigOrCountry && !bigDivision && (p.isAdmin1() || p.population() < 100_000) && m.j + 1 < n
                     && tGap[m.j + 1] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.j + 1))) {
                 return "person (speech verb)";
+            }
+            // "said Lennox.", "said Clifford," : a verb of speech before a small town's name that ends the
+            // clause names the speaker (news puts the speaker after the verb as often as before it)
+            if (single && !bigOrCountry && !bigDivision && (p.isAdmin1() || p.population() < 100_000) && m.i > 0
+                    && tGap[m.i] == Tokens.GAP_SPACE && SPEECH_VERBS.contains(word(m.i - 1))
+                    && (m.j + 1 >= n || tGap[m.j + 1] >= Tokens.GAP_PERIOD)) {
+                return "person (after speech verb)";
+            }
+            // "West Nile virus", "Marburg virus", "Reston ebolavirus": the name of a disease (countries
+            // exempt: "Mexico flu" is as often the flu in Mexico)
+            if (!p.isCountry() && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && DISEASE_NOUNS.contains(word(m.j + 1))) {
+                return "disease name";
             }
             if ("vi".equals(lang) && single && !viSpellingMatches(m, p)) {
                 return "Vietnamese spelling differs";
@@ -1012,6 +1184,72 @@ public final class Geotagger {
                 }
             }
             return null;
+        }
+
+        /**
+         * One sense per item for a person's name: once the item writes a name as a person's ("Willie
+         * Campbell", "Dr. Ivins", "Campbell, 42,", "said Lennox"), the same name alone elsewhere in it
+         * ("Campbell's lawyer", "against Ivins") is that person, not a town of the name. Evidence: the
+         * person reading found by the guards for another mention of the same name in the item. Only for
+         * towns under 100,000 that are not capitals, and divisions under 2 million named without their
+         * division word (the bigger ones are named alone for themselves,
+         * and "Washington" the person does not make the city a person), and not when the name is
+         * followed by its area ("Campbell, California"). Not in Vietnamese, where every syllable of a
+         * name is capitalized and a syllable glued to another capital is no surname. The same for a
+         * disease's name (after "Marburg virus", "cases of Marburg" is the virus) and an organisation's
+         * (after "Franklin Elementary", "parents at Franklin" is the school).
+         */
+        void personsNamedElsewhere() {
+            if ("vi".equals(lang)) {
+                return;
+            }
+            Map<Integer, String> other = null;
+            for (M m : mentions) {
+                String why = m.rejected == null ? null
+                        : m.i == m.j && personEvidence(m) ? "person named elsewhere in the item"
+                        : "disease name".equals(m.rejected) ? "disease named elsewhere in the item"
+                        // (an organisation named after the place, "Franklin Elementary"; not a team or
+                        // body whose name holds a place after its own word, "Racing Victoria")
+                        : "organisation name (first word)".equals(m.rejected) && m.i == m.j ? "organisation named elsewhere in the item" : null;
+                if (why != null) {
+                    if (other == null) {
+                        other = new HashMap<>();
+                    }
+                    other.putIfAbsent(m.node, why);
+                }
+            }
+            if (other == null) {
+                return;
+            }
+            for (M m : mentions) {
+                String why = m.rejected == null ? other.get(m.node) : null;
+                if (why == null || (m.i != m.j && why.startsWith("person")) || m.cue != CUE_NONE) {
+                    continue;
+                }
+                Place p = gaz.place(m.best.place);
+                // (a big place counts by its own name, not by an old alternate one: "Franklin" was El Paso's)
+                boolean ownName = (m.best.flags & (Gazetteer.N_PRIMARY | Gazetteer.N_EN | Gazetteer.N_ABBR | langFlag)) != 0;
+                boolean strong = p.isCountry() || p.isContinent()
+                        || (ownName && (p.population() >= (p.isAdmin1() ? 2_000_000 : 100_000) || p.featureCode().equals("PPLC")))
+                        || (p.isAdmin1() && m.cue == CUE_ADMIN);
+                if (!strong && !followedByItsArea(m, p)) {
+                    m.rejected = why;
+                }
+            }
+        }
+
+        /** Whether the guards read this one-word mention as a person's name (the evidence of {@link #personsNamedElsewhere}). */
+        private boolean personEvidence(M m) {
+            switch (m.rejected) {
+                case "title", "person name", "person (age)", "person (speech verb)", "person (after speech verb)":
+                    return true;
+                case "part of another name":
+                    // the last word of a run of capitals that are not places: a surname ("Annie Lennox")
+                    return m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && foreignCapital(m.i - 1)
+                            && !(m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1));
+                default:
+                    return false;
+            }
         }
 
         /** In Vietnamese copy written with diacritics, one-syllable names must be spelled as the place's name. */
@@ -1213,6 +1451,18 @@ public final class Geotagger {
 
     private static double round3(double v) {
         return Math.round(v * 1000) / 1000.0;
+    }
+
+    private static final int KIND_NONE = 0;
+    private static final int KIND_COUNTRY = 1;
+    private static final int KIND_DIVISION = 2;
+    private static final int KIND_POPULATED = 3;
+    /** Context added to the readings of an enumeration's kind (about a country's name of context). */
+    private static final double ENUMERATION_BONUS = 1.5;
+    private static final Set<String> ENUMERATION_JOINERS = Set.of("and", "or", "et", "ou", "va", "hoac");
+
+    private static int kind(Cand c) {
+        return c.isCountry ? KIND_COUNTRY : c.isAdmin1 ? KIND_DIVISION : KIND_POPULATED;
     }
 
     /** A candidate place of a mention. */

@@ -58,6 +58,7 @@ public class FeedAlerts {
         this.failingAfter = cfg.getDuration("wirehub.alerts.failing-after", Duration.ofMinutes(30));
         this.minInterval = cfg.getDuration("wirehub.alerts.min-interval", Duration.ofHours(1));
         String secret = null;
+        java.util.Set<String> owners = new java.util.HashSet<>();
         for (String id : polling.feedIds()) {
             FeedConfig f = polling.feed(id);
             if (f.owner == null || f.owner.isBlank()) {
@@ -83,7 +84,11 @@ public class FeedAlerts {
             spec.channels = new java.util.ArrayList<>(List.of(ch));
             spec.enabled = true;
             subscribers.put(spec, SubscriberStore.OWNER);
+            owners.add(spec.id);
         }
+        // A feed whose owner: line was removed (or the feed itself) alerts nobody any more.
+        subscribers.removeOthers(SubscriberStore.OWNER, owners, "feeds.yaml (owner:)");
+        subscribers.reload();
     }
 
     /** The subscriber that carries a feed's alerts. */

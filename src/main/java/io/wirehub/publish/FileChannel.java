@@ -1,10 +1,7 @@
 package io.wirehub.publish;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.wirehub.normalize.NinjsItem;
-import io.wirehub.normalize.NinjsJson;
-
 import java.io.IOException;
+import java.time.LocalDate;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,25 +39,27 @@ public class FileChannel {
 
     /** Writes one envelope; a {@link FileWriteException} names the file that could not be written. */
     public void write(SubscriberSpec.Channel ch, String envelope) throws IOException {
-        JsonNode env = NinjsJson.MAPPER.readTree(envelope);
-        NinjsItem item = NinjsJson.MAPPER.treeToValue(env.get("item"), NinjsItem.class);
+        // The item's own text is taken from the envelope as written: no item built, none serialized again.
+        EnvelopeText env = EnvelopeText.read(envelope);
+        LocalDate day = FileSink.dayOf(env.firstCreated(), env.versionCreated());
         Path root = Path.of(ch.dir);
         String format = ch.format == null ? "ninjs" : ch.format;
         switch (format) {
-            case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), r -> new FileSink(r, appender)).write(item);
-            case "ndjson" -> appendOnce(root, item, env.get("id").asText(), envelope);
-            default -> FileSink.writeItemFile(root, item, NinjsJson.write(item), appender.opener());
+            case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), r -> new FileSink(r, appender))
+                    .write(env.uri(), env.version(), day, env.itemJson());
+            case "ndjson" -> appendOnce(root, day, env.eventId(), envelope);
+            default -> FileSink.writeItemFile(root, env.uri(), day, env.itemJson(), appender.opener());
         }
     }
 
-    private void appendOnce(Path root, NinjsItem item, String eventId, String envelope) throws IOException {
+    private void appendOnce(Path root, LocalDate day, String eventId, String envelope) throws IOException {
         Path dir = root.resolve("ndjson");
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new FileWriteException(dir, e);
         }
-        Path file = dir.resolve(FileSink.dayOf(item) + ".ndjson");
+        Path file = dir.resolve(day + ".ndjson");
         // Under the day file's lock, after a torn last line was cut: an id in a cut line does not count.
         appender.append(file, (envelope + "\n").getBytes(StandardCharsets.UTF_8), envelopeIds.guard(file, eventId));
     }

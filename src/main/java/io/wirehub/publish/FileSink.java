@@ -66,9 +66,13 @@ public class FileSink {
      * a file cannot be written (nothing partial is left behind).
      */
     public Path write(NinjsItem item) throws IOException {
-        String json = NinjsJson.write(item);
-        Path target = writeItemFile(root, item, json, appender.opener());
-        appendNdjson(dayOf(item), json, item.uri, item.version);
+        return write(item.uri, item.version, dayOf(item), NinjsJson.write(item));
+    }
+
+    /** {@link #write(NinjsItem)} for an item already written as JSON (the envelope's own text). */
+    public Path write(String uri, String version, LocalDate day, String json) throws IOException {
+        Path target = writeItemFile(root, uri, day, json, appender.opener());
+        appendNdjson(day, json, uri, version);
         return target;
     }
 
@@ -78,9 +82,13 @@ public class FileSink {
      * file is deleted and a {@link FileWriteException} thrown. Returns the target.
      */
     static Path writeItemFile(Path root, NinjsItem item, String json, FileOpener opener) throws IOException {
-        LocalDate day = dayOf(item);
+        return writeItemFile(root, item.uri, dayOf(item), json, opener);
+    }
+
+    /** {@link #writeItemFile(Path, NinjsItem, String, FileOpener)} by the item's uri and day. */
+    static Path writeItemFile(Path root, String uri, LocalDate day, String json, FileOpener opener) throws IOException {
         Path dir = root.resolve("items").resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
-        Path target = dir.resolve(ItemIds.fileId(item.uri) + ".json");
+        Path target = dir.resolve(ItemIds.fileId(uri) + ".json");
         try {
             Files.createDirectories(dir);
             Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
@@ -141,7 +149,22 @@ public class FileSink {
     }
 
     static LocalDate dayOf(NinjsItem item) {
-        String d = item.firstCreated != null ? item.firstCreated : item.versionCreated;
+        return dayOf(item.firstCreated, item.versionCreated);
+    }
+
+    /** The day of an item's files: its first creation, else its version's, else today (UTC). */
+    static LocalDate dayOf(String firstCreated, String versionCreated) {
+        String d = firstCreated != null ? firstCreated : versionCreated;
+        if (d != null && d.length() >= 20 && d.charAt(d.length() - 1) == 'Z' && d.charAt(4) == '-' && d.charAt(7) == '-'
+                && d.charAt(10) == 'T') {
+            // The normalizer writes UTC instants ("2026-11-24T08:00:00Z"): their day is their first ten
+            // characters; Instant.parse cost more than the rest of a file delivery's bookkeeping.
+            try {
+                return LocalDate.of(Integer.parseInt(d, 0, 4, 10), Integer.parseInt(d, 5, 7, 10), Integer.parseInt(d, 8, 10, 10));
+            } catch (RuntimeException e) {
+                // not digits where a date has them: the general parse below decides
+            }
+        }
         try {
             return d == null ? LocalDate.now(ZoneOffset.UTC) : Instant.parse(d).atZone(ZoneOffset.UTC).toLocalDate();
         } catch (Exception e) {

@@ -1,8 +1,6 @@
 package io.wirehub.publish;
 
 import io.wirehub.dedupe.StoryPreference;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.wirehub.Routes;
 import io.wirehub.normalize.ItemIds;
 import io.wirehub.normalize.NinjsItem;
@@ -40,6 +38,8 @@ public class PublishStage {
     private final PlaceLookup lookup;
     private final GroupCommit commits;
     private volatile Runnable onEnqueued = () -> { };
+    /** Exchange property: what {@link #prepare} found, for {@link #enqueue}. */
+    private static final String PROP_PENDING = "wirehubPublishPending";
 
     /** A stage that commits each item on its own (tests, tools). */
     public PublishStage(SubscriberStore subscribers, Outbox outbox, PlaceLookup lookup) {
@@ -80,25 +80,41 @@ public class PublishStage {
         this.onEnqueued = r;
     }
 
-    /** Route entry point. */
-    public void publish(Exchange ex) throws SQLException {
+    /**
+     * First publish step: matches the item against the subscribers and leaves in the body the
+     * {@link Envelope} to store, for the route to marshal with camel-jackson; what {@link #enqueue}
+     * needs is kept in an exchange property.
+     */
+    public Envelope prepare(Exchange ex) {
         NinjsItem item = ex.getMessage().getBody(NinjsItem.class);
         String event = ex.getProperty(Routes.PROP_EVENT, "item.new", String.class);
         String feed = ex.getProperty(Routes.PROP_FEED, String.class);
-        ItemFacts facts = new ItemFacts(item, event, feed, lookup);
-        List<Subscriber> matched = subscribers.index().match(facts, null);
+        List<Subscriber> matched = subscribers.index().match(new ItemFacts(item, event, feed, lookup), null);
         String eventId = eventId(event, item);
         String storyId = DedupeRecorder.storyId(ex);
-        String copySource = copySource(item, feed);
-        String envelope = envelope(event, eventId, item, storyId, DedupeRecorder.sources(ex));
+        Envelope env = envelopeOf(event, eventId, item, storyId, DedupeRecorder.sources(ex));
+        ex.setProperty(PROP_PENDING, new Pending(item, event, eventId, copySource(item, feed), matched));
+        return env;
+    }
+
+    /**
+     * Second publish step, after the marshal: body the envelope's JSON. In the document's group
+     * commit, records the dedupe state and inserts an outbox row per matching (subscriber, channel).
+     */
+    public void enqueue(Exchange ex) throws SQLException {
+        Pending p = ex.getProperty(PROP_PENDING, Pending.class);
+        ex.removeProperty(PROP_PENDING);
+        String envelope = ex.getMessage().getBody(String.class);
         List<Outbox.Target> targets = new ArrayList<>();
         Instant now = Instant.now();
         DedupeDecision decision = ex.getProperty(Routes.PROP_DEDUPE, DedupeDecision.class);
         GroupCommit.Ticket ticket = ex.getProperty(Routes.PROP_COMMIT, GroupCommit.Ticket.class);
+        // The story id of the preference table is dedupe's (null without a decision), as before.
+        String storyId = DedupeRecorder.storyId(ex);
         commits.write(ticket, c -> {
             targets.clear();
-            for (Subscriber s : matched) {
-                if (!storyPreference(c, s, event, storyId, copySource, now)) {
+            for (Subscriber s : p.matched()) {
+                if (!storyPreference(c, s, p.event(), storyId, p.copySource(), now)) {
                     continue;
                 }
                 for (int i = 0; i < s.spec().channels.size(); i++) {
@@ -112,8 +128,8 @@ public class PublishStage {
                 }
             }
             DedupeRecorder.record(ex, c);
-            if (!outbox.enqueue(c, eventId, event, item.uri, envelope, targets)) {
-                LOG.debug("event {} of {} was already enqueued", eventId, item.uri);
+            if (!outbox.enqueue(c, p.eventId(), p.event(), p.item().uri, envelope, targets)) {
+                LOG.debug("event {} of {} was already enqueued", p.eventId(), p.item().uri);
             }
         }, new GroupCommit.Outcome() {
             @Override
@@ -133,6 +149,11 @@ public class PublishStage {
                 }
             }
         });
+    }
+
+    /** What {@link #prepare} found, for {@link #enqueue}. */
+    private record Pending(NinjsItem item, String event, String eventId, String copySource,
+                           List<Subscriber> matched) {
     }
 
     /**
@@ -190,34 +211,32 @@ public class PublishStage {
                 + item.headline() + '\u0000' + item.bodyText() + '\u0000' + item.pubStatus).substring(0, 40);
     }
 
-    /** The event envelope of DESIGN.md: {event, id, item, story}. */
+    /** The event envelope of DESIGN.md: {event, id, item, story}, as JSON. */
     public static String envelope(String event, String eventId, NinjsItem item) {
         return envelope(event, eventId, item, null, List.of());
+    }
+
+    /** {@link #envelopeOf} as JSON (the publish route marshals it with camel-jackson instead). */
+    public static String envelope(String event, String eventId, NinjsItem item, String storyIdFromDedupe,
+                                  List<String> sourcesFromDedupe) {
+        return NinjsJson.write(envelopeOf(event, eventId, item, storyIdFromDedupe, sourcesFromDedupe));
     }
 
     /**
      * The envelope with the story as dedupe decided it (id and every source that carried it so far);
      * without a decision, the item's story altId (or its uri) and its own credit chain.
      */
-    public static String envelope(String event, String eventId, NinjsItem item, String storyIdFromDedupe,
-                                  List<String> sourcesFromDedupe) {
-        ObjectNode env = NinjsJson.MAPPER.createObjectNode();
-        env.put("event", event);
-        env.put("id", eventId);
-        env.set("item", NinjsJson.MAPPER.valueToTree(item));
-        ObjectNode story = env.putObject("story");
+    public static Envelope envelopeOf(String event, String eventId, NinjsItem item, String storyIdFromDedupe,
+                                      List<String> sourcesFromDedupe) {
         String storyId = storyIdFromDedupe != null ? storyIdFromDedupe : item.altId("story");
-        story.put("id", storyId != null ? storyId : item.uri);
-        ArrayNode sources = story.putArray("sources");
-        if (!sourcesFromDedupe.isEmpty()) {
-            sourcesFromDedupe.forEach(sources::add);
-        } else {
+        List<String> sources = new ArrayList<>(sourcesFromDedupe);
+        if (sources.isEmpty()) {
             for (NinjsItem.Concept c : item.infoSources) {
                 if (c.name != null) {
                     sources.add(c.name);
                 }
             }
         }
-        return NinjsJson.write(env);
+        return new Envelope(event, eventId, item, new Envelope.Story(storyId != null ? storyId : item.uri, sources));
     }
 }

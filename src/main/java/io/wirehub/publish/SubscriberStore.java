@@ -135,8 +135,39 @@ public final class SubscriberStore {
                 errors.add(at + ex.getMessage());
             }
         }
+        if (errors.isEmpty()) {
+            // The file is the list: a subscriber taken out of it stops receiving (only when the whole
+            // file was read, so a mistake in it never deletes anyone).
+            removeOthers(CONFIG, ids.keySet(), file.getFileName() + "");
+        }
         reload();
         return errors;
+    }
+
+    /**
+     * Deletes the subscribers of {@code origin} whose id is not in {@code keep} (taken out of the file
+     * that declares them), each with a log line; their pending deliveries are dropped by the workers.
+     * Does not rebuild the index.
+     */
+    public void removeOthers(String origin, java.util.Collection<String> keep, String from) {
+        List<String> gone = new ArrayList<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT id FROM subscriber WHERE origin = ?")) {
+            ps.setString(1, origin);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (!keep.contains(rs.getString(1))) {
+                        gone.add(rs.getString(1));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read subscribers: " + e.getMessage(), e);
+        }
+        for (String id : gone) {
+            update("DELETE FROM subscriber WHERE id = ? AND origin = '" + origin.replace("'", "") + "'", id);
+            org.slf4j.LoggerFactory.getLogger(SubscriberStore.class).info("subscriber {} removed: no longer in {}", id, from);
+        }
     }
 
     /**

@@ -1,10 +1,9 @@
 package io.wirehub.api;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsJson;
-import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.SeedItem;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -12,7 +11,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -20,7 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,27 +31,27 @@ import static org.awaitility.Awaitility.await;
  */
 class AdminApiGuardsTest {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
+    /** The hub's folder, named before it starts: a subscriber writes outside its files root, under it. */
     @TempDir
     static Path dir;
     static Path outside;
-    static Hub hub;
-    static Properties props;
+    static WirehubExtension hub;
 
     @BeforeAll
     static void start() throws Exception {
-        props = DeliveryHub.props(dir);
-        // only the literal loopback address is allowed, so "localhost" is a name resolving to a refused address
-        props.setProperty("wirehub.fetch.allowed-hosts", "127.0.0.1");
         outside = Files.createDirectories(dir.resolve("outside"));
-        hub = DeliveryHub.start(dir, props, """
-                subscribers:
-                  - id: desk
-                    filter: {languages: [de]}
-                    channels:
-                      - type: file
-                        dir: %s
-                """.formatted(outside.resolve("desk")));
+        hub = WirehubExtension.builder().dir(dir)
+                // only the literal loopback address is allowed, so "localhost" is a name resolving to a refused address
+                .property("wirehub.fetch.allowed-hosts", "127.0.0.1")
+                .subscribers("""
+                        subscribers:
+                          - id: desk
+                            filter: {languages: [de]}
+                            channels:
+                              - type: file
+                                dir: %s
+                        """.formatted(outside.resolve("desk")))
+                .start();
     }
 
     @AfterAll
@@ -64,13 +62,13 @@ class AdminApiGuardsTest {
     }
 
     static HttpResponse<String> call(String method, String path, String body) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, path))).timeout(Duration.ofSeconds(20))
-                .header("Authorization", "Bearer " + DeliveryHub.API_TOKEN);
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(hub.url(path))).timeout(Duration.ofSeconds(20))
+                .headers(hub.apiAuth());
         if (body != null) {
             b.header("Content-Type", "application/json");
         }
         b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return WirehubExtension.http().send(b.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     static JsonNode json(HttpResponse<String> r) throws Exception {
@@ -145,14 +143,12 @@ class AdminApiGuardsTest {
         HttpResponse<String> put = call("PUT", "/api/subscribers/files", fileSub("files", "/tmp/elsewhere"));
         assertThat(put.statusCode()).isEqualTo(422);
 
-        DeliveryHub.submit(hub, SeedItem.simple("urn:test:files:1", "First", "An English item"), null);
+        hub.submit(SeedItem.simple("urn:test:files:1", "First", "An English item"), null);
         await().atMost(Duration.ofSeconds(10)).until(() -> jsonFiles(root.resolve("desks/en")) == 1);
 
         // A restart with another files root: what was checked and stored is where it keeps writing.
-        hub.close();
-        props.setProperty("wirehub.delivery.files-root", dir.resolve("files2").toString());
-        hub = DeliveryHub.start(dir, props, null);
-        DeliveryHub.submit(hub, SeedItem.simple("urn:test:files:2", "Second", "Another English item"), null);
+        hub.restart(Map.of("wirehub.delivery.files-root", dir.resolve("files2").toString()));
+        hub.submit(SeedItem.simple("urn:test:files:2", "Second", "Another English item"), null);
         await().atMost(Duration.ofSeconds(10)).until(() -> jsonFiles(root.resolve("desks/en")) == 2);
         assertThat(Files.exists(dir.resolve("files2"))).isFalse();
     }
@@ -233,7 +229,7 @@ class AdminApiGuardsTest {
     @Test
     void an_unexpected_failure_answers_a_json_500_with_a_short_reason() throws Exception {
         // the outbox's event table missing for a moment: the deliveries query fails inside the API
-        try (java.sql.Connection c = hub.database().dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
+        try (java.sql.Connection c = hub.hub().database().dataSource().getConnection(); java.sql.Statement st = c.createStatement()) {
             st.execute("ALTER TABLE delivery_event RENAME TO delivery_event_away");
             try {
                 HttpResponse<String> r = call("GET", "/api/deliveries", null);
@@ -248,9 +244,9 @@ class AdminApiGuardsTest {
     @Test
     void deliveries_of_one_item_are_listed_with_the_item_parameter() throws Exception {
         String uri = "urn:test:follow:one & two";
-        DeliveryHub.submit(hub, SeedItem.simple(uri, "Follow me", "An item to follow"), null);
-        DeliveryHub.submit(hub, SeedItem.simple("urn:test:follow:other", "Other", "Another item"), null);
-        await().atMost(Duration.ofSeconds(10)).until(() -> hub.delivery().outbox().list("delivered", "hub", 1000).stream()
+        hub.submit(SeedItem.simple(uri, "Follow me", "An item to follow"), null);
+        hub.submit(SeedItem.simple("urn:test:follow:other", "Other", "Another item"), null);
+        await().atMost(Duration.ofSeconds(10)).until(() -> hub.hub().delivery().outbox().list("delivered", "hub", 1000).stream()
                 .filter(r -> r.itemUri().startsWith("urn:test:follow:")).count() == 2);
 
         HttpResponse<String> r = call("GET", "/api/deliveries?item=" + URLEncoder.encode(uri, StandardCharsets.UTF_8), null);

@@ -105,6 +105,22 @@ class FirstRunTest {
     }
 
     @Test
+    void aPortAnotherProgramListensOnIsOneLineAndTheHubDoesNotStart() throws Exception {
+        try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Path c = config("camel.server.host=127.0.0.1\ncamel.server.port=" + taken.getLocalPort() + "\n",
+                    "feeds: []\n", "subscribers: []\n");
+            Path log = tmp.resolve("out.txt");
+            Process p = wirehub(tmp, log, "run", "--config", c.toString());
+            String out = finish(p, log);
+            assertThat(p.exitValue()).as(out).isEqualTo(2);
+            assertThat(out).contains(c.resolve("application.properties") + ": line ")
+                    .contains("camel.server.port: cannot listen on 127.0.0.1:" + taken.getLocalPort())
+                    .contains("set camel.server.port (CAMEL_SERVER_PORT) to a free port")
+                    .doesNotContain("listening on").doesNotContain("\tat ");
+        }
+    }
+
+    @Test
     void aMissingConfigFolderIsAnError() throws Exception {
         Path log = tmp.resolve("out.txt");
         Process p = wirehub(tmp, log, "run", "--config", tmp.resolve("nonexistent").toString());

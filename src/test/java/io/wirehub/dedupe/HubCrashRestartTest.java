@@ -3,8 +3,8 @@ package io.wirehub.dedupe;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.normalize.NinjsJson;
 import io.wirehub.testing.ChildHub;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -32,19 +32,25 @@ class HubCrashRestartTest {
     static final int FILES = 40;
     static final int ITEMS_PER_FILE = 25;
 
-    @TempDir
-    Path root;
+    /** The hub's out/ folder. */
+    Path out;
 
     @Test
     void killedMidBatchAndRestartedDeliversEveryItemExactlyOnce() throws Exception {
+        // The kit writes the test hub's folder; the hub itself runs in a child JVM, so that it can be killed.
         // Rows the killed hub had leased for delivery are due again once their lease ends: a short
         // lease (file sink attempts take milliseconds) keeps the test from waiting the default 2 minutes.
-        Path config = ChildHub.configure(root, Map.of("wirehub.delivery.lease", "5s"));
-        Path inbox = Files.createDirectories(root.resolve("inbox"));
-        Set<String> guids = writeBatch(inbox);
-        Path log = root.resolve("hub.log");
+        try (WirehubExtension folder = WirehubExtension.builder().property("wirehub.delivery.lease", "5s").build()) {
+            folder.writeConfig();
+            out = folder.out();
+            killMidBatchAndRestart(folder.dir(), folder.inbox(), folder.dir().resolve("hub.log"));
+        }
+    }
 
-        ChildHub first = ChildHub.start(config, log);
+    private void killMidBatchAndRestart(Path folder, Path inbox, Path log) throws Exception {
+        Set<String> guids = writeBatch(inbox);
+
+        ChildHub first = ChildHub.startIn(folder, log);
         try {
             await("the hub has delivered part of the batch").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(20))
                     .until(() -> ndjsonLines().size() >= 60 || !first.isAlive());
@@ -57,15 +63,15 @@ class HubCrashRestartTest {
         System.out.printf("hub killed (SIGKILL) after %d of %d items%n", atKill, guids.size());
         assertThat(atKill).as("killed in the middle of the batch").isLessThan(guids.size());
 
-        try (ChildHub second = ChildHub.start(config, log)) {
+        try (ChildHub second = ChildHub.startIn(folder, log)) {
             await("every item delivered after the restart").atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(200))
                     .until(() -> guidsIn(ndjsonLines()).size() >= guids.size() && inboxEmpty(inbox) || !second.isAlive());
             assertThat(second.isAlive()).as("hub running; log:%n%s", second.output()).isTrue();
         }
 
-        String out = Files.readString(log);
+        String childLog = Files.readString(log);
         System.out.printf("after the restart: %d item(s) written before the kill but not yet recorded were not appended again%n",
-                out.split("written before a restart", -1).length - 1);
+                childLog.split("written before a restart", -1).length - 1);
         List<String> lines = ndjsonLines();
         Map<String, Integer> count = new HashMap<>();
         for (String g : guidList(lines)) {
@@ -74,7 +80,7 @@ class HubCrashRestartTest {
         assertThat(count.keySet()).as("no item lost").containsExactlyInAnyOrderElementsOf(guids);
         assertThat(count.values()).as("no item delivered twice to the NDJSON sink").allMatch(n -> n == 1);
         assertThat(lines).hasSize(guids.size());
-        try (Stream<Path> files = Files.walk(root.resolve("out/items"))) {
+        try (Stream<Path> files = Files.walk(out.resolve("items"))) {
             assertThat(files.filter(f -> f.toString().endsWith(".json")).count()).as("one JSON file per item")
                     .isEqualTo(guids.size());
         }
@@ -87,7 +93,7 @@ class HubCrashRestartTest {
     }
 
     private List<String> ndjsonLines() throws IOException {
-        Path dir = root.resolve("out/ndjson");
+        Path dir = out.resolve("ndjson");
         if (!Files.isDirectory(dir)) {
             return List.of();
         }

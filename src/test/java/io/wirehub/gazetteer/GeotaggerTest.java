@@ -196,4 +196,43 @@ class GeotaggerTest {
         String ge = "Officials in Georgia closed schools in Tbilisi after cases in Armenia.";
         assertThat(at(places(ge, "en"), ge, "Georgia", 1).place().geonameId()).isEqualTo(614540L);
     }
+
+    @Test
+    void aNameReadAsAPersonsIsThatPersonElsewhereInTheItem() {
+        String text = "Singer Annie Lennox spoke at the fundraiser. \"We must act,\" said Lennox. "
+                + "Lennox has previously been critical of the government.";
+        List<Mention> ms = places(text, "en");
+        assertThat(ms).noneMatch(m -> m.literal().equals("Lennox"));
+        // a town named alone, with no person reading in the item, stays a place
+        String town = "The storm reached Lennox, California, on Monday.";
+        assertThat(places(town, "en")).anyMatch(m -> m.literal().equals("Lennox"));
+    }
+
+    @Test
+    void aPlaceNameBeforeAPathogenIsTheDiseasesName() {
+        String text = "The Marburg virus killed a tourist. It was an isolated case of imported Marburg, said the WHO. "
+                + "West Nile virus was found in Texas.";
+        List<Mention> ms = places(text, "en");
+        assertThat(ms).noneMatch(m -> m.literal().equals("Marburg") || m.literal().contains("Nile"));
+        assertThat(ms).anyMatch(m -> m.literal().equals("Texas"));
+    }
+
+    @Test
+    void theItemsOfAnEnumerationAreOfOneKind() {
+        String text = "The disorder has been found in states including Georgia, Oklahoma, Pennsylvania, Wisconsin and California.";
+        Mention ok = at(places(text, "en"), text, "Oklahoma", 1);
+        assertThat(ok.place().isAdmin1()).as("Oklahoma in a list of states").isTrue();
+    }
+
+    @Test
+    void aPlaceNamedOnlyAsAnOrganisationsFirstWordIsThatOrganisationElsewhere() {
+        String text = "Five boys at Franklin Elementary fell ill. Parents at Franklin, in Santa Ana, asked for tests.";
+        assertThat(places(text, "en")).noneMatch(m -> m.literal().equals("Franklin"));
+        assertThat(places(text, "en")).anyMatch(m -> m.literal().equals("Santa Ana"));
+    }
+
+    @Test
+    void aCompassWordAloneIsNoDivision() {
+        assertThat(places("Western officials met in Nairobi on Monday.", "en")).noneMatch(m -> m.literal().equals("Western"));
+    }
 }

@@ -1,20 +1,16 @@
 package io.wirehub.ingest;
 
-import io.wirehub.Hub;
 import io.wirehub.store.FeedStateStore;
 import io.wirehub.testing.FeedServer;
 import io.wirehub.testing.Ninjs;
 import io.wirehub.testing.OutDir;
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.GZIPOutputStream;
@@ -28,14 +24,17 @@ import static org.awaitility.Awaitility.await;
  * flowing whatever the others do.
  */
 class FeedPollingRoutesTest {
-    @TempDir
-    Path tmp;
-    FeedServer server;
-    Hub hub;
+    @RegisterExtension
+    FeedServer server = FeedServer.start();
+    WirehubExtension hub;
 
-    @BeforeEach
-    void serve() throws IOException {
-        server = new FeedServer();
+    /**
+     * The hub on these feeds; only 127.0.0.1 is an allowed private host, so {@code localhost}
+     * stands for any other private address.
+     */
+    WirehubExtension start(String feedsYaml) throws Exception {
+        hub = WirehubExtension.builder().feeds(feedsYaml).property("wirehub.fetch.allowed-hosts", "127.0.0.1").start();
+        return hub;
     }
 
     @AfterEach
@@ -43,7 +42,6 @@ class FeedPollingRoutesTest {
         if (hub != null) {
             hub.close();
         }
-        server.close();
     }
 
     static String rss(String guidPrefix, int n, String extra) {
@@ -59,7 +57,7 @@ class FeedPollingRoutesTest {
     }
 
     FeedStateStore.State health(String feedId) {
-        return new FeedStateStore(hub.database().dataSource()).load(feedId);
+        return new FeedStateStore(hub.hub().database().dataSource()).load(feedId);
     }
 
     @Test
@@ -75,26 +73,25 @@ class FeedPollingRoutesTest {
             ex.getResponseHeaders().set("Last-Modified", "Mon, 23 Nov 2026 08:00:00 GMT");
             FeedServer.send(ex, 200, "application/rss+xml", rss("good", 3, ""));
         });
-        TestHub th = new TestHub(tmp).writeFeeds("feeds:\n  - id: good\n    url: " + server.url("/good.xml") + "\n    interval: 1s\n    agency: WIRE\n");
-        hub = th.start();
-        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.items(th.out).size() == 3);
+        start("feeds:\n  - id: good\n    url: " + server.url("/good.xml") + "\n    interval: 1s\n    agency: WIRE\n");
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.items(hub.out()).size() == 3);
         await().atMost(Duration.ofSeconds(20)).until(() -> server.requests("/good.xml").size() >= 3);
         var reqs = server.requests("/good.xml");
         assertThat(reqs.get(0).header("User-Agent")).contains("wirehub");
         assertThat(reqs.get(0).header("If-None-Match")).isNull();
         assertThat(reqs.get(reqs.size() - 1).header("If-None-Match")).isEqualTo("\"v1\"");
         assertThat(reqs.get(reqs.size() - 1).header("If-Modified-Since")).isEqualTo("Mon, 23 Nov 2026 08:00:00 GMT");
-        OutDir.items(th.out).forEach(Ninjs::assertValid);
-        assertThat(OutDir.items(th.out).get(0).path("infoSources").path(0).path("name").asText()).isEqualTo("WIRE");
+        OutDir.items(hub.out()).forEach(Ninjs::assertValid);
+        assertThat(OutDir.items(hub.out()).get(0).path("infoSources").path(0).path("name").asText()).isEqualTo("WIRE");
         assertThat(health("good").lastSuccessAt).isNotNull();
 
-        hub.close();
+        hub.stopHub();
         int before = server.requests("/good.xml").size();
-        hub = th.start();
+        hub.start();
         await().atMost(Duration.ofSeconds(20)).until(() -> server.requests("/good.xml").size() > before);
         // the validators were persisted: the first poll after the restart is conditional
         assertThat(server.requests("/good.xml").get(before).header("If-None-Match")).isEqualTo("\"v1\"");
-        assertThat(OutDir.ndjson(th.out)).hasSize(3);
+        assertThat(OutDir.ndjson(hub.out())).hasSize(3);
     }
 
     @Test
@@ -182,8 +179,7 @@ class FeedPollingRoutesTest {
                 + feed("hostile-html", "/hostile-html.xml", "")
                 + feed("sloppy", "/sloppy.xml", "")
                 + "  - id: unreachable\n    url: http://127.0.0.1:1/feed.xml\n    interval: 1h\n";
-        TestHub th = new TestHub(tmp).writeFeeds(feeds);
-        hub = th.start();
+        start(feeds);
 
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             assertThat(health("bomb").lastError).contains("exceeds 5000000 bytes once decoded");
@@ -193,25 +189,25 @@ class FeedPollingRoutesTest {
             assertThat(health("empty").lastError).contains("empty document");
             assertThat(health("unreachable").lastError).isNotNull();
             assertThat(health("limited").lastSuccessAt).isNotNull();
-            assertThat(OutDir.headlines(th.out)).contains("Story good 0", "Story good 1", "Story limited 0", "leak &xxe;",
+            assertThat(OutDir.headlines(hub.out())).contains("Story good 0", "Story good 1", "Story limited 0", "leak &xxe;",
                     "remote &xxe;", "Hostile", "Sloppy one");
             assertThat(health("sloppy").malformedCount).isPositive();
             assertThat(health("laughs").lastSuccessAt).isNotNull();
         });
         // external entities were never fetched, entities never expanded
         assertThat(server.requests("/secret")).isEmpty();
-        assertThat(OutDir.items(th.out).toString()).doesNotContain("TOP-SECRET").doesNotContain("lollollol");
-        String hostile = OutDir.items(th.out).stream().filter(i -> i.path("headlines").path(0).path("value").asText().equals("Hostile"))
+        assertThat(OutDir.items(hub.out()).toString()).doesNotContain("TOP-SECRET").doesNotContain("lollollol");
+        String hostile = OutDir.items(hub.out()).stream().filter(i -> i.path("headlines").path(0).path("value").asText().equals("Hostile"))
                 .findFirst().orElseThrow().toString();
         assertThat(hostile).doesNotContain("script").doesNotContain("steal").doesNotContain("iframe").doesNotContain("onerror")
                 .doesNotContain("onmouseover").doesNotContain("javascript:").contains("https://h.example/a.png");
-        assertThat(OutDir.headlines(th.out)).doesNotContain("Sloppy dup");
+        assertThat(OutDir.headlines(hub.out())).doesNotContain("Sloppy dup");
         assertThat(health("limited").errorCount).isZero();
         assertThat(health("unreachable").errorCount).isGreaterThanOrEqualTo(1);
         // the redirect target was never requested: the guard refused the hop before connecting
         assertThat(server.requests("/good.xml").stream().filter(r -> r.header("Host") != null && r.header("Host").startsWith("localhost"))).isEmpty();
-        assertThat(OutDir.items(th.out).toString()).doesNotContain("root:");
-        OutDir.items(th.out).forEach(Ninjs::assertValid);
+        assertThat(OutDir.items(hub.out()).toString()).doesNotContain("root:");
+        OutDir.items(hub.out()).forEach(Ninjs::assertValid);
     }
 
     static String laughs() {

@@ -2,33 +2,26 @@ package io.wirehub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.normalize.NinjsJson;
+import io.wirehub.testing.OutDir;
 import io.wirehub.testing.Shared;
-import org.junit.jupiter.api.AfterEach;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Agency files dropped into the running hub's inbox: the seed, an AFP correction, and broken files. */
 class InboxAgencyTest {
-    @TempDir
-    Path work;
-    private RunningHub hub;
-
-    @AfterEach
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
+    /** A hub per test; the kit's inbox settings (min-age 100 ms, poll every 200 ms) pick a file up quickly. */
+    @RegisterExtension
+    WirehubExtension hub = WirehubExtension.builder().build();
 
     private static byte[] fixture(String name) throws Exception {
         try (InputStream in = InboxAgencyTest.class.getResourceAsStream("/agency/" + name)) {
@@ -37,7 +30,7 @@ class InboxAgencyTest {
     }
 
     private List<JsonNode> items() throws Exception {
-        return hub.published().stream().map(l -> {
+        return OutDir.ndjsonLines(hub.out()).stream().map(l -> {
             try {
                 return NinjsJson.MAPPER.readTree(l);
             } catch (Exception e) {
@@ -49,8 +42,7 @@ class InboxAgencyTest {
     @Test
     void seedDroppedInTheInboxComesOutAsOneFrenchItem() throws Exception {
         Path seed = Shared.require("seed/000_322bb145bcebb8c8.txt");
-        hub = RunningHub.start(work, null, null, Map.of("wirehub.inbox.min-age", "100", "wirehub.inbox.poll-delay", "200"));
-        Path inbox = Files.createDirectories(work.resolve("inbox"));
+        Path inbox = hub.inbox();
         Files.copy(seed, inbox.resolve(seed.getFileName()));
         await().atMost(Duration.ofSeconds(30)).until(() -> !items().isEmpty());
         List<JsonNode> items = items();
@@ -68,8 +60,7 @@ class InboxAgencyTest {
 
     @Test
     void brokenAgencyFilesAreQuarantinedWithTheirReasonAndTheOthersGoThrough() throws Exception {
-        hub = RunningHub.start(work, null, null, Map.of("wirehub.inbox.min-age", "100", "wirehub.inbox.poll-delay", "200"));
-        Path inbox = Files.createDirectories(work.resolve("inbox"));
+        Path inbox = hub.inbox();
         Files.write(inbox.resolve("a-truncated.xml"), fixture("newsml-g2-truncated-mid-body.xml"));
         Files.write(inbox.resolve("b-unknown-encoding.xml"), fixture("nitf-declares-unknown-encoding.xml"));
         Files.write(inbox.resolve("c-bad-ninjs.json"), fixture("ninjs-fails-schema-urgency-out-of-range.json"));

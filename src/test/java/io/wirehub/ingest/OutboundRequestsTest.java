@@ -3,17 +3,15 @@ package io.wirehub.ingest;
 import io.wirehub.Hub;
 import io.wirehub.publish.Outbox;
 import io.wirehub.store.FeedStateStore;
-import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.FeedServer;
 import io.wirehub.testing.OutDir;
 import io.wirehub.testing.SeedItem;
 import io.wirehub.testing.WebhookReceiver;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -21,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,22 +32,16 @@ import static org.awaitility.Awaitility.await;
 class OutboundRequestsTest {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 
-    @TempDir
-    Path dir;
-    FeedServer server;
-    WebhookReceiver rx;
-    Hub hub;
+    @RegisterExtension
+    FeedServer server = FeedServer.start();
+    @RegisterExtension
+    WebhookReceiver rx = WebhookReceiver.start();
+    WirehubExtension hub;
 
     @AfterEach
     void stop() {
         if (hub != null) {
             hub.close();
-        }
-        if (rx != null) {
-            rx.close();
-        }
-        if (server != null) {
-            server.close();
         }
     }
 
@@ -81,21 +72,14 @@ class OutboundRequestsTest {
         return sb.append("</channel></rss>").toString();
     }
 
-    Properties props() throws Exception {
-        Properties p = DeliveryHub.props(dir);
-        p.setProperty("wirehub.fetch.tick", "1s");
-        return p;
-    }
-
-    Hub start(Properties p, String feedsYaml, String subscribersYaml) throws Exception {
-        Files.createDirectories(dir.resolve("config"));
-        Files.writeString(dir.resolve("config/feeds.yaml"), feedsYaml);
-        return DeliveryHub.start(dir, p, subscribersYaml);
+    /** A test hub (its feed tick 1 s) on these feeds and subscribers (none when null). */
+    static WirehubExtension.Builder hub(String feedsYaml, String subscribersYaml) {
+        WirehubExtension.Builder b = WirehubExtension.builder().feeds(feedsYaml).property("wirehub.fetch.tick", "1s");
+        return subscribersYaml == null ? b : b.subscribers(subscribersYaml);
     }
 
     @Test
     void feed_and_redirect_queries_reach_the_server_byte_for_byte() throws Exception {
-        server = new FeedServer();
         // Keys, tokens, ?format=rss, Google News style queries: percent escapes, '+', '~' and a repeated key.
         String query = "cat=world&page=2&q=H%C3%A0+N%E1%BB%99i&key=a~b_c.d-e&tag=x&tag=y";
         server.serve("/rss", "application/rss+xml", rss("q", 2));
@@ -105,12 +89,11 @@ class OutboundRequestsTest {
         });
         server.serve("/final", "application/rss+xml", rss("r", 2));
         server.serve("/plain", "application/rss+xml", rss("p", 1));
-        hub = start(props(), "feeds:\n"
+        hub = hub("feeds:\n"
                 + "  - id: query\n    url: " + server.url("/rss?" + query) + "\n    interval: 1h\n"
                 + "  - id: redirected\n    url: " + server.url("/moved?id=7&x=%20y") + "\n    interval: 1h\n"
-                + "  - id: plain\n    url: " + server.url("/plain") + "\n    interval: 1h\n", null);
-        Path out = dir.resolve("out");
-        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.items(out).size() == 5);
+                + "  - id: plain\n    url: " + server.url("/plain") + "\n    interval: 1h\n", null).start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.items(hub.out()).size() == 5);
 
         assertThat(server.requests("/rss")).extracting(FeedServer.Request::rawQuery).containsOnly(query);
         assertThat(server.requests("/moved")).extracting(FeedServer.Request::rawQuery).containsOnly("id=7&x=%20y");
@@ -120,18 +103,16 @@ class OutboundRequestsTest {
 
     @Test
     void webhook_query_reaches_the_receiver_byte_for_byte() throws Exception {
-        rx = new WebhookReceiver();
         String query = "token=abc%2Bdef&v=2&sig=~k";
-        hub = start(props(), "feeds: []\n", "subscribers:\n  - id: tokened\n    channels:\n      - type: webhook\n"
-                + "        url: " + rx.url("/x?" + query) + "\n        secrets: [" + SECRET + "]\n");
-        DeliveryHub.submit(hub, SeedItem.simple("urn:test:q1", "Dyke breach near Can Tho", "Water rose in the delta overnight."), "test");
+        hub = hub("feeds: []\n", "subscribers:\n  - id: tokened\n    channels:\n      - type: webhook\n"
+                + "        url: " + rx.url("/x?" + query) + "\n        secrets: [" + SECRET + "]\n").start();
+        hub.submit(SeedItem.simple("urn:test:q1", "Dyke breach near Can Tho", "Water rose in the delta overnight."), "test");
         await().atMost(Duration.ofSeconds(15)).until(() -> !rx.accepted("/x").isEmpty());
         assertThat(rx.at("/x")).extracting(WebhookReceiver.Received::rawQuery).containsOnly(query);
     }
 
     @Test
     void receivers_answering_429_retry_after_an_hour_never_hold_the_healthy_one_and_the_hub_stops_in_time() throws Exception {
-        rx = new WebhookReceiver();
         StringBuilder yaml = new StringBuilder("subscribers:\n");
         for (String s : List.of("busy1", "busy2", "busy3", "healthy")) {
             if (!s.equals("healthy")) {
@@ -140,14 +121,12 @@ class OutboundRequestsTest {
             yaml.append("  - id: ").append(s).append("\n    channels:\n      - type: webhook\n        url: ")
                     .append(rx.url("/" + s)).append("\n        secrets: [").append(SECRET).append("]\n");
         }
-        Properties p = props();
         // The test hub retries within milliseconds: only Retry-After can make a delivery wait an hour.
-        p.setProperty("camel.main.shutdown-timeout", "5");
-        hub = start(p, "feeds: []\n", yaml.toString());
+        hub = hub("feeds: []\n", yaml.toString()).property("camel.main.shutdown-timeout", "5").start();
         Instant t0 = Instant.now();
         int items = 40;
         for (int i = 0; i < items; i++) {
-            DeliveryHub.submit(hub, SeedItem.simple("urn:test:busy-" + i, words(i, 8), words(1000 + i, 24) + "."), "test");
+            hub.submit(SeedItem.simple("urn:test:busy-" + i, words(i, 8), words(1000 + i, 24) + "."), "test");
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> rx.accepted("/healthy").size() == items);
         assertThat(Duration.between(t0, Instant.now())).isLessThan(Duration.ofSeconds(10));
@@ -160,72 +139,67 @@ class OutboundRequestsTest {
         // in the database: the API shows it and a restart keeps it.
         for (String s : List.of("busy1", "busy2", "busy3")) {
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
-                List<Instant> next = nextAttempts(hub, s);
+                List<Instant> next = nextAttempts(hub.hub(), s);
                 assertThat(next).hasSize(items);
                 assertThat(next).allMatch(n -> n.isAfter(t0.plus(Duration.ofMinutes(50))), "due in about an hour");
             });
         }
         long s0 = System.nanoTime();
-        hub.close();
-        hub = null;
+        hub.stopHub();
         assertThat(Duration.ofNanos(System.nanoTime() - s0)).isLessThan(Duration.ofSeconds(15));
     }
 
     @Test
     void a_feed_answering_429_is_scheduled_for_its_retry_after_not_slept_on() throws Exception {
-        server = new FeedServer();
         server.on("/busy", ex -> {
             ex.getResponseHeaders().set("Retry-After", "3600");
             FeedServer.send(ex, 429, "text/plain", "slow down");
         });
         server.serve("/good", "application/rss+xml", rss("g", 2));
-        hub = start(props(), "feeds:\n  - id: busy\n    url: " + server.url("/busy") + "\n    interval: 1s\n"
-                + "  - id: good\n    url: " + server.url("/good") + "\n    interval: 1s\n", null);
-        FeedStateStore states = new FeedStateStore(hub.database().dataSource());
+        hub = hub("feeds:\n  - id: busy\n    url: " + server.url("/busy") + "\n    interval: 1s\n"
+                + "  - id: good\n    url: " + server.url("/good") + "\n    interval: 1s\n", null).start();
+        FeedStateStore states = new FeedStateStore(hub.hub().database().dataSource());
         Instant t0 = Instant.now();
         await().atMost(Duration.ofSeconds(10)).until(() -> states.load("busy").errorCount >= 1);
         FeedStateStore.State s = states.load("busy");
         assertThat(s.lastError).contains("429");
         assertThat(s.nextAttemptAt).isAfter(t0.plus(Duration.ofMinutes(50)));
-        await().atMost(Duration.ofSeconds(10)).until(() -> OutDir.items(dir.resolve("out")).size() == 2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> OutDir.items(hub.out()).size() == 2);
         Thread.sleep(2500); // a few more ticks of the 1 s interval: the busy feed must not be asked again
         assertThat(server.requests("/busy")).hasSize(1);
         long s0 = System.nanoTime();
-        hub.close();
-        hub = null;
+        hub.stopHub();
         assertThat(Duration.ofNanos(System.nanoTime() - s0)).isLessThan(Duration.ofSeconds(15));
     }
 
     @Test
     void a_private_address_allowance_belongs_to_the_feed_or_subscriber_that_declared_it() throws Exception {
-        server = new FeedServer();
-        rx = new WebhookReceiver();
         server.serve("/lan-agency", "application/rss+xml", rss("lan", 2));
         server.serve("/other", "application/rss+xml", rss("other", 2));
-        Properties p = props();
-        // No global allowance: only what each feed and subscriber declares.
-        p.setProperty("wirehub.fetch.allowed-hosts", "");
         String lan = server.url("/lan-agency").replace("127.0.0.1", "localhost");
         String other = server.url("/other").replace("127.0.0.1", "localhost");
-        hub = start(p, "feeds:\n"
+        hub = hub("feeds:\n"
                         + "  - id: lan\n    url: " + lan + "\n    interval: 1s\n    allowPrivate: true\n"
                         + "  - id: other\n    url: " + other + "\n    interval: 1s\n",
                 "subscribers:\n"
                         + "  - id: lan-hook\n    channels:\n      - type: webhook\n        url: " + rx.url("/allowed")
                         + "\n        allowPrivate: true\n        secrets: [" + SECRET + "]\n"
                         + "  - id: plain-hook\n    channels:\n      - type: webhook\n        url: " + rx.url("/refused")
-                        + "\n        secrets: [" + SECRET + "]\n");
-        FeedStateStore states = new FeedStateStore(hub.database().dataSource());
+                        + "\n        secrets: [" + SECRET + "]\n")
+                // No global allowance: only what each feed and subscriber declares.
+                .property("wirehub.fetch.allowed-hosts", "")
+                .start();
+        FeedStateStore states = new FeedStateStore(hub.hub().database().dataSource());
         await().atMost(Duration.ofSeconds(20)).until(() -> rx.accepted("/allowed").size() == 2);
         // The other feed polls the same host and port after the allowed one: neither the allowance nor
         // a connection the allowed feed left in the pool lets it through.
         await().atMost(Duration.ofSeconds(10)).until(() -> states.load("other").errorCount >= 2);
         assertThat(states.load("other").lastError).contains("non-public address");
         assertThat(server.requests("/other")).isEmpty();
-        assertThat(OutDir.items(dir.resolve("out"))).hasSize(2);
+        assertThat(OutDir.items(hub.out())).hasSize(2);
         // The subscriber without allowPrivate is refused at delivery, while the one with it is served.
-        await().atMost(Duration.ofSeconds(10)).until(() -> lastError(hub, "plain-hook") != null);
-        assertThat(lastError(hub, "plain-hook")).contains("non-public address");
+        await().atMost(Duration.ofSeconds(10)).until(() -> lastError(hub.hub(), "plain-hook") != null);
+        assertThat(lastError(hub.hub(), "plain-hook")).contains("non-public address");
         assertThat(rx.at("/refused")).isEmpty();
     }
 

@@ -2,11 +2,11 @@ package io.wirehub.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.normalize.NinjsJson;
+import io.wirehub.testing.OutDir;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.InputStream;
 import java.net.URI;
@@ -18,46 +18,40 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** Push ingest against the running hub: POST /ingest/{feedId} on its embedded HTTP server. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PushIngestTest {
     private static final String SECRET = "afp-push-secret-for-tests";
     private static final String TOKEN = "vna-bearer-token-for-tests";
-    @TempDir
-    static Path work;
-    private RunningHub hub;
+    private static final String PUSH = """
+        feeds:
+          - id: afp-push
+            auth: hmac
+            secret: %s
+            agency: AFP
+          - id: vna-push
+            auth: bearer
+            secretEnv: WIREHUB_TEST_VNA_PUSH_TOKEN
+            agency: VNA
+            language: fr
+        """.formatted(SECRET);
 
-    @BeforeAll
-    void start() throws Exception {
-        String push = """
-                feeds:
-                  - id: afp-push
-                    auth: hmac
-                    secret: %s
-                    agency: AFP
-                  - id: vna-push
-                    auth: bearer
-                    secretEnv: WIREHUB_TEST_VNA_PUSH_TOKEN
-                    agency: VNA
-                    language: fr
-                """.formatted(SECRET);
+    static {
+        // set before the hub starts (the extension starts it before any @BeforeAll method)
         System.setProperty("WIREHUB_TEST_VNA_PUSH_TOKEN", TOKEN);
-        // Several tests push versions of the same AFP story to one hub; same-story clustering (dedupe)
-        // would publish only the first of them, and this class is about ingest, so it is off here.
-        hub = RunningHub.start(work, null, push, Map.of("wirehub.dedupe.story-threshold", "1.1"));
     }
 
+    // Several tests push versions of the same AFP story to one hub; same-story clustering (dedupe)
+    // would publish only the first of them, and this class is about ingest, so it is off here.
+    @RegisterExtension
+    static WirehubExtension hub = WirehubExtension.builder().push(PUSH).property("wirehub.dedupe.story-threshold", "1.1").build();
+
     @AfterAll
-    void stop() {
+    static void clearToken() {
         System.clearProperty("WIREHUB_TEST_VNA_PUSH_TOKEN");
-        if (hub != null) {
-            hub.close();
-        }
     }
 
     private static byte[] fixture(String name) throws Exception {
@@ -79,7 +73,7 @@ class PushIngestTest {
         assertThat(answer.get("accepted").findValuesAsText("")).isEmpty();
         assertThat(answer.get("accepted").get(0).asText()).isEqualTo("urn:newsml:afp.com:20210710:TX-PAR-HLK42");
         assertThat(r.headers().firstValue("X-Wirehub-Signature")).as("request headers are not echoed").isEmpty();
-        await().atMost(Duration.ofSeconds(20)).until(() -> hub.published().stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.ndjsonLines(hub.out()).stream()
                 .anyMatch(l -> l.contains("TX-PAR-HLK42") && l.contains("Hérat va envoyer des renforts")));
     }
 
@@ -99,7 +93,7 @@ class PushIngestTest {
         HttpResponse<String> changed = hub.post("/ingest/afp-push", tampered, "X-Wirehub-Signature",
                 Signatures.sign("sha256", SECRET, body));
         assertThat(changed.statusCode()).isEqualTo(401);
-        assertThat(hub.published()).noneMatch(l -> l.contains("TX-SGE-KAB17"));
+        assertThat(OutDir.ndjsonLines(hub.out())).noneMatch(l -> l.contains("TX-SGE-KAB17"));
     }
 
     @Test
@@ -114,7 +108,7 @@ class PushIngestTest {
         assertThat(ok.statusCode()).isEqualTo(202);
         String uri = NinjsJson.MAPPER.readTree(ok.body()).get("accepted").get(0).asText();
         assertThat(uri).startsWith("urn:wirehub:vna-push:");
-        await().atMost(Duration.ofSeconds(20)).until(() -> hub.published().stream()
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.ndjsonLines(hub.out()).stream()
                 .anyMatch(l -> l.contains(uri) && l.contains("\"name\":\"CVN\"")));
     }
 
@@ -132,7 +126,7 @@ class PushIngestTest {
         JsonNode answer = NinjsJson.MAPPER.readTree(r.body());
         assertThat(answer.get("error").asText()).contains("truncated").contains("inside <p>");
         Path kept = Path.of(answer.get("keptAs").asText());
-        assertThat(kept).startsWith(work.resolve("rejected/afp-push"));
+        assertThat(kept).startsWith(hub.dir().resolve("rejected/afp-push"));
         assertThat(Files.readAllBytes(kept)).isEqualTo(truncated);
         Path reason = kept.resolveSibling(kept.getFileName().toString().replace(".body", ".error.txt"));
         assertThat(Files.readString(reason)).contains("truncated");
@@ -151,7 +145,7 @@ class PushIngestTest {
         Arrays.fill(big, (byte) 'a');
         HttpRequest req = HttpRequest.newBuilder(URI.create(hub.url("/ingest/afp-push"))).timeout(Duration.ofSeconds(60))
                 .header("X-Wirehub-Signature", "sha256=00").POST(HttpRequest.BodyPublishers.ofByteArray(big)).build();
-        HttpResponse<String> tooBig = hub.http.send(req, HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tooBig = WirehubExtension.http().send(req, HttpResponse.BodyHandlers.ofString());
         int code = tooBig.statusCode();
         assertThat(code).isEqualTo(413);
         HttpResponse<String> after = signedPush("afp-push", fixture("afp-newsml-g2-correction-v2.xml"));

@@ -2,9 +2,11 @@ package io.wirehub.ingest;
 
 import com.sun.net.httpserver.HttpServer;
 import io.wirehub.store.WebSubStore;
+import io.wirehub.testing.OutDir;
+import io.wirehub.testing.WirehubExtension;
+import org.apache.camel.test.AvailablePortFinder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -14,7 +16,6 @@ import java.net.URLDecoder;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -34,10 +35,8 @@ import static org.awaitility.Awaitility.await;
  */
 class WebSubTest {
     private static final String FEED_ID = "websub-test";
-    @TempDir
-    Path work;
     private HttpServer server;
-    private RunningHub hub;
+    private WirehubExtension hub;
     private final BlockingQueue<Map<String, String>> subscribeRequests = new LinkedBlockingQueue<>();
     private final AtomicInteger feedFetches = new AtomicInteger();
 
@@ -118,16 +117,17 @@ class WebSubTest {
                     interval: 1s
                     overrides: { allowPrivate: "true" }
                 """.formatted(FEED_ID, base());
-        int port = RunningHub.freePort();
-        hub = RunningHub.start(work, feeds, null, Map.of(
-                "camel.server.port", Integer.toString(port),
-                "wirehub.websub.callback-base", "http://127.0.0.1:" + port,
-                "wirehub.websub.check-interval", "200",
-                "wirehub.websub.renew-margin", "2s",
-                "wirehub.websub.poll-slowdown", "60",
-                "wirehub.fetch.tick", "1s"));
-        WebSub webSub = hub.hub.camelContext().getRegistry().lookupByNameAndType("webSub", WebSub.class);
-        FeedPolling polling = hub.hub.camelContext().getRegistry().lookupByNameAndType("feedPolling", FeedPolling.class);
+        int port = AvailablePortFinder.getNextAvailable();
+        hub = WirehubExtension.builder().feeds(feeds)
+                .property("camel.server.port", Integer.toString(port))
+                .property("wirehub.websub.callback-base", "http://127.0.0.1:" + port)
+                .property("wirehub.websub.check-interval", "200")
+                .property("wirehub.websub.renew-margin", "2s")
+                .property("wirehub.websub.poll-slowdown", "60")
+                .property("wirehub.fetch.tick", "1s")
+                .start();
+        WebSub webSub = hub.camelContext().getRegistry().lookupByNameAndType("webSub", WebSub.class);
+        FeedPolling polling = hub.camelContext().getRegistry().lookupByNameAndType("feedPolling", FeedPolling.class);
 
         // 1. the polled feed advertises a hub: wirehub asks it for a subscription
         Map<String, String> req = subscribeRequests.poll(30, TimeUnit.SECONDS);
@@ -138,7 +138,7 @@ class WebSubTest {
         assertThat(req.get("hub.secret")).hasSize(64);
         String secret = req.get("hub.secret");
         String topic = req.get("hub.topic");
-        await().atMost(Duration.ofSeconds(20)).until(() -> hub.published().stream().anyMatch(l -> l.contains("Polled entry")));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.ndjsonLines(hub.out()).stream().anyMatch(l -> l.contains("Polled entry")));
 
         // 2. content before the hub verified intent is not taken
         byte[] early = atom("Too early", "urn:test:early").getBytes(StandardCharsets.UTF_8);
@@ -162,8 +162,8 @@ class WebSubTest {
         HttpResponse<String> accepted = hub.post("/websub/" + FEED_ID, pushed, "Content-Type", "application/atom+xml",
                 "X-Hub-Signature", Signatures.sign("sha256", secret, pushed));
         assertThat(accepted.statusCode()).isEqualTo(202);
-        await().atMost(Duration.ofSeconds(20)).until(() -> hub.published().stream().anyMatch(l -> l.contains("Pushed by the hub")));
-        assertThat(hub.published()).noneMatch(l -> l.contains("Unsigned entry") || l.contains("Forged entry") || l.contains("Too early"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.ndjsonLines(hub.out()).stream().anyMatch(l -> l.contains("Pushed by the hub")));
+        assertThat(OutDir.ndjsonLines(hub.out())).noneMatch(l -> l.contains("Unsigned entry") || l.contains("Forged entry") || l.contains("Too early"));
 
         // 5. while the hub pushes, the feed is still polled, but 60 times less often
         assertThat(webSub.pollInterval(FEED_ID, Duration.ofSeconds(1))).isEqualTo(Duration.ofSeconds(60));

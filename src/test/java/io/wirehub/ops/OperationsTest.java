@@ -2,19 +2,14 @@ package io.wirehub.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wirehub.Hub;
 import io.wirehub.testing.FeedServer;
 import io.wirehub.testing.LogCapture;
-import io.wirehub.testing.TestHub;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -29,44 +24,28 @@ import static org.awaitility.Awaitility.await;
  */
 class OperationsTest {
     static final String TOKEN = "ops-test-token";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
     static final ObjectMapper JSON = new ObjectMapper();
-    @TempDir
-    Path dir;
-    Hub hub;
-    FeedServer feeds;
-    TestHub th;
+    @RegisterExtension
+    FeedServer feeds = FeedServer.start();
+    WirehubExtension hub;
 
     @AfterEach
     void stop() {
         if (hub != null) {
             hub.close();
         }
-        if (feeds != null) {
-            feeds.close();
-        }
     }
 
-    private Hub start(String feedsYaml) throws Exception {
-        th = new TestHub(dir);
-        th.props.setProperty("wirehub.api.token", TOKEN);
-        th.writeFeeds(feedsYaml);
-        return th.start();
+    private WirehubExtension start(String feedsYaml) throws Exception {
+        return WirehubExtension.builder().feeds(feedsYaml).property("wirehub.api.token", TOKEN).start();
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + th.props.getProperty("camel.server.port") + path))
-                .timeout(Duration.ofSeconds(10));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
-        }
-        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        return token == null ? hub.get(path) : hub.get(path, "Authorization", "Bearer " + token);
     }
 
     private HttpResponse<String> post(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + th.props.getProperty("camel.server.port") + path))
-                .header("Authorization", "Bearer " + TOKEN).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return hub.post(path, new byte[0], "Authorization", "Bearer " + TOKEN);
     }
 
     private JsonNode feed(String id) throws Exception {
@@ -106,7 +85,6 @@ class OperationsTest {
 
     @Test
     void health_metrics_and_feed_api_report_a_failing_feed_without_taking_the_hub_down() throws Exception {
-        feeds = new FeedServer();
         AtomicInteger status = new AtomicInteger(500);
         feeds.on("/broken.rss", ex -> FeedServer.send(ex, status.get(), "application/rss+xml", status.get() == 200 ? rss(1, 3) : "oops"));
         hub = start("feeds:\n  - id: broken\n    url: " + feeds.url("/broken.rss") + "\n    interval: 1h\n");
@@ -130,6 +108,11 @@ class OperationsTest {
         }
         assertThat(check(h, "feeds").path("message").asText()).contains("broken failing");
         assertThat(check(h, "route:enrich")).isNotNull();
+        // ?data=true (Camel's convention) adds each check's figures: free bytes, places, database kind
+        JsonNode data = JSON.readTree(get("/observe/health?data=true", null).body());
+        assertThat(check(data, "disk-space").path("data").path("data.free.bytes").asLong()).isPositive();
+        assertThat(check(data, "gazetteer").path("data").path("places").asInt()).isGreaterThan(100_000);
+        assertThat(check(data, "database").path("data").path("database").asText()).isEqualTo("h2");
         HttpResponse<String> live = get("/observe/health/live", null);
         assertThat(live.statusCode()).isEqualTo(200);
         assertThat(live.body()).doesNotContain("\"feeds\"");
@@ -175,13 +158,11 @@ class OperationsTest {
 
     @Test
     void a_feed_that_pushes_items_out_between_polls_is_flagged_polled_faster_and_remembered_across_a_restart() throws Exception {
-        feeds = new FeedServer();
         // a sliding window of the 10 newest items of everything published so far
         AtomicInteger published = new AtomicInteger(10);
         feeds.on("/window.rss", ex -> FeedServer.send(ex, 200, "application/rss+xml",
                 rss(Math.max(1, published.get() - 9), published.get())));
         String yaml = "feeds:\n  - id: window\n    url: " + feeds.url("/window.rss") + "\n    interval: 1h\n";
-        th = null;
         try (LogCapture log = new LogCapture()) {
             hub = start(yaml);
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(feed("window").path("itemsTotal").asInt()).isEqualTo(10));
@@ -208,8 +189,7 @@ class OperationsTest {
         }
 
         // feed health lives in the database: a restarted hub still knows
-        hub.close();
-        hub = th.start();
+        hub.restart();
         JsonNode f = feed("window");
         assertThat(f.path("state").asText()).isEqualTo("overflowing");
         assertThat(f.path("interval").asText()).isEqualTo("PT15M");

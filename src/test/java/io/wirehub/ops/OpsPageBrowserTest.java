@@ -2,14 +2,12 @@ package io.wirehub.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.wirehub.Hub;
-import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.FeedServer;
 import io.wirehub.testing.WebhookReceiver;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -20,16 +18,12 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.File;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -46,11 +40,7 @@ class OpsPageBrowserTest {
     static final String CHROMIUM = "/usr/bin/chromium";
     static final String DRIVER = "/usr/bin/chromedriver";
     static final ObjectMapper JSON = new ObjectMapper();
-    static final HttpClient HTTP = HttpClient.newHttpClient();
-    @TempDir
-    static Path dir;
-    static Hub hub;
-    static Properties props;
+    static WirehubExtension hub;
     static FeedServer feeds;
     static WebhookReceiver rx;
     static volatile boolean receiverUp;
@@ -68,14 +58,14 @@ class OpsPageBrowserTest {
                 </channel></rss>""");
         rx = new WebhookReceiver();
         rx.on("/hook", n -> receiverUp ? 200 : 500);
-        props = DeliveryHub.props(dir);
-        props.setProperty("wirehub.samples.enabled", "true");
-        props.setProperty("wirehub.samples.dir", Path.of("samples/inbox").toAbsolutePath().toString());
-        props.setProperty("wirehub.delivery.retry-schedule", "50ms");
-        Files.createDirectories(dir.resolve("config"));
-        Files.writeString(dir.resolve("config/feeds.yaml"), "feeds:\n  - id: wire\n    url: " + feeds.url("/wire.rss") + "\n    interval: 1h\n");
-        hub = DeliveryHub.start(dir, props, "subscribers:\n  - id: newsroom\n    channels:\n      - type: webhook\n        url: "
-                + rx.url("/hook") + "\n        secrets: [whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw]\n");
+        hub = WirehubExtension.builder()
+                .property("wirehub.samples.enabled", "true")
+                .property("wirehub.samples.dir", Path.of("samples/inbox").toAbsolutePath().toString())
+                .property("wirehub.delivery.retry-schedule", "50ms")
+                .feeds("feeds:\n  - id: wire\n    url: " + feeds.url("/wire.rss") + "\n    interval: 1h\n")
+                .subscribers("subscribers:\n  - id: newsroom\n    channels:\n      - type: webhook\n        url: "
+                        + rx.url("/hook") + "\n        secrets: [whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw]\n")
+                .start();
     }
 
     @AfterAll
@@ -92,8 +82,7 @@ class OpsPageBrowserTest {
     }
 
     static JsonNode api(String path) throws Exception {
-        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(DeliveryHub.apiUrl(props, path)))
-                .header("Authorization", "Bearer " + DeliveryHub.API_TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r = hub.get(path, hub.apiAuth());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return JSON.readTree(r.body());
     }
@@ -117,11 +106,11 @@ class OpsPageBrowserTest {
         ChromeDriver browser = chromium();
         try {
             JavascriptExecutor js = browser;
-            String base = DeliveryHub.apiUrl(props, "");
+            String base = hub.url("");
             browser.get(base + "/");
             WebElement token = browser.findElement(By.id("token"));
             assertThat(token.isDisplayed()).isTrue();
-            token.sendKeys(DeliveryHub.API_TOKEN);
+            token.sendKeys(hub.apiToken());
             browser.findElement(By.cssSelector("#login-form button")).click();
 
             // items of the bundled samples, with their places on the map
@@ -136,8 +125,8 @@ class OpsPageBrowserTest {
             assertThat(browser.findElements(By.cssSelector("#item-list img"))).isEmpty();
             // the token stays in this tab's session storage, nowhere else
             assertThat(js.executeScript("return localStorage.length")).isEqualTo(0L);
-            assertThat(js.executeScript("return sessionStorage.getItem('wirehub.token')")).isEqualTo(DeliveryHub.API_TOKEN);
-            assertThat(browser.getCurrentUrl()).doesNotContain(DeliveryHub.API_TOKEN);
+            assertThat(js.executeScript("return sessionStorage.getItem('wirehub.token')")).isEqualTo(hub.apiToken());
+            assertThat(browser.getCurrentUrl()).doesNotContain(hub.apiToken());
 
             // the polled feed and its health
             await().atMost(Duration.ofSeconds(20)).until(() -> browser.findElements(By.cssSelector("#feed-table tr[data-feed=wire] .badge"))

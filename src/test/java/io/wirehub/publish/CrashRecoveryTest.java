@@ -3,8 +3,8 @@ package io.wirehub.publish;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.normalize.NinjsJson;
 import io.wirehub.testing.SubmittingChildHub;
-import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.WebhookReceiver;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -34,6 +33,7 @@ import static org.awaitility.Awaitility.await;
 class CrashRecoveryTest {
     static final int N = 60;
 
+    /** The test hub's folder, named before the hub is configured: the file channels write under it. */
     @TempDir
     Path dir;
 
@@ -49,12 +49,14 @@ class CrashRecoveryTest {
                     + "  - id: crash-files\n    filter:\n      keywords: zcrash\n    channels:\n"
                     + "      - type: file\n        dir: " + files.resolve("ninjs") + "\n        format: ninjs\n"
                     + "      - type: file\n        dir: " + files.resolve("ndjson") + "\n        format: ndjson\n";
-            Properties p = DeliveryHub.props(dir);
-            p.setProperty("wirehub.delivery.lease", "2s");
-            p.setProperty("wirehub.delivery.retry-schedule", "100ms,200ms,500ms,1s,1s,1s,1s,1s");
-            p.setProperty("wirehub.webhook.read-timeout", "1500");
+            // The kit writes the test hub's folder and settings; the hub runs in a child JVM, so that it can be killed.
+            Path config = WirehubExtension.builder().dir(dir).subscribers(yaml)
+                    .property("wirehub.delivery.lease", "2s")
+                    .property("wirehub.delivery.retry-schedule", "100ms,200ms,500ms,1s,1s,1s,1s,1s")
+                    .property("wirehub.webhook.read-timeout", "1500")
+                    .build().writeConfig();
 
-            try (SubmittingChildHub first = SubmittingChildHub.start(dir, p, yaml, N, 15, "first.log")) {
+            try (SubmittingChildHub first = SubmittingChildHub.start(config, N, 15, dir.resolve("first.log"))) {
                 // Kill while items are still being submitted and webhooks are in flight.
                 await().atMost(Duration.ofSeconds(60)).until(() -> rx.accepted("/crash").size() >= 8 || !first.isAlive());
                 assertThat(first.isAlive()).as("child alive; log: " + Files.readString(first.log)).isTrue();
@@ -63,7 +65,7 @@ class CrashRecoveryTest {
             int beforeRestart = rx.accepted("/crash").size();
             assertThat(beforeRestart).as("killed with deliveries pending").isLessThan(N);
 
-            try (SubmittingChildHub second = SubmittingChildHub.start(dir, p, yaml, N, 0, "second.log")) {
+            try (SubmittingChildHub second = SubmittingChildHub.start(config, N, 0, dir.resolve("second.log"))) {
                 await().atMost(Duration.ofSeconds(90)).until(() -> distinctItems(rx) == N && ndjsonIds(files).size() == N);
                 // Let anything wrongly re-sent show up: wait for the outbox of the second run to drain.
                 await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(second.log).contains("ALL SUBMITTED"));

@@ -4,12 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsItem;
 import io.wirehub.normalize.NinjsJson;
-import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.FullDisk;
 import io.wirehub.testing.LogCapture;
 import io.wirehub.testing.OutDir;
 import io.wirehub.testing.SeedItem;
 import io.wirehub.testing.WebhookReceiver;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +19,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.Random;
 import java.util.stream.Stream;
 
@@ -42,6 +41,7 @@ class DiskFullDeliveryTest {
             + "festival museum orchestra stadium marathon glacier volcano reef tourism airline strike "
             + "union pension budget deficit currency inflation refinery pipeline reactor turbine").split(" ");
 
+    /** The hub's folder, named before it starts: FullDisk watches its out/. */
     @TempDir
     Path dir;
 
@@ -65,15 +65,16 @@ class DiskFullDeliveryTest {
                     + "        url: " + rx.url("/disk") + "\n        secrets: [" + WebhookSigner.newSecret() + "]\n"
                     + "  - id: disk-other\n    filter:\n      keywords: zdisk\n    channels:\n"
                     + "      - type: file\n        dir: " + other + "\n        format: ndjson\n";
-            Properties p = DeliveryHub.props(dir);
-            // long enough that nothing is dead-lettered while the disk is full
-            p.setProperty("wirehub.delivery.retry-schedule", String.join(",", java.util.Collections.nCopies(60, RETRY_MS + "ms")));
-            p.setProperty("wirehub.delivery.retry-jitter", Double.toString(JITTER));
             FullDisk disk = new FullDisk(out);
-            try (Hub hub = DeliveryHub.start(dir, p, yaml)) {
+            try (WirehubExtension wirehub = WirehubExtension.builder().dir(dir).subscribers(yaml)
+                    // long enough that nothing is dead-lettered while the disk is full
+                    .property("wirehub.delivery.retry-schedule", String.join(",", java.util.Collections.nCopies(60, RETRY_MS + "ms")))
+                    .property("wirehub.delivery.retry-jitter", Double.toString(JITTER))
+                    .start()) {
+                Hub hub = wirehub.hub();
                 hub.delivery().worker().fileOpener(disk);
                 Outbox outbox = hub.delivery().outbox();
-                DeliveryHub.submit(hub, item(0), "disk-feed");
+                wirehub.submit(item(0), "disk-feed");
                 await().atMost(Duration.ofSeconds(30)).until(() -> delivered(outbox, "hub") == 1);
                 long itemFile;
                 try (Stream<Path> s = Files.walk(out.resolve("items"))) {
@@ -83,10 +84,10 @@ class DiskFullDeliveryTest {
                 // Room for the next item file and 40 bytes of its line: the line is cut for real.
                 long t0 = System.nanoTime();
                 disk.fill(itemFile + 40);
-                DeliveryHub.submit(hub, item(1), "disk-feed");
+                wirehub.submit(item(1), "disk-feed");
                 await().atMost(Duration.ofSeconds(30)).until(() -> disk.partialWrites.get() > 0 && failing(outbox) == 1);
                 for (int i = 2; i <= N; i++) {
-                    DeliveryHub.submit(hub, item(i), "disk-feed");
+                    wirehub.submit(item(i), "disk-feed");
                 }
                 // every hub delivery fails a few times; the other subscribers get everything meanwhile
                 await().atMost(Duration.ofSeconds(60)).until(() -> failing(outbox) == N && minAttempts(outbox) >= 3);

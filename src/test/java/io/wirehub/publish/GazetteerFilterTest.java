@@ -4,8 +4,8 @@ import io.wirehub.Hub;
 import io.wirehub.gazetteer.Enricher;
 import io.wirehub.gazetteer.Gazetteer;
 import io.wirehub.normalize.NinjsItem;
-import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.SeedItem;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * (inbox, wire parser, dedupe, gazetteer, publish, outbox, file channel).
  */
 class GazetteerFilterTest {
+    /** The hub's folder, named before it starts: the subscribers' file channels write under it. */
     @TempDir
     Path dir;
 
@@ -75,10 +76,9 @@ class GazetteerFilterTest {
                         dir: %s
                         format: ninjs
                 """.formatted(dir.resolve("herat"), dir.resolve("hanoi"));
-        Hub hub = DeliveryHub.start(dir, DeliveryHub.props(dir), yaml);
-        try {
-            Files.createDirectories(dir.resolve("inbox"));
-            Files.copy(SeedItem.SEED, dir.resolve("inbox").resolve(SeedItem.SEED.getFileName()));
+        try (WirehubExtension wirehub = WirehubExtension.builder().dir(dir).subscribers(yaml).start()) {
+            Hub hub = wirehub.hub();
+            Files.copy(SeedItem.SEED, wirehub.inbox().resolve(SeedItem.SEED.getFileName()));
             await().atMost(Duration.ofSeconds(30)).until(() -> hub.delivery().outbox().list("delivered", "herat", 10).size() == 1);
             assertThat(hub.delivery().outbox().list(null, "hanoi", 10)).isEmpty();
             try (Stream<Path> s = Files.walk(dir.resolve("herat"))) {
@@ -86,8 +86,6 @@ class GazetteerFilterTest {
                 assertThat(json).contains("https://sws.geonames.org/1140026/");
             }
             assertThat(dir.resolve("hanoi")).doesNotExist();
-        } finally {
-            hub.close();
         }
     }
 }

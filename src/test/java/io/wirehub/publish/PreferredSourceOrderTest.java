@@ -1,9 +1,8 @@
 package io.wirehub.publish;
 
-import io.wirehub.Hub;
 import io.wirehub.normalize.NinjsItem;
-import io.wirehub.testing.DeliveryHub;
 import io.wirehub.testing.SeedItem;
+import io.wirehub.testing.WirehubExtension;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +19,7 @@ import static org.awaitility.Awaitility.await;
  * CVN also gets each later copy from a better-ranked source, and nothing after AFP's.
  */
 class PreferredSourceOrderTest {
+    /** The hub's folder, named before it starts: the subscribers' file channels write under it. */
     @TempDir
     Path dir;
 
@@ -50,12 +50,12 @@ class PreferredSourceOrderTest {
                         dir: %s
                         format: ninjs
                 """.formatted(dir.resolve("once"), dir.resolve("ranked"));
-        try (Hub hub = DeliveryHub.start(dir, DeliveryHub.props(dir), yaml)) {
-            DeliveryHub.submit(hub, copy("urn:test:cvn-1", "CVN"), "cvn-feed");
-            DeliveryHub.submit(hub, copy("urn:test:vna-1", "VNA"), "vna-feed");
-            DeliveryHub.submit(hub, copy("urn:test:afp-1", "AFP"), "afp-feed");
-            DeliveryHub.submit(hub, copy("urn:test:cvn-2", "CVN"), "cvn-feed-2");
-            Outbox outbox = hub.delivery().outbox();
+        try (WirehubExtension hub = WirehubExtension.builder().dir(dir).subscribers(yaml).start()) {
+            hub.submit(copy("urn:test:cvn-1", "CVN"), "cvn-feed");
+            hub.submit(copy("urn:test:vna-1", "VNA"), "vna-feed");
+            hub.submit(copy("urn:test:afp-1", "AFP"), "afp-feed");
+            hub.submit(copy("urn:test:cvn-2", "CVN"), "cvn-feed-2");
+            Outbox outbox = hub.hub().delivery().outbox();
             await().atMost(Duration.ofSeconds(20)).until(() -> outbox.list("delivered", "ranked", 10).size() == 3
                     && outbox.list("delivered", "once", 10).size() == 1);
             assertThat(outbox.list(null, "once", 10)).hasSize(1);

@@ -49,12 +49,28 @@ public final class ChildHub implements AutoCloseable {
 
     /** Starts {@code java -cp <test classpath> io.wirehub.cli.WirehubCli run --config configDir}; output goes to {@code log}. */
     public static ChildHub start(Path configDir, Path log) throws IOException {
+        return start(configDir, log, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Starts {@code wirehub run --config folder/config} in a child JVM with {@code folder} as its
+     * working folder, as an operator runs the hub in its own folder: for the folder
+     * {@link WirehubExtension#writeConfig()} wrote, whose settings name the routes in the wirehub
+     * jar ({@code classpath:routes/}). Run from wirehub's project folder instead, camel-main loads
+     * them a second time from its {@code routes/} folder and the child stops at once ("Route
+     * configuration already exists"). Output goes to {@code log}.
+     */
+    public static ChildHub startIn(Path folder, Path log) throws IOException {
+        return start(folder.resolve("config"), log, folder);
+    }
+
+    private static ChildHub start(Path configDir, Path log, Path workingDir) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // Surefire runs tests through a manifest-only jar; the real class path is in this property.
         String cp = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx384m", "-XX:+UseSerialGC", "-cp", cp,
                 "io.wirehub.cli.WirehubCli", "run", "--config", configDir.toString()));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(Path.of("").toAbsolutePath().toFile())
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile())
                 .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         return new ChildHub(pb.start(), log);
     }

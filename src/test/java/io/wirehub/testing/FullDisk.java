@@ -49,22 +49,37 @@ public final class FullDisk implements FileOpener {
         capacity = Long.MAX_VALUE;
     }
 
-    /** Bytes in the regular files under the mount. */
+    /**
+     * Bytes in the regular files under the mount. Walked with a visitor that skips entries deleted
+     * meanwhile: the hub's temporary files come and go while the walk runs (Files.walk would throw).
+     */
     public long used() {
         if (!Files.isDirectory(mount)) {
             return 0;
         }
-        try (Stream<Path> s = Files.walk(mount)) {
-            return s.filter(Files::isRegularFile).mapToLong(f -> {
-                try {
-                    return Files.size(f);
-                } catch (IOException e) {
-                    return 0; // deleted meanwhile
+        long[] sum = {0};
+        try {
+            Files.walkFileTree(mount, new java.nio.file.SimpleFileVisitor<>() {
+                @Override
+                public java.nio.file.FileVisitResult visitFile(Path f, java.nio.file.attribute.BasicFileAttributes a) {
+                    if (a.isRegularFile()) {
+                        sum[0] += a.size();
+                    }
+                    return java.nio.file.FileVisitResult.CONTINUE;
                 }
-            }).sum();
+
+                @Override
+                public java.nio.file.FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                    if (e instanceof java.nio.file.NoSuchFileException) {
+                        return java.nio.file.FileVisitResult.CONTINUE; // deleted meanwhile
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return sum[0];
     }
 
     @Override

@@ -55,6 +55,26 @@ public final class OutDir {
         }
     }
 
+    /**
+     * Every line of the NDJSON files under {@code out/ndjson}, as the file sink wrote it (files in
+     * name order, that is by day): for assertions on the text itself, e.g. that no line names an item.
+     */
+    public static List<String> ndjsonLines(Path out) {
+        Path dir = out.resolve("ndjson");
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            List<String> lines = new ArrayList<>();
+            for (Path p : s.filter(f -> f.toString().endsWith(".ndjson")).sorted().toList()) {
+                lines.addAll(Files.readAllLines(p, StandardCharsets.UTF_8));
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Main headlines of the item files. */
     public static List<String> headlines(Path out) {
         return items(out).stream().map(i -> i.path("headlines").path(0).path("value").asText()).toList();

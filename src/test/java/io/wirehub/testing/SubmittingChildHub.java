@@ -40,11 +40,28 @@ public final class SubmittingChildHub implements AutoCloseable {
             p.store(out, "child hub");
         }
         Files.writeString(config.resolve("subscribers.yaml"), subscribersYaml, StandardCharsets.UTF_8);
+        return start(config, count, submitDelay, dir.resolve(logName), Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * Starts a child hub on a configuration folder already written, with every setting in its
+     * {@code application.properties}: the one {@link WirehubExtension#writeConfig()} gives, e.g.
+     * {@code SubmittingChildHub.start(hub.writeConfig(), 60, 15, hub.dir().resolve("first.log"))}.
+     * The child runs in the folder of {@code config} (see {@link ChildHub#startIn}); its output
+     * goes to {@code log} (read it from {@link #log}).
+     *
+     * @param count       items to submit, {@code urn:crash:0..count-1}
+     * @param submitDelay milliseconds between two submissions
+     */
+    public static SubmittingChildHub start(Path config, int count, long submitDelay, Path log) throws IOException {
+        return start(config, count, submitDelay, log, config.toAbsolutePath().getParent());
+    }
+
+    private static SubmittingChildHub start(Path config, int count, long submitDelay, Path log, Path workingDir) throws IOException {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> cmd = new ArrayList<>(List.of(java, "-Xmx256m", "-cp", System.getProperty("java.class.path"),
                 SubmittingChildHub.class.getName(), config.toString(), Integer.toString(count), Long.toString(submitDelay)));
-        Path log = dir.resolve(logName);
-        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workingDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("WIREHUB_"));
         return new SubmittingChildHub(pb.start(), log);
     }
@@ -72,7 +89,7 @@ public final class SubmittingChildHub implements AutoCloseable {
         int count = Integer.parseInt(args[1]);
         long delay = Long.parseLong(args[2]);
         for (int i = 0; i < count; i++) {
-            DeliveryHub.submit(hub, SeedItem.simple("urn:crash:" + i, "Crash item " + i, "Body " + i + " zcrash"), "crash-feed");
+            WirehubExtension.submit(hub, SeedItem.simple("urn:crash:" + i, "Crash item " + i, "Body " + i + " zcrash"), "crash-feed");
             System.out.println("SUBMITTED " + i);
             if (delay > 0) {
                 Thread.sleep(delay);

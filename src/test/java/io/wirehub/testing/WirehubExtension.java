@@ -20,10 +20,15 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -76,6 +81,8 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
     public static final String HUB_ROUTES = "classpath:routes/";
     /** The hub's default settings on the classpath (inside the wirehub jar). */
     public static final String HUB_DEFAULTS = "wirehub/application.properties";
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Builder spec;
     private boolean perClass;
@@ -203,6 +210,17 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
         public WirehubExtension build() {
             return new WirehubExtension(this);
         }
+
+        /**
+         * Builds the extension and starts its hub at once, for a test that runs a hub of its own in
+         * try-with-resources, its settings known only inside the test (the URL of a server it just
+         * started): {@code try (WirehubExtension hub = WirehubExtension.builder().feeds(yaml).start()) {...}}.
+         */
+        public WirehubExtension start() throws Exception {
+            WirehubExtension ext = build();
+            ext.start();
+            return ext;
+        }
     }
 
     /**
@@ -290,11 +308,31 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
         stop();
     }
 
-    /** Writes the test's folder and starts the hub (the extension calls it; a test need not). */
+    /**
+     * Writes the test's folder (on the first call) and starts the hub; after {@link #stopHub()} it
+     * starts the hub again on the same folder and settings. The extension calls it; a test need not.
+     */
     public void start() throws Exception {
         if (hub != null) {
             return;
         }
+        boolean fresh = props == null;
+        if (fresh) {
+            prepare();
+        }
+        try {
+            hub = Hub.start(HubConfig.of(configDir(), props));
+        } catch (Exception e) {
+            if (fresh) {
+                deleteDir();
+                props = null;
+            }
+            throw e;
+        }
+    }
+
+    /** Creates the folder, writes config/ and computes the settings, once. */
+    private void prepare() throws IOException {
         ownDir = spec.dir == null;
         dir = ownDir ? Files.createTempDirectory("wirehub-test") : Files.createDirectories(spec.dir);
         Path config = Files.createDirectories(dir.resolve("config"));
@@ -325,12 +363,24 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
             p.setProperty(e.getKey(), e.getValue().get());
         }
         props = p;
-        try {
-            hub = Hub.start(HubConfig.of(config, p));
-        } catch (Exception e) {
-            deleteDir();
-            throw e;
+    }
+
+    /**
+     * Writes the test's folder as {@link #start()} would, with every setting the hub would run with
+     * in {@code config/application.properties}, and does not start the hub: for a hub started
+     * elsewhere on that folder, such as a child JVM a test kills with SIGKILL
+     * ({@code ChildHub.start(hub.writeConfig(), log)}, {@link SubmittingChildHub}). The folder is
+     * deleted by {@link #close()} as usual. Returns the {@code config/} folder
+     * ({@code wirehub run --config} takes it).
+     */
+    public Path writeConfig() throws IOException {
+        if (props == null) {
+            prepare();
         }
+        try (java.io.Writer w = Files.newBufferedWriter(configDir().resolve("application.properties"), StandardCharsets.UTF_8)) {
+            props.store(w, "written by WirehubExtension.writeConfig(): the settings of a test hub");
+        }
+        return configDir();
     }
 
     private String routePattern() {
@@ -361,11 +411,21 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
 
     /** Stops the hub and deletes its temporary folder (the extension calls it; a test may, to stop early). */
     public void stop() {
+        stopHub();
+        deleteDir();
+        props = null;
+    }
+
+    /**
+     * Stops the hub and keeps its folder (database, outbox, feed state, out/) and settings:
+     * {@link #start()} starts it again on them, as an operator's restart would. {@link #restart()}
+     * does both in one call; this is for a test that looks at something while the hub is down.
+     */
+    public void stopHub() {
         if (hub != null) {
             hub.close();
             hub = null;
         }
-        deleteDir();
     }
 
     private void deleteDir() {
@@ -394,10 +454,22 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
      * feed state kept), as an operator's restart would.
      */
     public void restart() throws Exception {
-        if (hub != null) {
-            hub.close();
+        stopHub();
+        start();
+    }
+
+    /**
+     * Stops the hub and starts it again on the same folder with these settings changed (they stay
+     * changed for later restarts), as an operator's restart after editing
+     * {@code application.properties}.
+     */
+    public void restart(Map<String, String> changedSettings) throws Exception {
+        stopHub();
+        if (props == null) {
+            prepare();
         }
-        hub = Hub.start(HubConfig.of(dir.resolve("config"), props));
+        changedSettings.forEach(props::setProperty);
+        start();
     }
 
     // ---- what a test uses
@@ -470,6 +542,44 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
         return props.getProperty("wirehub.api.token");
     }
 
+    /** The {@code Authorization} header name and value for the admin API, to pass as headers to {@link #get} or {@link #post}. */
+    public String[] apiAuth() {
+        return new String[] {"Authorization", "Bearer " + apiToken()};
+    }
+
+    /** The HTTP client {@link #get} and {@link #post} use, for requests of your own to {@link #url(String)}. */
+    public static HttpClient http() {
+        return HTTP;
+    }
+
+    /**
+     * A GET of {@code path} on the hub's embedded HTTP server, from outside as any client would
+     * (30 s timeout), with headers given as name, value, name, value...
+     */
+    public HttpResponse<String> get(String path, String... headerNamesAndValues) throws IOException, InterruptedException {
+        return send(request(path, headerNamesAndValues).GET());
+    }
+
+    /**
+     * A POST of {@code body} to {@code path} on the hub's embedded HTTP server, from outside as any
+     * client would (30 s timeout), with headers given as name, value, name, value...
+     */
+    public HttpResponse<String> post(String path, byte[] body, String... headerNamesAndValues) throws IOException, InterruptedException {
+        return send(request(path, headerNamesAndValues).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+    }
+
+    private HttpRequest.Builder request(String path, String... headerNamesAndValues) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url(path))).timeout(Duration.ofSeconds(30));
+        if (headerNamesAndValues.length > 0) {
+            b.headers(headerNamesAndValues);
+        }
+        return b;
+    }
+
+    private static HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /**
      * Drops a file into the inbox as an agency would: written under a temporary name and moved into
      * place, so the hub never reads it half-written.
@@ -489,7 +599,17 @@ public final class WirehubExtension implements BeforeAllCallback, AfterAllCallba
 
     /** Sends one item through the item pipeline (dedupe, enrich, publish) as a polled feed would. */
     public void submit(NinjsItem item, String feedId) {
-        DeliveryHub.submit(running(), item, feedId);
+        submit(running(), item, feedId);
+    }
+
+    /** Sends one item to {@code direct:item} of a hub, with the feed id a polled feed's items carry. */
+    static void submit(Hub hub, NinjsItem item, String feedId) {
+        hub.camelContext().createProducerTemplate().send("direct:item", ex -> {
+            ex.getMessage().setBody(item);
+            if (feedId != null) {
+                ex.setProperty("wirehubFeedId", feedId);
+            }
+        }).getException();
     }
 
     /** Camel's NotifyBuilder on the hub's context: build it with {@code .fromRoute(...).whenCompleted(n).create()}. */

@@ -7,8 +7,13 @@
  * {@link io.wirehub.testing.WirehubAssertions} waits for schema-valid ninjs items where they are
  * delivered. docs/testing.md shows how to depend on it; examples/newsroom is a project that does.
  *
- * <p>The other classes here ({@code TestHub}, {@code DeliveryHub}, {@code ChildHub},
- * {@code SeedItem}, {@code Shared}...) are wirehub's own test helpers: they read the project's
- * {@code config/}, {@code routes/} and {@code ../shared} test material.
+ * <p>For a hub that a test kills with SIGKILL, {@link io.wirehub.testing.WirehubExtension#writeConfig()}
+ * writes the same test folder without starting the hub, and {@link io.wirehub.testing.ChildHub#startIn}
+ * or {@link io.wirehub.testing.SubmittingChildHub} run it in a child JVM.
+ *
+ * <p>Some classes here are wirehub's own test helpers: {@code SeedItem}, {@code Shared},
+ * {@code FullDisk} read {@code ../shared} test material or stand in for a full disk, and
+ * {@link io.wirehub.testing.ChildHub#configure} writes a child hub's settings from the project's
+ * {@code config/}.
  */
 package io.wirehub.testing;
