@@ -344,10 +344,10 @@ public final class SubscriberStore {
     /** Validates and writes, without rebuilding the index (config loading rebuilds once at the end). */
     private void store(SubscriberSpec spec, String origin) {
         Subscriber s = compile(spec, spec.enabled == null || spec.enabled);
-        try (Connection c = ds.getConnection()) {
+        try {
             String json = JSON.writeValueAsString(spec);
-            c.setAutoCommit(false);
-            try {
+            // the API answers once the subscription is on disk
+            changed(c -> {
                 long v = bump(c);
                 int n;
                 try (PreparedStatement ps = c.prepareStatement(
@@ -374,18 +374,11 @@ public final class SubscriberStore {
                         ps.setBoolean(4, s.enabled());
                         ps.setTimestamp(5, Timestamp.from(Instant.now()));
                         ps.setLong(6, v);
-                        ps.executeUpdate();
+                        n = ps.executeUpdate();
                     }
                 }
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            // the API answers once the subscription is on disk
-            Durability.flush(c);
+                return n;
+            });
         } catch (SQLException | IOException e) {
             throw new IllegalStateException("cannot store subscriber " + spec.id + ": " + e.getMessage(), e);
         }
@@ -400,24 +393,18 @@ public final class SubscriberStore {
 
     /** Stops delivering to a subscriber (410 Gone from its webhook, or by the API). */
     public void disable(String id, String reason) {
-        try (Connection c = ds.getConnection()) {
-            c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "UPDATE subscriber SET enabled = FALSE, disabled_reason = ?, updated_at = ?, version = ? WHERE id = ?")) {
-                long v = bump(c);
-                ps.setString(1, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
-                ps.setTimestamp(2, Timestamp.from(Instant.now()));
-                ps.setLong(3, v);
-                ps.setString(4, id);
-                ps.executeUpdate();
-                c.commit();
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
-            Durability.flush(c);
+        try {
+            changed(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE subscriber SET enabled = FALSE, disabled_reason = ?, updated_at = ?, version = ? WHERE id = ?")) {
+                    long v = bump(c);
+                    ps.setString(1, reason == null || reason.length() <= 2000 ? reason : reason.substring(0, 2000));
+                    ps.setTimestamp(2, Timestamp.from(Instant.now()));
+                    ps.setLong(3, v);
+                    ps.setString(4, id);
+                    return ps.executeUpdate();
+                }
+            });
         } catch (SQLException e) {
             throw new IllegalStateException("cannot disable subscriber " + id + ": " + e.getMessage(), e);
         }
@@ -454,13 +441,34 @@ public final class SubscriberStore {
     }
 
     private int update(String sql, String id) {
+        try {
+            return changed(c -> {
+                try (PreparedStatement ps = c.prepareStatement(sql)) {
+                    bump(c);
+                    ps.setString(1, id);
+                    return ps.executeUpdate();
+                }
+            });
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    /** A change of the subscribers in one transaction (with its counter bump); on disk when it returns. */
+    private interface Change {
+        int apply(Connection c) throws SQLException;
+    }
+
+    /**
+     * Runs {@code change} in one transaction, rolled back on any failure, then flushed: an API call
+     * answers, and the other nodes see the counter move, only once the change is on disk.
+     */
+    private int changed(Change change) throws SQLException {
         try (Connection c = ds.getConnection()) {
             int n;
             c.setAutoCommit(false);
-            try (PreparedStatement ps = c.prepareStatement(sql)) {
-                bump(c);
-                ps.setString(1, id);
-                n = ps.executeUpdate();
+            try {
+                n = change.apply(c);
                 c.commit();
             } catch (SQLException | RuntimeException e) {
                 c.rollback();
@@ -470,8 +478,6 @@ public final class SubscriberStore {
             }
             Durability.flush(c);
             return n;
-        } catch (SQLException e) {
-            throw new IllegalStateException(e.getMessage(), e);
         }
     }
 
