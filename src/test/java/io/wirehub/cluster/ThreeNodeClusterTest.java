@@ -187,13 +187,17 @@ class ThreeNodeClusterTest {
                 // nodes would fetch each feed three times an interval, often within milliseconds.
                 assertThat(minGap).as("no feed fetched twice within its interval").isGreaterThanOrEqualTo(INTERVAL.toMillis() / 2);
 
-                // Items ingested by B and C reached the subscriber made on A.
+                // Items ingested by B and C reached the subscriber made on A. Which node claims a feed is a
+                // race: B may be killed before it first fetched a new item, so only B and C together
+                // must have ingested some.
+                int ingestedElsewhere = 0;
                 for (String other : List.of("node-b", "node-c")) {
                     Set<String> first = firstServedTo(other);
-                    assertThat(first).as("items first fetched by %s", other).isNotEmpty();
                     assertThat(items).as("items ingested by %s delivered", other).containsAll(first);
+                    ingestedElsewhere += first.size();
                     System.out.printf("%s ingested %d item(s) first%n", other, first.size());
                 }
+                assertThat(ingestedElsewhere).as("items first fetched by node-b or node-c").isPositive();
                 assertThat(nodes.get("node-a").hub.isAlive()).isTrue();
                 assertThat(nodes.get("node-c").hub.isAlive()).isTrue();
             } finally {
