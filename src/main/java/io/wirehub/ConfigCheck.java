@@ -96,6 +96,16 @@ public final class ConfigCheck {
         }
     }
 
+    /** What stops a start: every mistake of {@link #problems}, then a port the server cannot listen on. */
+    public static List<String> startProblems(HubConfig cfg) {
+        List<String> out = new ArrayList<>(problems(cfg));
+        String listen = listenProblem(cfg);
+        if (listen != null) {
+            out.add(listen);
+        }
+        return out;
+    }
+
     /** Every mistake of the configuration: values of application.properties, then the feeds, push and subscribers files. */
     public static List<String> problems(HubConfig cfg) {
         List<String> out = new ArrayList<>();

@@ -65,11 +65,7 @@ public final class Hub implements AutoCloseable {
     public static Hub start(HubConfig cfg) throws Exception {
         long t0 = System.nanoTime();
         ConfigCheck.warnings(cfg).forEach(LOG::warn);
-        java.util.List<String> problems = new java.util.ArrayList<>(ConfigCheck.problems(cfg));
-        String listen = ConfigCheck.listenProblem(cfg);
-        if (listen != null) {
-            problems.add(listen);
-        }
+        java.util.List<String> problems = ConfigCheck.startProblems(cfg);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

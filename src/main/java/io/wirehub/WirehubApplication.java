@@ -20,11 +20,7 @@ public final class WirehubApplication {
             // naming file, entry and key, not a stack trace from deep inside camel-main.
             HubConfig cfg = HubConfig.load(config);
             Logging.apply(cfg);
-            java.util.List<String> problems = new java.util.ArrayList<>(ConfigCheck.problems(cfg));
-            String listen = ConfigCheck.listenProblem(cfg);
-            if (listen != null) {
-                problems.add(listen);
-            }
+            java.util.List<String> problems = ConfigCheck.startProblems(cfg);
             if (!problems.isEmpty()) {
                 problems.forEach(System.err::println);
                 throw new ConfigException("wirehub: not started: " + problems.size() + " mistake"
