@@ -36,12 +36,19 @@ public final class Delivery implements AutoCloseable {
     private final Outbox outbox;
     private final PublishStage publish;
     private DeliveryWorker worker;
+    /** Shared by the publish step's own-output lane and the worker: one lock and line index per day file. */
+    private final FileChannel files = new FileChannel();
+    private final FileFailureLog fileFailures;
+    private final OwnOutputLane ownOutput;
 
     private Delivery(HubConfig cfg, SubscriberStore store, Outbox outbox, PublishStage publish) {
         this.cfg = cfg;
         this.store = store;
         this.outbox = outbox;
         this.publish = publish;
+        this.fileFailures = new FileFailureLog(RetryPolicy.from(cfg));
+        this.ownOutput = new OwnOutputLane(files, fileFailures);
+        publish.ownOutput(ownOutput);
     }
 
     /** Registry name of this object. */
@@ -116,8 +123,9 @@ public final class Delivery implements AutoCloseable {
 
     /** Starts the outbox worker (after camel-main started: it sends through the deliver-* routes). */
     public void start(CamelContext ctx) {
-        worker = new DeliveryWorker(cfg, store, outbox, RetryPolicy.from(cfg), ctx.createProducerTemplate());
+        worker = new DeliveryWorker(cfg, store, outbox, RetryPolicy.from(cfg), ctx.createProducerTemplate(), files, fileFailures);
         worker.metrics(io.wirehub.ops.HubMetrics.from(ctx));
+        ownOutput.metrics(io.wirehub.ops.HubMetrics.from(ctx));
         publish.onEnqueued(worker::wake);
         worker.start();
     }

@@ -40,7 +40,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private final Outbox outbox;
     private final RetryPolicy retry;
     private final ProducerTemplate producer;
-    private final FileChannel files = new FileChannel();
+    private final FileChannel files;
     private final FileFailureLog fileFailures;
     private final int poolSize;
     private final int defaultConcurrency;
@@ -80,10 +80,20 @@ public final class DeliveryWorker implements AutoCloseable {
     private volatile io.wirehub.ops.HubMetrics metrics = io.wirehub.ops.HubMetrics.DISABLED;
 
     public DeliveryWorker(HubConfig cfg, SubscriberStore subscribers, Outbox outbox, RetryPolicy retry, ProducerTemplate producer) {
+        this(cfg, subscribers, outbox, retry, producer, new FileChannel(), new FileFailureLog(retry));
+    }
+
+    /**
+     * A worker writing files through {@code files} and reporting their failures to {@code fileFailures},
+     * shared with the publish step's {@link OwnOutputLane} (one lock and one line index per day file).
+     */
+    DeliveryWorker(HubConfig cfg, SubscriberStore subscribers, Outbox outbox, RetryPolicy retry, ProducerTemplate producer,
+                   FileChannel files, FileFailureLog fileFailures) {
         this.subscribers = subscribers;
         this.outbox = outbox;
         this.retry = retry;
-        this.fileFailures = new FileFailureLog(retry);
+        this.files = files;
+        this.fileFailures = fileFailures;
         this.producer = producer;
         this.poolSize = cfg.getInt("wirehub.delivery.workers", 16);
         this.defaultConcurrency = cfg.getInt("wirehub.delivery.max-concurrency-per-subscriber", 4);

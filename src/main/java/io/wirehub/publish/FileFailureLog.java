@@ -41,6 +41,11 @@ final class FileFailureLog {
         return subscriberId + '\u0000' + dir.toAbsolutePath().normalize();
     }
 
+    /** True while writes of {@code subscriberId}'s folder {@code dir} have failed and not yet recovered. */
+    boolean failing(String subscriberId, Path dir) {
+        return !failing.isEmpty() && failing.containsKey(key(subscriberId, dir));
+    }
+
     /** One failed write of {@code subscriberId}'s folder {@code dir}: logs it if a report is due. */
     void failed(String subscriberId, Path dir, Path file, String reason, Instant now) {
         Map<String, State> byReason = failing.computeIfAbsent(key(subscriberId, dir), k -> new ConcurrentHashMap<>());

@@ -30,7 +30,7 @@ public final class Outbox {
     public static final String DEAD = "dead";
     public static final String DROPPED = "dropped";
 
-    /** One delivery to make. */
+    /** One delivery to make (status {@link #DELIVERED}: already made, by the publish step itself). */
     public record Target(String subscriberId, int channel, String status, Instant due) {
     }
 
@@ -125,13 +125,16 @@ public final class Outbox {
             ps.setString(1, eventId);
             ps.setString(2, event);
             ps.setString(3, itemUri.length() > 2000 ? itemUri.substring(0, 2000) : itemUri);
-            ps.setString(4, envelope);
+            // The body is what a worker sends; a row written already (the hub's own files) is never sent
+            // again, so an event with only such rows does not store its ~4 KB envelope.
+            ps.setString(4, targets.stream().allMatch(t -> DELIVERED.equals(t.status())) ? "" : envelope);
             ps.setTimestamp(5, now);
             ps.executeUpdate();
         }
         try (PreparedStatement ps = c.prepareStatement("INSERT INTO delivery (id, subscriber_id, channel, event_id, status, "
-                + "attempts, next_attempt_at, created_at) VALUES (?,?,?,?,?,0,?,?)")) {
+                + "attempts, next_attempt_at, created_at, delivered_at) VALUES (?,?,?,?,?,?,?,?,?)")) {
             for (Target t : targets) {
+                boolean done = DELIVERED.equals(t.status());
                 Instant due = t.due();
                 Instant paused = PENDING.equals(t.status()) ? pauses.get(new ChannelRef(t.subscriberId(), t.channel())) : null;
                 if (paused != null && paused.isAfter(due)) {
@@ -142,8 +145,10 @@ public final class Outbox {
                 ps.setInt(3, t.channel());
                 ps.setString(4, eventId);
                 ps.setString(5, t.status());
-                ps.setTimestamp(6, Timestamp.from(due));
-                ps.setTimestamp(7, now);
+                ps.setInt(6, done ? 1 : 0);
+                ps.setTimestamp(7, Timestamp.from(due));
+                ps.setTimestamp(8, now);
+                ps.setTimestamp(9, done ? now : null);
                 ps.addBatch();
             }
             ps.executeBatch();

@@ -38,6 +38,8 @@ public class PublishStage {
     private final PlaceLookup lookup;
     private final GroupCommit commits;
     private volatile Runnable onEnqueued = () -> { };
+    /** Writes the hub's own out/ folder before the commit (null: through the outbox like every channel). */
+    private volatile OwnOutputLane ownOutput;
     /** Exchange property: what {@link #prepare} found, for {@link #enqueue}. */
     private static final String PROP_PENDING = "wirehubPublishPending";
 
@@ -73,6 +75,11 @@ public class PublishStage {
     /** The group commit the stage writes through. */
     public GroupCommit commits() {
         return commits;
+    }
+
+    /** Writes the hub's own output in the publish step from now on (see {@link OwnOutputLane}). */
+    void ownOutput(OwnOutputLane lane) {
+        this.ownOutput = lane;
     }
 
     /** Called after each commit (wakes the delivery workers). */
@@ -111,8 +118,12 @@ public class PublishStage {
         GroupCommit.Ticket ticket = ex.getProperty(Routes.PROP_COMMIT, GroupCommit.Ticket.class);
         // The story id of the preference table is dedupe's (null without a decision), as before.
         String storyId = DedupeRecorder.storyId(ex);
+        // The hub's own files, before the commit and outside the group's lock (see OwnOutputLane).
+        java.util.Set<SubscriberSpec.Channel> written = ownOutput(p, envelope);
+        boolean[] pending = new boolean[1];
         commits.write(ticket, c -> {
             targets.clear();
+            pending[0] = false;
             for (Subscriber s : p.matched()) {
                 if (!storyPreference(c, s, p.event(), storyId, p.copySource(), now)) {
                     continue;
@@ -122,6 +133,11 @@ public class PublishStage {
                     if (Boolean.TRUE.equals(ch.unsubscribed)) {
                         continue;
                     }
+                    if (written.contains(ch)) {
+                        targets.add(new Outbox.Target(s.id(), i, Outbox.DELIVERED, now));
+                        continue;
+                    }
+                    pending[0] = true;
                     Instant digestAt = "mail".equals(ch.type) ? MailChannel.nextDigest(ch, now) : null;
                     targets.add(new Outbox.Target(s.id(), i, digestAt == null ? Outbox.PENDING : Outbox.DIGEST,
                             digestAt == null ? now : digestAt));
@@ -137,7 +153,7 @@ public class PublishStage {
                 if (decision != null) {
                     decision.committed();
                 }
-                if (!targets.isEmpty()) {
+                if (pending[0]) {
                     onEnqueued.run();
                 }
             }
@@ -149,6 +165,34 @@ public class PublishStage {
                 }
             }
         });
+    }
+
+    /**
+     * Writes the item to the channels the own-output lane takes (the built-in subscriber's folder);
+     * returns those written. A subscriber with a preferred source order is left to the outbox: whether
+     * it gets this copy is decided in the transaction.
+     */
+    private java.util.Set<SubscriberSpec.Channel> ownOutput(Pending p, String envelope) {
+        OwnOutputLane lane = ownOutput;
+        if (lane == null) {
+            return java.util.Set.of();
+        }
+        java.util.Set<SubscriberSpec.Channel> written = null;
+        for (Subscriber s : p.matched()) {
+            List<String> order = s.spec().filter == null ? null : s.spec().filter.sourceOrder;
+            if (order != null && !order.isEmpty()) {
+                continue;
+            }
+            for (SubscriberSpec.Channel ch : s.spec().channels) {
+                if (OwnOutputLane.takes(s, ch) && lane.write(s, ch, envelope)) {
+                    if (written == null) {
+                        written = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+                    }
+                    written.add(ch);
+                }
+            }
+        }
+        return written == null ? java.util.Set.of() : written;
     }
 
     /** What {@link #prepare} found, for {@link #enqueue}. */

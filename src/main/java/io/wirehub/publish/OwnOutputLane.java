@@ -1,0 +1,70 @@
+package io.wirehub.publish;
+
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The hub's own out/ folder (the built-in subscriber {@code hub}) written by the publish step
+ * itself, before the item's group commit, instead of through an outbox row that a delivery worker
+ * claims, writes and records.
+ *
+ * <p>Why: the end-to-end profile (docs/benchmarks.md) showed the outbox path of the hub's own files
+ * costing more CPU than normalize, dedupe and geotagging together: the ~4 KB envelope stored in
+ * H2 per item, the row leased and then marked delivered (each a forced store that rewrites the same
+ * pages), and a worker thread to claim it. Writing the files in the publish step removes all of
+ * it; the item's row is inserted already delivered, so the deliveries API still lists it.
+ *
+ * <p>Why it is as safe: the files are written before the commit that records the item as seen.
+ * A crash between the two leaves the item unrecorded, so its document is read again and the item
+ * written again: its JSON file is replaced by the same bytes and its NDJSON line is not appended
+ * twice ({@link FileSink} knows the uri+version lines of its day files). A write that fails (a full
+ * disk) leaves nothing partial and falls back to the outbox: the row is enqueued pending and the
+ * delivery worker retries it on the retry schedule, logging once per step; while that folder is
+ * failing, new items go straight to the outbox without trying the disk.
+ *
+ * <p>Only the built-in {@code hub} channel takes this lane: a subscriber's folder may be a slow
+ * network mount, and the outbox keeps a slow subscriber from holding up ingest.
+ */
+final class OwnOutputLane {
+    private final FileChannel files;
+    private final FileFailureLog failures;
+    /** Deliveries by channel and outcome, as the worker counts its own (none until the hub's metrics are bound). */
+    private volatile io.wirehub.ops.HubMetrics metrics = io.wirehub.ops.HubMetrics.DISABLED;
+
+    OwnOutputLane(FileChannel files, FileFailureLog failures) {
+        this.files = files;
+        this.failures = failures;
+    }
+
+    /** Counts this lane's writes in these metrics. */
+    void metrics(io.wirehub.ops.HubMetrics m) {
+        this.metrics = m == null ? io.wirehub.ops.HubMetrics.DISABLED : m;
+    }
+
+    /** True for a channel written by this lane: the built-in subscriber's own-output channel. */
+    static boolean takes(Subscriber s, SubscriberSpec.Channel ch) {
+        return Delivery.HUB_SUBSCRIBER.equals(s.id()) && "file".equals(ch.type) && "hub".equals(ch.format)
+                && !Boolean.TRUE.equals(ch.unsubscribed);
+    }
+
+    /**
+     * Writes the envelope's item to the channel's folder. False when it was not written (the folder
+     * is failing, or this write failed): the caller enqueues the delivery for the outbox instead.
+     */
+    boolean write(Subscriber s, SubscriberSpec.Channel ch, String envelope) {
+        Path dir = Path.of(ch.dir);
+        if (failures.failing(s.id(), dir)) {
+            return false;
+        }
+        try {
+            files.write(ch, envelope);
+        } catch (Exception e) {
+            // Not logged here: the outbox's attempt of the same delivery reports it once per retry step.
+            return false;
+        }
+        failures.succeeded(s.id(), dir, Instant.now());
+        metrics.delivery("file", "delivered");
+        metrics.delivered(java.time.Duration.ZERO);
+        return true;
+    }
+}
