@@ -6,8 +6,6 @@ import io.wirehub.normalize.NinjsJson;
 
 
 import java.io.IOException;
-import java.nio.channels.Channels;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -71,8 +69,12 @@ public class FileSink {
 
     /** {@link #write(NinjsItem)} for an item already written as JSON (the envelope's own text). */
     public Path write(String uri, String version, LocalDate day, String json) throws IOException {
-        Path target = writeItemFile(root, uri, day, json, appender.opener());
-        appendNdjson(day, json, uri, version);
+        // Encoded once for both files; the line is the same bytes and a newline.
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        byte[] line = java.util.Arrays.copyOf(bytes, bytes.length + 1);
+        line[bytes.length] = '\n';
+        Path target = writeItemFile(root, uri, day, java.nio.ByteBuffer.wrap(line, 0, bytes.length), appender.opener());
+        appendNdjson(day, line, uri, version);
         return target;
     }
 
@@ -87,22 +89,53 @@ public class FileSink {
 
     /** {@link #writeItemFile(Path, NinjsItem, String, FileOpener)} by the item's uri and day. */
     static Path writeItemFile(Path root, String uri, LocalDate day, String json, FileOpener opener) throws IOException {
-        Path dir = root.resolve("items").resolve(String.format("%04d/%02d/%02d", day.getYear(), day.getMonthValue(), day.getDayOfMonth()));
-        Path target = dir.resolve(ItemIds.fileId(uri) + ".json");
+        return writeItemFile(root, uri, day, java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), opener);
+    }
+
+    /** Day folders known to exist (created or seen by this process): one stat less per item. */
+    private static final java.util.Set<Path> KNOWN_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** {@link #writeItemFile(Path, String, LocalDate, String, FileOpener)} for the JSON's UTF-8 bytes. */
+    static Path writeItemFile(Path root, String uri, LocalDate day, java.nio.ByteBuffer json, FileOpener opener) throws IOException {
+        Path dir = root.resolve("items").resolve(dayPath(day));
+        String id = ItemIds.fileId(uri);
+        Path target = dir.resolve(id + ".json");
+        // A temporary name of this item and thread: two threads writing the same item (a retry and a
+        // new version) never share one, and no random name is drawn per item (Files.createTempFile's
+        // SecureRandom cost more than the write).
+        Path tmp = dir.resolve(".wirehub-" + id + "-" + Thread.currentThread().getId() + ".tmp");
         try {
-            Files.createDirectories(dir);
-            Path tmp = Files.createTempFile(dir, ".wirehub-", ".tmp");
+            if (!KNOWN_DIRS.contains(dir)) {
+                Files.createDirectories(dir);
+                KNOWN_DIRS.add(dir);
+            }
+            java.nio.channels.FileChannel opened;
             try {
-                try (OutputStream out = Channels.newOutputStream(opener.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING))) {
-                    out.write(json.getBytes(StandardCharsets.UTF_8));
+                opened = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (java.nio.file.NoSuchFileException gone) {
+                // the day folder was removed meanwhile (an operator cleaning out/): made again
+                KNOWN_DIRS.remove(dir);
+                Files.createDirectories(dir);
+                KNOWN_DIRS.add(dir);
+                opened = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+            }
+            boolean moved = false;
+            try {
+                try (java.nio.channels.FileChannel ch = opened) {
+                    while (json.hasRemaining()) {
+                        ch.write(json);
+                    }
                 }
                 try {
                     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
                 } catch (AtomicMoveNotSupportedException e) {
                     Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
                 }
+                moved = true;
             } finally {
-                Files.deleteIfExists(tmp);
+                if (!moved) {
+                    Files.deleteIfExists(tmp);
+                }
             }
         } catch (IOException e) {
             throw e instanceof FileWriteException ? e : new FileWriteException(target, e);
@@ -110,9 +143,21 @@ public class FileSink {
         return target;
     }
 
-    private void appendNdjson(LocalDate day, String json, String uri, String version) throws IOException {
+    /** "yyyy/mm/dd" (String.format's Formatter and locale lookup cost more than the rest of the path). */
+    static String dayPath(LocalDate day) {
+        StringBuilder sb = new StringBuilder(10);
+        int y = day.getYear();
+        if (y >= 0 && y < 1000) {
+            sb.append(y < 10 ? "000" : y < 100 ? "00" : "0");
+        }
+        sb.append(y).append('/');
+        int m = day.getMonthValue();
+        int d = day.getDayOfMonth();
+        return sb.append(m < 10 ? "0" : "").append(m).append('/').append(d < 10 ? "0" : "").append(d).toString();
+    }
+
+    private void appendNdjson(LocalDate day, byte[] line, String uri, String version) throws IOException {
         String key = lineKey(uri, version);
-        byte[] line = (json + "\n").getBytes(StandardCharsets.UTF_8);
         Path dir;
         try {
             dir = Files.createDirectories(root.resolve("ndjson"));
