@@ -45,7 +45,7 @@ public final class Normalizer {
         if (parser == null) {
             throw new ParseException(unsupported(format));
         }
-        return new Checked(parser.open(doc, format), doc);
+        return ReadAheadReader.of(new Checked(parser.open(doc, format), doc), doc);
     }
 
     /**
