@@ -20,8 +20,9 @@ public final class ItemFacts {
     }
 
     final NinjsItem item;
-    final String[] words;
-    final Set<String> wordSet;
+    /** Folded words of headline, slugline, descriptions and body: made when a filter first asks (see {@link #words()}). */
+    private String[] words;
+    private Set<String> wordSet;
     final List<ItemPlace> places = new ArrayList<>();
     /** Index keys of the places: g:&lt;id&gt;, c:&lt;CC&gt;, a:&lt;CC&gt;.&lt;admin1&gt;. */
     final Set<String> placeKeys = new HashSet<>();
@@ -33,22 +34,39 @@ public final class ItemFacts {
     final Integer urgency;
 
     /**
+     * The item's folded words, in order. Made on first use: an item checked only against subscribers
+     * without a keyword filter (the hub's own output, most webhooks) never needs them, and folding a
+     * whole body was a tenth of the publish step.
+     */
+    String[] words() {
+        if (words == null) {
+            StringBuilder sb = new StringBuilder();
+            append(sb, item.headline());
+            append(sb, item.slugline);
+            for (NinjsItem.Text d : item.descriptions) {
+                append(sb, d.value);
+            }
+            String body = item.bodyText();
+            append(sb, body != null ? body : item.bodyHtml() == null ? null : io.wirehub.normalize.Html.toText(item.bodyHtml()));
+            List<String> w = KeywordQuery.words(sb.toString());
+            words = w.toArray(new String[0]);
+            wordSet = new HashSet<>(w);
+        }
+        return words;
+    }
+
+    /** {@link #words()} as a set. */
+    Set<String> wordSet() {
+        words();
+        return wordSet;
+    }
+
+    /**
      * @param event  item.new, item.updated, item.canceled or item.duplicate
      * @param source the feed id (null when unknown)
      */
     public ItemFacts(NinjsItem item, String event, String source, PlaceLookup lookup) {
         this.item = item;
-        StringBuilder sb = new StringBuilder();
-        append(sb, item.headline());
-        append(sb, item.slugline);
-        for (NinjsItem.Text d : item.descriptions) {
-            append(sb, d.value);
-        }
-        String body = item.bodyText();
-        append(sb, body != null ? body : item.bodyHtml() == null ? null : io.wirehub.normalize.Html.toText(item.bodyHtml()));
-        List<String> w = KeywordQuery.words(sb.toString());
-        this.words = w.toArray(new String[0]);
-        this.wordSet = new HashSet<>(w);
         for (NinjsItem.Place p : item.places) {
             ItemPlace ip = place(p, lookup);
             if (ip == null) {

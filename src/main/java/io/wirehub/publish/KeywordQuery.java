@@ -161,13 +161,13 @@ public abstract class KeywordQuery {
 
         @Override
         public boolean matches(ItemFacts item) {
-            if (!item.wordSet.contains(words[0])) {
+            if (!item.wordSet().contains(words[0])) {
                 return false;
             }
             if (words.length == 1) {
                 return true;
             }
-            String[] all = item.words;
+            String[] all = item.words();
             outer:
             for (int i = 0; i + words.length <= all.length; i++) {
                 for (int k = 0; k < words.length; k++) {

@@ -101,14 +101,14 @@ public final class SubscriberIndex {
 
     /** The keys of an item, in the same space as the subscribers'. */
     private static List<String> itemKeys(ItemFacts f) {
-        List<String> keys = new ArrayList<>(f.placeKeys.size() + f.wordSet.size() + f.places.size());
+        List<String> keys = new ArrayList<>(f.placeKeys.size() + f.wordSet().size() + f.places.size());
         keys.addAll(f.placeKeys);
         for (ItemFacts.ItemPlace p : f.places) {
             if (p.lat() != null && p.lon() != null) {
                 keys.add("n:" + (int) Math.floor(p.lat()) + ":" + (int) Math.floor(p.lon()));
             }
         }
-        for (String w : f.wordSet) {
+        for (String w : f.wordSet()) {
             keys.add("w:" + w);
         }
         return keys;
@@ -128,7 +128,8 @@ public final class SubscriberIndex {
         }
         int g = gen[0];
         long n = 0;
-        for (String k : itemKeys(f)) {
+        // No indexed filter (only subscribers that take everything, or filters without keys): no keys to make.
+        for (String k : postings.isEmpty() ? List.<String>of() : itemKeys(f)) {
             int[] p = postings.get(k);
             if (p == null) {
                 continue;
