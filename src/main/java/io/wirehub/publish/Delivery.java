@@ -23,8 +23,9 @@ import java.util.List;
  * {@code mailChannel}, {@code subscriberApi}, {@code publicEndpoints}.
  *
  * <p>The hub's own output (out/items + out/ndjson) is the built-in subscriber {@code hub}: a file
- * channel in the {@code hub} format, delivered through the outbox like every other channel, so it
- * gets the same crash guarantees. Off with {@code wirehub.out.enabled=false}.
+ * channel in the {@code hub} format, written by the publish step before each commit
+ * ({@link OwnOutputLane}), with the outbox retrying the writes that fail. Off with
+ * {@code wirehub.out.enabled=false}.
  */
 public final class Delivery implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Delivery.class);
