@@ -210,6 +210,63 @@ class FeedPollingRoutesTest {
         OutDir.items(hub.out()).forEach(Ninjs::assertValid);
     }
 
+    @Test
+    void feedsFileChangesTakeEffectWithoutRestart() throws Exception {
+        server.serve("/a.xml", "application/rss+xml", rss("alpha", 1, ""));
+        server.serve("/b.xml", "application/rss+xml", rss("beta", 1, ""));
+        server.serve("/b2.xml", "application/rss+xml", rss("gamma", 1, ""));
+        hub = WirehubExtension.builder().feeds("feeds:\n" + feed("a", "/a.xml", ""))
+                .property("wirehub.fetch.allowed-hosts", "127.0.0.1").property("wirehub.feeds.reload-interval", "250ms").start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.headlines(hub.out()).contains("Story alpha 0"));
+        java.nio.file.Path file = hub.configDir().resolve("feeds.yaml");
+
+        // a feed added, the other removed: the new one is polled, the removed one no longer
+        java.nio.file.Files.writeString(file, "feeds:\n" + feed("b", "/b.xml", ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.headlines(hub.out()).contains("Story beta 0"));
+        int aPolls = server.requests("/a.xml").size();
+        // a file with a mistake changes nothing: b goes on being polled
+        java.nio.file.Files.writeString(file, "feeds:\n  - id: b\n    url: " + server.url("/b.xml") + "\n    interval: soon\n");
+        int bPolls = server.requests("/b.xml").size();
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.requests("/b.xml").size() >= bPolls + 3);
+        // an edit: b's address changed, polled there from its next poll
+        java.nio.file.Files.writeString(file, "feeds:\n" + feed("b", "/b2.xml", ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.headlines(hub.out()).contains("Story gamma 0"));
+        assertThat(server.requests("/a.xml").size()).as("polls of the removed feed").isLessThanOrEqualTo(aPolls + 1);
+        assertThat(hub.get("/api/feeds/a", hub.apiAuth()).statusCode()).isEqualTo(404);
+        assertThat(hub.get("/api/feeds/b", hub.apiAuth()).body()).contains("/b2.xml");
+    }
+
+    @Test
+    void aSlowFeedHoldsOneWorkerWhileTheOthersAreStillPolled() throws Exception {
+        server.serve("/good.xml", "application/rss+xml", rss("good", 1, ""));
+        java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
+        server.on("/slow.xml", ex -> {
+            slowStarted.countDown();
+            ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+            ex.sendResponseHeaders(200, 0);
+            OutputStream o = ex.getResponseBody();
+            for (int i = 0; i < 100; i++) { // a byte every 100 ms: the feed's total timeout (6 s) ends it
+                o.write(' ');
+                o.flush();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        hub = WirehubExtension.builder().feeds("feeds:\n" + feed("slow", "/slow.xml", "    overrides: { totalTimeout: 6s }\n")
+                        + feed("good", "/good.xml", ""))
+                .property("wirehub.fetch.allowed-hosts", "127.0.0.1").property("wirehub.fetch.workers", "2").start();
+        assertThat(slowStarted.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        int before = server.requests("/good.xml").size();
+        // while the slow feed's one poll runs (6 s), the good feed (every 1 s) keeps being polled on the other worker
+        await().atMost(Duration.ofSeconds(5)).until(() -> server.requests("/good.xml").size() >= before + 3);
+        assertThat(health("slow").lastError).isNull();
+        await().atMost(Duration.ofSeconds(20)).until(() -> health("slow").lastError != null);
+        assertThat(health("slow").lastError).contains("total timeout");
+    }
+
     static String laughs() {
         StringBuilder d = new StringBuilder("<?xml version=\"1.0\"?><!DOCTYPE lolz [<!ENTITY lol \"lol\">");
         for (int i = 1; i <= 9; i++) {
