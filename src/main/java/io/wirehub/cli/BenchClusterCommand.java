@@ -140,8 +140,8 @@ public class BenchClusterCommand implements Callable<Integer> {
                 changedPercent, workers, subscribers, db, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
                 ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
         Properties p = nodeSettings(dir, 1);
-        String jdbc = p.getProperty("wirehub.db.url", "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("wirehub")
-                + io.wirehub.store.StoreConfiguration.H2_OPTIONS);
+        String jdbc = dbUrl != null ? dbUrl : "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("wirehub")
+                + io.wirehub.store.StoreConfiguration.H2_OPTIONS;
         long t0 = System.nanoTime();
         try (Hub hub = Hub.start(HubConfig.of(config, p))) {
             double started = (System.nanoTime() - t0) / 1e9;
@@ -183,8 +183,8 @@ public class BenchClusterCommand implements Callable<Integer> {
             ((java.util.concurrent.ExecutorService) farm.getExecutor()).shutdownNow();
             ((java.util.concurrent.ExecutorService) receiver.getExecutor()).shutdownNow();
         }
-        try (io.wirehub.store.Database d = new io.wirehub.store.Database(jdbc, p.getProperty("wirehub.db.user", "sa"),
-                p.getProperty("wirehub.db.password", ""), 8)) {
+        try (io.wirehub.store.Database d = new io.wirehub.store.Database(jdbc, p.getProperty("wirehub.db.user"),
+                p.getProperty("wirehub.db.password"), 8)) {
             claimBench(d);
             if (postgres && outboxRows > 0) {
                 outboxBench(d);

@@ -60,8 +60,9 @@ public final class Outbox {
     /**
      * PostgreSQL only: the claim's candidate rows are read {@code FOR UPDATE SKIP LOCKED} in the
      * claim's transaction, so claimers at the same moment get disjoint rows instead of racing on the
-     * same first ones. Off by default: {@code bench cluster --outbox-rows} measured it against the
-     * leases and it did not pay (docs/cluster.md).
+     * same first ones (the lease, moving {@code next_attempt_at}, still holds the row after the claim
+     * commits). The hub turns it on for PostgreSQL: {@code bench cluster} measured it against the
+     * leases' compare-and-set alone (docs/cluster.md).
      */
     private volatile boolean skipLocked;
 
