@@ -142,6 +142,7 @@ public class BenchClusterCommand implements Callable<Integer> {
         Properties p = nodeSettings(dir, 1);
         String jdbc = dbUrl != null ? dbUrl : "jdbc:h2:file:" + dir.resolve("data").toAbsolutePath().resolve("wirehub")
                 + io.wirehub.store.StoreConfiguration.H2_OPTIONS;
+        io.wirehub.Logging.apply(HubConfig.of(config, p)); // the per-feed lines off, as the settings say
         long t0 = System.nanoTime();
         try (Hub hub = Hub.start(HubConfig.of(config, p))) {
             double started = (System.nanoTime() - t0) / 1e9;
