@@ -1,11 +1,9 @@
 package io.wirehub.cluster;
 
-import io.wirehub.store.Database;
 import io.wirehub.store.FeedStateStore;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.wirehub.testing.PostgresDatabase;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -26,28 +24,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * that node stops.
  */
 class ClusterClaimsPostgresTest {
-    static EmbeddedPostgres pg;
-    static Database db;
-
-    @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        db = new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", "", 8);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
-    }
+    @RegisterExtension
+    static PostgresDatabase pg = new PostgresDatabase(8);
 
     @Test
     void threeNodesClaimingDueFeedsAtOnceEachGetDistinctFeedsAndNeverARemovedOne() throws Exception {
-        FeedStateStore store = new FeedStateStore(db.dataSource(), true);
+        FeedStateStore store = new FeedStateStore(pg.database().dataSource(), true);
         Map<String, Long> configured = new HashMap<>();
         for (int i = 0; i < 3000; i++) {
             configured.put("feed-" + i, 600_000L);
@@ -84,8 +66,8 @@ class ClusterClaimsPostgresTest {
 
     @Test
     void aPeriodicJobRunsOnOneNodePerPeriodAndMovesWhenThatNodeStops() {
-        ClusterJobs a = new ClusterJobs(db.dataSource(), "node-a");
-        ClusterJobs b = new ClusterJobs(db.dataSource(), "node-b");
+        ClusterJobs a = new ClusterJobs(pg.database().dataSource(), "node-a");
+        ClusterJobs b = new ClusterJobs(pg.database().dataSource(), "node-b");
         Duration period = Duration.ofSeconds(10);
         Instant t = Instant.parse("2030-01-01T00:00:00Z");
         int runsA = 0;

@@ -119,15 +119,7 @@ class FeedPollingRoutesTest {
             ex.sendResponseHeaders(200, 0);
             OutputStream o = ex.getResponseBody();
             o.write("<rss version=\"2.0\"><channel>".getBytes());
-            for (int i = 0; i < 600; i++) { // bounded: 60 s at most, the client gives up long before
-                o.write(' ');
-                o.flush();
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            trickle(o, 600); // bounded: 60 s at most, the client gives up long before
         });
         // a redirect to a loopback name that is not allowed (stands for any private address)
         server.on("/redirect.xml", ex -> {
@@ -244,16 +236,7 @@ class FeedPollingRoutesTest {
             slowStarted.countDown();
             ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
             ex.sendResponseHeaders(200, 0);
-            OutputStream o = ex.getResponseBody();
-            for (int i = 0; i < 150; i++) { // a byte every 100 ms: the feed's total timeout (8 s) ends it
-                o.write(' ');
-                o.flush();
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            trickle(ex.getResponseBody(), 150); // the feed's total timeout (8 s) ends it
         });
         hub = WirehubExtension.builder().feeds("feeds:\n" + feed("slow", "/slow.xml", "    overrides: { totalTimeout: 8s }\n")
                         + feed("good", "/good.xml", ""))
@@ -265,6 +248,19 @@ class FeedPollingRoutesTest {
         assertThat(health("slow").lastError).isNull();
         await().atMost(Duration.ofSeconds(20)).until(() -> health("slow").lastError != null);
         assertThat(health("slow").lastError).contains("total timeout");
+    }
+
+    /** A server that never finishes the body: a space every 100 ms, {@code n} times. */
+    static void trickle(OutputStream o, int n) throws java.io.IOException {
+        for (int i = 0; i < n; i++) {
+            o.write(' ');
+            o.flush();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     static String laughs() {
