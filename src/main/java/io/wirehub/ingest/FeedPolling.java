@@ -306,9 +306,11 @@ public class FeedPolling {
     public List<String> claimDue(Exchange ex) throws InterruptedException {
         ex.setProperty(PROP_MORE_DUE, false);
         long until = System.currentTimeMillis() + tick.toMillis();
+        // A claim waits for a quarter of the slots (half the workers' worth): the workers still have
+        // as many claimed feeds waiting, and the node claims in batches rather than a feed at a time.
+        int least = Math.max(1, capacity / 4);
         synchronized (slots) {
-            // in flight includes polls asked through the API: a worker must be free before claiming more
-            while (inFlight.size() >= capacity && System.currentTimeMillis() < until
+            while (capacity - inFlight.size() < least && System.currentTimeMillis() < until
                     && !ex.getContext().isStopping()) {
                 slots.wait(Math.max(1, until - System.currentTimeMillis()));
             }
