@@ -78,6 +78,7 @@ public class FeedPolling {
     /** The feeds file and its modification time and size when last read (see {@link #reloadIfChanged}). */
     private volatile java.nio.file.Path feedsFile;
     private volatile String feedsStamp = "";
+    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** How often the scheduler looks for due feeds; also its longest wait for a free worker. */
     private final Duration tick;
 
@@ -126,6 +127,11 @@ public class FeedPolling {
         syncTable();
     }
 
+    /** Runs {@code r} after the feeds file was read again and put in force (the owner alerts' subscribers). */
+    public void onReload(Runnable r) {
+        reloadListeners.add(r);
+    }
+
     /** Watches this feeds file: {@link #reloadIfChanged} reads it again when it changed. */
     public void watch(java.nio.file.Path file) {
         this.feedsFile = file;
@@ -158,6 +164,9 @@ public class FeedPolling {
         }
         Set<String> before = Set.copyOf(feeds.keySet());
         replaceFeeds(next);
+        for (Runnable r : reloadListeners) {
+            r.run();
+        }
         long added = next.stream().filter(f -> !before.contains(f.id)).count();
         long removed = before.stream().filter(id -> !feeds.containsKey(id)).count();
         LOG.info("{} read again: {} feed(s), {} added, {} removed, the others with their settings as now written", file,
@@ -289,6 +298,14 @@ public class FeedPolling {
             throw new IllegalArgumentException("unknown feed " + id);
         }
         return f;
+    }
+
+    /**
+     * The feed's state as the database has it now: in a cluster another node may have polled the
+     * feed since this node last did (the owner alerts run on one node and read every owned feed so).
+     */
+    public FeedStateStore.State freshState(String feedId) {
+        return store.refresh(state(feedId));
     }
 
     /** The feed's current health (a copy is not needed: read-only use by the API and logs). */
