@@ -57,8 +57,9 @@ public class FeedPolling {
     private volatile io.wirehub.ops.HubMetrics metrics = io.wirehub.ops.HubMetrics.DISABLED;
     private final Duration minInterval;
     /**
-     * Feeds being polled now, and since when: a poll asked through the API and the feed's timer
-     * never fetch the same feed at once (a stale mark, after a poll that never ended, expires).
+     * Feeds claimed by this node and not yet polled to the end, and since when: their leases are
+     * renewed, a poll asked through the API never runs beside the scheduled one, and their count
+     * bounds the next claim (every poll ends within its timeouts, and removes its mark).
      */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final double silentFactor;
