@@ -2,10 +2,12 @@ package io.wirehub;
 
 /** Route ids and stage endpoints, as declared in routes/ (one YAML file per route, named after its id). */
 public final class Routes {
-    /** Route template of one polled feed; each feed in config/feeds.yaml is an instance. */
-    public static final String FEED_POLL_TEMPLATE = "feed-poll";
-    /** Prefix of the route id of each feed instance: feed-poll-&lt;feedId&gt;. */
-    public static final String FEED_POLL_PREFIX = "feed-poll-";
+    /** Claims the due feeds in the database every wirehub.fetch.tick and hands them to {@link #FEED_POLL}. */
+    public static final String FEED_SCHEDULER = "feed-scheduler";
+    /** One claimed feed's poll, on one of wirehub.fetch.workers workers (seda:feed-poll). */
+    public static final String FEED_POLL = "feed-poll";
+    /** Reads the feeds file again when it changed. */
+    public static final String FEEDS_RELOAD = "feeds-reload";
     public static final String INBOX = "inbox";
     /** Writes the JSON answer of the /api routes through camel-jackson. */
     public static final String API_REPLY = "api-reply";

@@ -15,8 +15,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Wiring of cluster mode (several nodes on one PostgreSQL; docs/cluster.md). Feed polls are
- * claimed in the database by {@code feedPolling} and the outbox leases its rows, so nothing here
- * is needed for those; this configuration keeps each node's in-memory subscribers (and their
+ * claimed in the database by {@code feedPolling}, periodic jobs by {@link ClusterJobs} and the
+ * outbox leases its rows, so nothing here is needed for those; this configuration keeps each node's in-memory subscribers (and their
  * index) in step with the database: every {@code wirehub.cluster.sync-interval} it reads the
  * subscribers' change counter and, when another node changed one, re-reads the changed rows
  * ({@link SubscriberStore#refresh()}) and wakes the outbox worker. A single node runs the same
@@ -51,8 +51,10 @@ public class ClusterConfiguration implements CamelConfiguration {
             }
         }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
         if (StoreConfiguration.database(ctx).isPostgres()) {
-            LOG.info("node {}: cluster mode on PostgreSQL: feed polls claimed in the database (lease {}), subscribers synced every {}",
-                    node, cfg.get("wirehub.cluster.poll-lease", "1m"), cfg.get("wirehub.cluster.sync-interval", "1s"));
+            LOG.info("node {}: cluster mode on PostgreSQL: due feeds claimed in the database every {} (lease {}, {} poll workers),"
+                            + " subscribers synced every {}, periodic jobs on one node", node, cfg.get("wirehub.fetch.tick", "1s"),
+                    cfg.get("wirehub.cluster.poll-lease", "1m"), cfg.get("wirehub.fetch.workers", "16"),
+                    cfg.get("wirehub.cluster.sync-interval", "1s"));
         }
     }
 }

@@ -23,10 +23,14 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The Java side of the {@code feed-poll} route template: decides when a feed is due, prepares each
- * request hop (conditional GET, User-Agent), reads the response within the size and time caps,
- * follows redirects itself (so each hop is counted and checked), and keeps each feed's health:
- * error count, last error, last success, backoff.
+ * The Java side of feed polling. The {@code feed-scheduler} route ticks and calls {@link #claimDue}:
+ * the due feeds are claimed in the database in batches, as many as the poll workers can take, and
+ * each goes to the {@code feed-poll} route (a bounded pool of workers, {@code wirehub.fetch.workers}).
+ * There, this class prepares each request hop (conditional GET, User-Agent), reads the response
+ * within the size and time caps, follows redirects itself (so each hop is counted and checked), and
+ * keeps each feed's health: error count, last error, last success, backoff. A failing or slow feed
+ * holds one worker at most, for at most its total timeout; its backoff and {@code Retry-After} are
+ * stored as its next poll time, never slept.
  */
 public class FeedPolling {
     private static final Logger LOG = LoggerFactory.getLogger(FeedPolling.class);
@@ -36,6 +40,12 @@ public class FeedPolling {
     private static final String PROP_DEADLINE = "wirehubFetchDeadline";
     private static final String PROP_VALIDATORS = "wirehubFetchValidators";
     private static final String PROP_CLAIMED = "wirehubFetchClaimed";
+    /** Exchange property: the feed's configuration as it was when the poll began (a reload mid-poll changes nothing). */
+    private static final String PROP_CONFIG = "wirehubFetchConfig";
+    /** Exchange property: the read timeout of this poll's requests, in ms (feed-poll's http endpoint). */
+    public static final String PROP_READ_TIMEOUT = "wirehubReadTimeout";
+    /** Exchange property set by {@link #claimDue}: true while more feeds may be due than were claimed. */
+    public static final String PROP_MORE_DUE = "wirehubMoreDue";
 
     private final HubConfig cfg;
     private final FeedStateStore store;
@@ -45,13 +55,11 @@ public class FeedPolling {
     private volatile java.util.function.BiFunction<String, Duration, Duration> intervalPolicy = (id, interval) -> interval;
     /** Missed-item counter (none until the hub's metrics are bound). */
     private volatile io.wirehub.ops.HubMetrics metrics = io.wirehub.ops.HubMetrics.DISABLED;
-    /** Runs a poll now (POST /api/feeds/{id}/poll); set once the feed routes exist. */
-    private volatile java.util.function.Consumer<String> pollNow = id -> {
-    };
     private final Duration minInterval;
     /**
-     * Feeds being polled now, and since when: a poll asked through the API and the feed's timer
-     * never fetch the same feed at once (a stale mark, after a poll that never ended, expires).
+     * Feeds claimed by this node and not yet polled to the end, and since when: their leases are
+     * renewed, a poll asked through the API never runs beside the scheduled one, and their count
+     * bounds the next claim (every poll ends within its timeouts, and removes its mark).
      */
     private final Map<String, Instant> inFlight = new ConcurrentHashMap<>();
     private final double silentFactor;
@@ -62,12 +70,25 @@ public class FeedPolling {
     private final Duration pollLease;
     /** Feeds asked to poll now (API): their next claim ignores the schedule. */
     private final Set<String> forced = ConcurrentHashMap.newKeySet();
+    /** Feeds claimed and not yet polled to the end, at most: the workers plus as many waiting. */
+    private volatile int capacity = 16;
+    /** Feeds claimed per statement at most. */
+    private volatile int claimBatch = 100;
+    /** Signalled when a poll ends, so a scheduler waiting for a free worker claims again at once. */
+    private final Object slots = new Object();
+    /** The feeds file and its modification time and size when last read (see {@link #reloadIfChanged}). */
+    private volatile java.nio.file.Path feedsFile;
+    private volatile String feedsStamp = "";
+    private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    /** How often the scheduler looks for due feeds; also its longest wait for a free worker. */
+    private final Duration tick;
 
     public FeedPolling(HubConfig cfg, FeedStateStore store, List<FeedConfig> feeds) {
         this.cfg = cfg;
         this.store = store;
         this.node = io.wirehub.cluster.ClusterNode.id(cfg);
         this.pollLease = cfg.getDuration("wirehub.cluster.poll-lease", Duration.ofMinutes(1));
+        this.tick = cfg.getDuration("wirehub.fetch.tick", Duration.ofSeconds(1));
         for (FeedConfig f : feeds) {
             this.feeds.put(f.id, f);
         }
@@ -81,9 +102,96 @@ public class FeedPolling {
         this.metrics = m == null ? io.wirehub.ops.HubMetrics.DISABLED : m;
     }
 
-    /** How a poll is run at once (the ingest configuration sends into the feed's route). */
-    public void pollNowBy(java.util.function.Consumer<String> runner) {
-        this.pollNow = runner;
+    /**
+     * Sizes the claims: at most {@code workers * 2} feeds claimed and not finished (the workers'
+     * polls and as many waiting for a worker), and at most {@code batch} claimed per statement.
+     */
+    public void workers(int workers, int batch) {
+        this.capacity = Math.max(1, workers) * 2;
+        this.claimBatch = Math.max(1, batch);
+    }
+
+    /**
+     * Replaces the configured feeds (feeds.yaml read again): new feeds are polled from the next
+     * tick, removed or disabled ones are no longer claimed (a poll running finishes), changed ones
+     * are polled with their new settings from their next poll. The database's table of feeds is
+     * brought in line ({@link FeedStateStore#sync}), so the other nodes stop claiming removed ones too.
+     */
+    public void replaceFeeds(List<FeedConfig> next) {
+        Map<String, FeedConfig> byId = new java.util.LinkedHashMap<>();
+        for (FeedConfig f : next) {
+            byId.put(f.id, f);
+        }
+        feeds.keySet().retainAll(byId.keySet());
+        feeds.putAll(byId);
+        states.keySet().retainAll(byId.keySet());
+        syncTable();
+    }
+
+    /** Runs {@code r} after the feeds file was read again and put in force (the owner alerts' subscribers). */
+    public void onReload(Runnable r) {
+        reloadListeners.add(r);
+    }
+
+    /** Watches this feeds file: {@link #reloadIfChanged} reads it again when it changed. */
+    public void watch(java.nio.file.Path file) {
+        this.feedsFile = file;
+        this.feedsStamp = stamp(file);
+    }
+
+    /**
+     * The {@code feeds-reload} route's tick: when the feeds file changed since it was last read, reads
+     * it and puts it in force ({@link #replaceFeeds}). A file with a mistake changes nothing: the
+     * feeds stay as they were, and every problem is logged once.
+     *
+     * @return true when the feeds were replaced
+     */
+    public synchronized boolean reloadIfChanged() {
+        java.nio.file.Path file = feedsFile;
+        if (file == null) {
+            return false;
+        }
+        String stamp = stamp(file);
+        if (stamp.equals(feedsStamp)) {
+            return false;
+        }
+        feedsStamp = stamp;
+        List<FeedConfig> next;
+        try {
+            next = FeedConfig.load(file);
+        } catch (io.wirehub.ConfigException e) {
+            LOG.warn("{} changed but has mistakes; the feeds stay as they were:\n{}", file, e.getMessage());
+            return false;
+        }
+        Set<String> before = Set.copyOf(feeds.keySet());
+        replaceFeeds(next);
+        for (Runnable r : reloadListeners) {
+            r.run();
+        }
+        long added = next.stream().filter(f -> !before.contains(f.id)).count();
+        long removed = before.stream().filter(id -> !feeds.containsKey(id)).count();
+        LOG.info("{} read again: {} feed(s), {} added, {} removed, the others with their settings as now written", file,
+                next.size(), added, removed);
+        return true;
+    }
+
+    private static String stamp(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toMillis() + ":" + java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            return "missing";
+        }
+    }
+
+    /** Records in the database which feeds are configured and enabled, with their intervals. */
+    public int syncTable() {
+        Map<String, Long> active = new java.util.HashMap<>();
+        for (FeedConfig f : feeds.values()) {
+            if (f.enabled) {
+                active.put(f.id, f.intervalDuration().toMillis());
+            }
+        }
+        return store.sync(active, Instant.now());
     }
 
     /** Polls the feed now, whatever its schedule or backoff; false for an unknown or disabled feed. */
@@ -93,8 +201,8 @@ public class FeedPolling {
             return false;
         }
         state(id).nextAttemptAt = null;
+        // the scheduler's next round (within wirehub.fetch.tick) claims it, schedule or not
         forced.add(id);
-        pollNow.accept(id);
         return true;
     }
 
@@ -193,54 +301,130 @@ public class FeedPolling {
         return f;
     }
 
+    /**
+     * The feed's state as the database has it now: in a cluster another node may have polled the
+     * feed since this node last did (the owner alerts run on one node and read every owned feed so).
+     */
+    public FeedStateStore.State freshState(String feedId) {
+        return store.refresh(state(feedId));
+    }
+
     /** The feed's current health (a copy is not needed: read-only use by the API and logs). */
     public FeedStateStore.State state(String feedId) {
         return states.computeIfAbsent(feedId, store::load);
     }
 
-    /** Timer tick: when the feed is due, sets the first hop's URL; otherwise leaves it unset. */
-    public void prepare(Exchange ex) {
-        String id = ex.getProperty(Routes.PROP_FEED, String.class);
-        FeedConfig f = feed(id);
-        FeedStateStore.State s = state(id);
-        Instant now = Instant.now();
-        if (s.nextAttemptAt != null && now.isBefore(s.nextAttemptAt)) {
-            ex.removeProperty(PROP_URL);
-            return;
-        }
-        Instant busy = inFlight.putIfAbsent(id, now);
-        if (busy != null) {
-            if (Duration.between(busy, now).compareTo(Duration.ofMinutes(10)) < 0) {
-                ex.removeProperty(PROP_URL);
-                return;
+    /**
+     * One round of the {@code feed-scheduler} route: waits (at most one tick) until a worker
+     * is free, then claims the feeds asked to poll now and as many due feeds as the workers can take
+     * (earliest due first, at most a batch), marks them in flight and sets them as the body (a list of
+     * ids), each to go to the {@code feed-poll} route. Sets {@link #PROP_MORE_DUE} when the claim was
+     * full, so the route claims again as soon as workers free up instead of waiting for the next tick.
+     */
+    public List<String> claimDue(Exchange ex) throws InterruptedException {
+        ex.setProperty(PROP_MORE_DUE, false);
+        long until = System.currentTimeMillis() + tick.toMillis();
+        // A claim waits for a quarter of the slots (half the workers' worth): the workers still have
+        // as many claimed feeds waiting, and the node claims in batches rather than a feed at a time.
+        int least = Math.max(1, capacity / 4);
+        synchronized (slots) {
+            while (capacity - inFlight.size() < least && System.currentTimeMillis() < until
+                    && !ex.getContext().isStopping()) {
+                slots.wait(Math.max(1, until - System.currentTimeMillis()));
             }
-            inFlight.put(id, now);
         }
-        // Due here; the database decides which node polls (the claim), and this node then reads the
-        // state the last poll left (validators, backoff, health), whichever node made it.
-        boolean force = forced.remove(id);
-        boolean claimed;
-        try {
-            claimed = store.claim(id, node, now, now.plus(currentInterval(id)), now.plus(pollLease), force);
-        } catch (RuntimeException e) {
-            inFlight.remove(id);
-            throw e;
+        int free = capacity - inFlight.size();
+        if (free <= 0 || ex.getContext().isStopping()) {
+            return List.of();
         }
-        store.refresh(s);
-        if (!claimed) {
-            inFlight.remove(id);
-            if (force) {
+        Instant now = Instant.now();
+        Instant leaseUntil = now.plus(pollLease);
+        List<String> out = new java.util.ArrayList<>();
+        for (String id : List.copyOf(forced)) {
+            if (out.size() >= free) {
+                break;
+            }
+            forced.remove(id);
+            FeedConfig f = feeds.get(id);
+            if (f == null || !f.enabled || inFlight.putIfAbsent(id, now) != null) {
+                continue;
+            }
+            boolean claimed;
+            try {
+                claimed = store.claim(id, node, now, now.plus(currentInterval(id)), leaseUntil, true);
+            } catch (RuntimeException e) {
+                inFlight.remove(id);
+                throw e;
+            }
+            if (claimed) {
+                out.add(id);
+            } else {
+                inFlight.remove(id);
                 LOG.info("feed {}: not polled now, node {} is polling it", id, store.leasedBy(id, now));
             }
+        }
+        int want = Math.min(claimBatch, free - out.size());
+        if (want > 0) {
+            List<String> claimed = store.claimDue(node, now, leaseUntil, want);
+            for (String id : claimed) {
+                if (inFlight.putIfAbsent(id, now) == null) {
+                    out.add(id);
+                }
+                // else: polled through the API meanwhile; the claim's schedule stands
+            }
+            ex.setProperty(PROP_MORE_DUE, claimed.size() == want);
+        }
+        ex.getMessage().setBody(out);
+        return out;
+    }
+
+    /**
+     * First step of a claimed feed's poll ({@code feed-poll} route, on a worker): reads the state
+     * the last poll left (validators, backoff, health, whichever node wrote them) and sets the first
+     * hop's URL. A feed removed or disabled since its claim is let go without a request.
+     */
+    public void prepare(Exchange ex) {
+        String id = ex.getProperty(Routes.PROP_FEED, String.class);
+        FeedConfig f = feeds.get(id);
+        Instant now = Instant.now();
+        if (f == null || !f.enabled) {
+            try {
+                store.release(id, node);
+            } finally {
+                ended(id);
+            }
             ex.removeProperty(PROP_URL);
             return;
         }
+        try {
+            FeedStateStore.State s = state(id);
+            store.refresh(s);
+        } catch (RuntimeException e) {
+            ended(id);
+            throw e;
+        }
+        ex.setProperty(PROP_CONFIG, f);
         ex.setProperty(PROP_URL, f.url);
         ex.setProperty(PROP_CLAIMED, now);
         ex.setProperty(PROP_HOPS, 0);
         Duration total = HubConfig.parseDuration(f.setting(cfg, "totalTimeout", "wirehub.fetch.total-timeout", "60s"));
         ex.setProperty(PROP_DEADLINE, now.plus(total));
+        ex.setProperty(PROP_READ_TIMEOUT, HubConfig.parseDuration(f.setting(cfg, "readTimeout", "wirehub.fetch.read-timeout", "30s")).toMillis());
         ex.setProperty(Routes.PROP_SOURCE, id);
+    }
+
+    /** The configuration the poll under way began with (the current one outside a poll). */
+    private FeedConfig feed(Exchange ex) {
+        FeedConfig f = ex.getProperty(PROP_CONFIG, FeedConfig.class);
+        return f != null ? f : feed(ex.getProperty(Routes.PROP_FEED, String.class));
+    }
+
+    /** A poll ended (or never began): the feed is no longer in flight and a worker is free. */
+    private void ended(String id) {
+        inFlight.remove(id);
+        synchronized (slots) {
+            slots.notifyAll();
+        }
     }
 
     /**
@@ -249,7 +433,7 @@ public class FeedPolling {
      */
     public void beforeRequest(Exchange ex) {
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
-        FeedConfig f = feed(id);
+        FeedConfig f = feed(ex);
         FeedStateStore.State s = state(id);
         String url = ex.getProperty(PROP_URL, String.class);
         URI u;
@@ -288,7 +472,7 @@ public class FeedPolling {
      */
     public void afterResponse(Exchange ex) throws IOException {
         String id = ex.getProperty(Routes.PROP_FEED, String.class);
-        FeedConfig f = feed(id);
+        FeedConfig f = feed(ex);
         OutboundHttp.clear();
         Message m = ex.getMessage();
         int code = m.getHeader(Exchange.HTTP_RESPONSE_CODE, 0, Integer.class);
@@ -348,12 +532,15 @@ public class FeedPolling {
         try {
             recordSuccess(ex, id);
         } finally {
-            inFlight.remove(id);
+            ended(id);
         }
     }
 
     private void recordSuccess(Exchange ex, String id) {
-        FeedConfig f = feed(id);
+        if (!feeds.containsKey(id)) {
+            store.release(id, node); // removed from feeds.yaml while it was polled
+            return;
+        }
         FeedStateStore.State s = state(id);
         String[] validators = ex.getProperty(PROP_VALIDATORS, String[].class);
         if (validators != null) {
@@ -385,7 +572,9 @@ public class FeedPolling {
                 s.malformedCount++;
                 LOG.warn("feed {}: {}", id, String.join("; ", warnings.stream().map(String::valueOf).toList()));
             }
-            s.nextAttemptAt = now.plus(currentInterval(id));
+            Duration interval = currentInterval(id);
+            s.nextAttemptAt = now.plus(interval);
+            s.pollIntervalMs = interval.toMillis();
         }
         store.save(s, true);
         Integer items = ex.getProperty(io.wirehub.normalize.NormalizeStage.PROP_ITEM_COUNT, Integer.class);
@@ -406,12 +595,16 @@ public class FeedPolling {
         try {
             recordFailure(ex, id);
         } finally {
-            inFlight.remove(id);
+            ended(id);
         }
     }
 
     private void recordFailure(Exchange ex, String id) {
-        FeedConfig f = feed(id);
+        if (!feeds.containsKey(id)) {
+            store.release(id, node); // removed from feeds.yaml while it was polled
+            return;
+        }
+        FeedConfig f = feed(ex);
         FeedStateStore.State s = state(id);
         Throwable t = ex.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         String reason = reason(t);

@@ -47,6 +47,7 @@ public class FeedAlerts {
     private final Runnable wake;
     private final Duration failingAfter;
     private final Duration minInterval;
+    private final HubConfig cfg;
 
     public FeedAlerts(HubConfig cfg, FeedPolling polling, SubscriberStore subscribers, Outbox outbox, DataSource ds, Runnable wake)
             throws IOException {
@@ -57,6 +58,23 @@ public class FeedAlerts {
         this.wake = wake;
         this.failingAfter = cfg.getDuration("wirehub.alerts.failing-after", Duration.ofMinutes(30));
         this.minInterval = cfg.getDuration("wirehub.alerts.min-interval", Duration.ofHours(1));
+        this.cfg = cfg;
+        syncOwners();
+        // feeds.yaml read again while the hub runs: owners added, changed or removed with their feeds
+        polling.onReload(() -> {
+            try {
+                syncOwners();
+            } catch (IOException e) {
+                LOG.warn("feed owners not updated: {}", e.getMessage());
+            }
+        });
+    }
+
+    /**
+     * Makes each owned feed's owner a subscriber carrying its alerts (mail or signed webhook), and
+     * removes those of feeds that no longer name one.
+     */
+    public synchronized void syncOwners() throws IOException {
         String secret = null;
         java.util.Set<String> owners = new java.util.HashSet<>();
         for (String id : polling.feedIds()) {
@@ -131,8 +149,9 @@ public class FeedAlerts {
     }
 
     private void check(String id, Instant now) throws Exception {
+        // one node checks every owned feed (feed-alerts is a cluster job): read what the others polled
+        FeedStateStore.State s = polling.freshState(id);
         FeedHealth h = polling.health(id);
-        FeedStateStore.State s = polling.state(id);
         String kind = null;
         if (h.failingSince() != null && h.consecutiveErrors() > 0 && Duration.between(h.failingSince(), now).compareTo(failingAfter) >= 0) {
             kind = FAILING;

@@ -57,8 +57,22 @@ public final class Outbox {
     /** Deliveries done but not yet recorded: written together in one transaction (group commit). */
     private final java.util.concurrent.BlockingQueue<Done> doneQueue = new java.util.concurrent.LinkedBlockingQueue<>();
 
+    /**
+     * PostgreSQL only: the claim's candidate rows are read {@code FOR UPDATE SKIP LOCKED} in the
+     * claim's transaction, so claimers at the same moment get disjoint rows instead of racing on the
+     * same first ones (the lease, moving {@code next_attempt_at}, still holds the row after the claim
+     * commits). The hub turns it on for PostgreSQL: {@code bench cluster} measured it against the
+     * leases' compare-and-set alone (docs/cluster.md).
+     */
+    private volatile boolean skipLocked;
+
     public Outbox(DataSource ds) {
         this.ds = ds;
+    }
+
+    /** Claims with {@code FOR UPDATE SKIP LOCKED} (PostgreSQL) rather than the leases' compare-and-set alone. */
+    public void skipLocked(boolean on) {
+        this.skipLocked = on;
     }
 
     public DataSource dataSource() {
@@ -174,8 +188,16 @@ public final class Outbox {
         // ("index sorted"). Ordered by next_attempt_at alone it read and sorted every due row, so a
         // backlog of N deliveries made each claim O(N) and draining it O(N^2).
         sql.append(" ORDER BY d.status, d.next_attempt_at FETCH FIRST ").append(limit * 4).append(" ROWS ONLY");
+        boolean locking = skipLocked;
+        if (locking) {
+            // the candidates stay locked until the claim commits; other claimers skip them
+            sql.append(" FOR UPDATE SKIP LOCKED");
+        }
         List<Claimed> out = new ArrayList<>();
         try (Connection c = ds.getConnection()) {
+            if (locking) {
+                c.setAutoCommit(false);
+            }
             List<Object[]> candidates = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(sql.toString())) {
                 int i = 1;
@@ -212,6 +234,10 @@ public final class Outbox {
                 }
             }
             if (chosen.isEmpty() && postponed.isEmpty()) {
+                if (locking) {
+                    c.rollback();
+                    c.setAutoCommit(true);
+                }
                 return out;
             }
             c.setAutoCommit(false);

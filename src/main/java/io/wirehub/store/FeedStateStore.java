@@ -11,12 +11,23 @@ import java.time.Instant;
 /** Polling state and health of each feed, persisted so a restart keeps validators and backoff. */
 public final class FeedStateStore {
     private final DataSource ds;
+    /** PostgreSQL: due feeds are claimed with one UPDATE ... FOR UPDATE SKIP LOCKED ... RETURNING. */
+    private final boolean postgres;
     /** The columns of migration V40 (feed health), in bind order 10-20. */
     private static final String EXTRA = "last_items, overflowing, overflow_count, speedup, usual_gap_ms, last_new_item_at, "
             + "recent_items, lenient, failing_since, alerted, alerted_at";
 
     public FeedStateStore(DataSource ds) {
+        this(ds, false);
+    }
+
+    /**
+     * @param postgres true on PostgreSQL: {@link #claimDue} then claims a batch in one statement;
+     *                 otherwise (H2) it reads the due feeds, then claims each with a conditional UPDATE
+     */
+    public FeedStateStore(DataSource ds, boolean postgres) {
         this.ds = ds;
+        this.postgres = postgres;
     }
 
     /** One feed's state. Mutable: the poller updates it and saves it back. */
@@ -45,6 +56,11 @@ public final class FeedStateStore {
         public Instant failingSince;
         public String alerted;
         public Instant alertedAt;
+        /**
+         * The interval the feed is polled at now, in ms (written with the state): a claim moves the
+         * feed's next poll this far on, so a node that dies mid-poll leaves it due one interval later.
+         */
+        public Long pollIntervalMs;
 
         public State(String feedId) {
             this.feedId = feedId;
@@ -112,10 +128,15 @@ public final class FeedStateStore {
             try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET etag=?, last_modified=?, error_count=?, "
                     + "last_error=?, last_error_at=?, last_success_at=?, next_attempt_at=?, malformed_count=?, items_total=?, "
                     + "last_items=?, overflowing=?, overflow_count=?, speedup=?, usual_gap_ms=?, last_new_item_at=?, recent_items=?, "
-                    + "lenient=?, failing_since=?, alerted=?, alerted_at=?"
+                    + "lenient=?, failing_since=?, alerted=?, alerted_at=?, poll_interval_ms=COALESCE(?, poll_interval_ms)"
                     + (release ? ", leased_by=NULL, lease_until=NULL" : "") + " WHERE feed_id=?")) {
                 bind(ps, s);
-                ps.setString(21, s.feedId);
+                if (s.pollIntervalMs == null) {
+                    ps.setNull(21, java.sql.Types.BIGINT);
+                } else {
+                    ps.setLong(21, s.pollIntervalMs);
+                }
+                ps.setString(22, s.feedId);
                 n = ps.executeUpdate();
             }
             if (n == 0) {
@@ -174,6 +195,189 @@ public final class FeedStateStore {
             return false;
         } catch (SQLException e) {
             throw new IllegalStateException("cannot claim feed " + feedId + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Makes the feed table match the configuration: the feeds given (id to interval in ms) are
+     * active, with a row each (a new feed is due at once), and every other row is inactive (a feed
+     * removed from feeds.yaml or disabled keeps its history but is never claimed). Writes only what
+     * differs, so a node restarted with the same configuration writes nothing.
+     *
+     * @return how many rows were added, activated or deactivated
+     */
+    public int sync(java.util.Map<String, Long> active, Instant now) {
+        try (Connection c = ds.getConnection()) {
+            java.util.Map<String, Boolean> rows = new java.util.HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT feed_id, active FROM feed_state");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.put(rs.getString(1), rs.getBoolean(2));
+                }
+            }
+            java.util.List<String> insert = new java.util.ArrayList<>();
+            java.util.List<String> activate = new java.util.ArrayList<>();
+            java.util.List<String> deactivate = new java.util.ArrayList<>();
+            for (String id : active.keySet()) {
+                Boolean a = rows.get(id);
+                if (a == null) {
+                    insert.add(id);
+                } else if (!a) {
+                    activate.add(id);
+                }
+            }
+            rows.forEach((id, a) -> {
+                if (a && !active.containsKey(id)) {
+                    deactivate.add(id);
+                }
+            });
+            c.setAutoCommit(false);
+            try {
+                // Another node may add the same new feed at the same moment: PostgreSQL skips it.
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO feed_state (feed_id, next_attempt_at, poll_interval_ms) "
+                        + "VALUES (?, ?, ?)" + (postgres ? " ON CONFLICT (feed_id) DO NOTHING" : ""))) {
+                    for (String id : insert) {
+                        ps.setString(1, id);
+                        ps.setTimestamp(2, ts(now));
+                        ps.setLong(3, active.get(id));
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET active=?, poll_interval_ms=COALESCE(?, poll_interval_ms), "
+                        + "next_attempt_at=COALESCE(next_attempt_at, ?) WHERE feed_id=?")) {
+                    for (String id : activate) {
+                        ps.setBoolean(1, true);
+                        ps.setLong(2, active.get(id));
+                        ps.setTimestamp(3, ts(now));
+                        ps.setString(4, id);
+                        ps.addBatch();
+                    }
+                    for (String id : deactivate) {
+                        ps.setBoolean(1, false);
+                        ps.setNull(2, java.sql.Types.BIGINT);
+                        ps.setTimestamp(3, ts(now));
+                        ps.setString(4, id);
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+                // rows of an earlier release may have no schedule yet: due now (the claim reads the index in order)
+                try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET next_attempt_at=? WHERE next_attempt_at IS NULL")) {
+                    ps.setTimestamp(1, ts(now));
+                    ps.executeUpdate();
+                }
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+            return insert.size() + activate.size() + deactivate.size();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot record the configured feeds: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Claims up to {@code limit} due feeds for {@code node} (active, {@code next_attempt_at} passed,
+     * no live lease): each claimed feed is held until {@code leaseUntil} and its next poll moved one
+     * interval on ({@code poll_interval_ms}), as {@link #claim} does for one feed. On PostgreSQL one
+     * statement ({@code UPDATE ... WHERE feed_id IN (SELECT ... FOR UPDATE SKIP LOCKED LIMIT n)
+     * RETURNING}): nodes claiming at once skip each other's rows instead of waiting on them.
+     * Elsewhere (H2, one node), {@link #claimDueEach}.
+     *
+     * @return the ids of the feeds this node polls now, earliest due first
+     */
+    public java.util.List<String> claimDue(String node, Instant now, Instant leaseUntil, int limit) {
+        if (!postgres) {
+            return claimDueEach(node, now, leaseUntil, limit);
+        }
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET leased_by=?, lease_until=?, "
+                     + "next_attempt_at = CAST(? AS TIMESTAMP) + COALESCE(poll_interval_ms, 60000) * INTERVAL '1 millisecond' "
+                     + "WHERE feed_id IN (SELECT feed_id FROM feed_state WHERE active AND next_attempt_at <= ? "
+                     + "AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at LIMIT ? FOR UPDATE SKIP LOCKED) "
+                     + "RETURNING feed_id, next_attempt_at")) {
+            ps.setString(1, cut(node, 200));
+            ps.setTimestamp(2, ts(leaseUntil));
+            ps.setTimestamp(3, ts(now));
+            ps.setTimestamp(4, ts(now));
+            ps.setTimestamp(5, ts(now));
+            ps.setInt(6, limit);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim due feeds: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The portable claim (H2; on PostgreSQL the baseline of {@code bench cluster}): reads up to
+     * {@code limit} due feeds in {@code next_attempt_at} order, then claims each with the conditional
+     * UPDATE of {@link #claim}, all in one batch; a feed another node claimed in between is skipped.
+     */
+    public java.util.List<String> claimDueEach(String node, Instant now, Instant leaseUntil, int limit) {
+        try (Connection c = ds.getConnection()) {
+            java.util.List<String> ids = new java.util.ArrayList<>();
+            java.util.List<Long> intervals = new java.util.ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT feed_id, poll_interval_ms FROM feed_state WHERE active "
+                    + "AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?) ORDER BY next_attempt_at "
+                    + "FETCH FIRST " + limit + " ROWS ONLY")) {
+                ps.setTimestamp(1, ts(now));
+                ps.setTimestamp(2, ts(now));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        ids.add(rs.getString(1));
+                        long ms = rs.getLong(2);
+                        intervals.add(rs.wasNull() ? 60_000L : ms);
+                    }
+                }
+            }
+            if (ids.isEmpty()) {
+                return ids;
+            }
+            int[] n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET leased_by=?, lease_until=?, next_attempt_at=? "
+                    + "WHERE feed_id=? AND next_attempt_at <= ? AND (lease_until IS NULL OR lease_until <= ?)")) {
+                for (int i = 0; i < ids.size(); i++) {
+                    ps.setString(1, cut(node, 200));
+                    ps.setTimestamp(2, ts(leaseUntil));
+                    ps.setTimestamp(3, ts(now.plusMillis(intervals.get(i))));
+                    ps.setString(4, ids.get(i));
+                    ps.setTimestamp(5, ts(now));
+                    ps.setTimestamp(6, ts(now));
+                    ps.addBatch();
+                }
+                n = ps.executeBatch();
+            }
+            java.util.List<String> out = new java.util.ArrayList<>();
+            for (int i = 0; i < ids.size(); i++) {
+                if (n[i] == 1 || n[i] == java.sql.Statement.SUCCESS_NO_INFO) {
+                    out.add(ids.get(i));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot claim due feeds: " + e.getMessage(), e);
+        }
+    }
+
+    /** Ends {@code node}'s lease on the feed without polling it (a feed removed while claimed). */
+    public void release(String feedId, String node) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE feed_state SET leased_by=NULL, lease_until=NULL WHERE feed_id=? AND leased_by=?")) {
+            ps.setString(1, feedId);
+            ps.setString(2, node);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot free feed " + feedId + ": " + e.getMessage(), e);
         }
     }
 

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 /**
  * Wiring of the store: the hub's database (embedded H2 in {@code wirehub.data.dir} unless
  * {@code wirehub.db.url} names one; schema migrated by Flyway) as bean {@code database}, and the
- * embedded file's compaction ({@code storeMaintenance}, route {@code store-maintenance}). Every
+ * embedded file's compaction ({@code storeMaintenance}, route {@code store-maintenance}), and the
+ * claims of periodic cluster-wide jobs ({@code clusterJobs}, {@link io.wirehub.cluster.ClusterJobs}). Every
  * other stage finds the database here, so this configuration comes first.
  */
 public class StoreConfiguration implements CamelConfiguration {
@@ -45,6 +46,9 @@ public class StoreConfiguration implements CamelConfiguration {
                 db.close();
             }
         }, true, true);
+        // periodic cluster-wide jobs (routes websub-renew, feed-alerts, dedupe-retention) run on one node per period
+        ctx.getRegistry().bind(io.wirehub.cluster.ClusterJobs.BEAN,
+                new io.wirehub.cluster.ClusterJobs(db.dataSource(), io.wirehub.cluster.ClusterNode.id(cfg)));
         ctx.getRegistry().bind("storeMaintenance", new StoreMaintenance(db.dataSource(),
                 cfg.getInt("wirehub.store.compact-fill-rate", StoreMaintenance.DEFAULT_FILL_RATE),
                 (int) cfg.getLong("wirehub.store.compact-max-bytes", StoreMaintenance.DEFAULT_MAX_BYTES)));

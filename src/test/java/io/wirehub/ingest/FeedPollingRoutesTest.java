@@ -119,15 +119,7 @@ class FeedPollingRoutesTest {
             ex.sendResponseHeaders(200, 0);
             OutputStream o = ex.getResponseBody();
             o.write("<rss version=\"2.0\"><channel>".getBytes());
-            for (int i = 0; i < 600; i++) { // bounded: 60 s at most, the client gives up long before
-                o.write(' ');
-                o.flush();
-                try {
-                    Thread.sleep(100);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
+            trickle(o, 600); // bounded: 60 s at most, the client gives up long before
         });
         // a redirect to a loopback name that is not allowed (stands for any private address)
         server.on("/redirect.xml", ex -> {
@@ -208,6 +200,67 @@ class FeedPollingRoutesTest {
         assertThat(server.requests("/good.xml").stream().filter(r -> r.header("Host") != null && r.header("Host").startsWith("localhost"))).isEmpty();
         assertThat(OutDir.items(hub.out()).toString()).doesNotContain("root:");
         OutDir.items(hub.out()).forEach(Ninjs::assertValid);
+    }
+
+    @Test
+    void feedsFileChangesTakeEffectWithoutRestart() throws Exception {
+        server.serve("/a.xml", "application/rss+xml", rss("alpha", 1, ""));
+        server.serve("/b.xml", "application/rss+xml", rss("beta", 1, ""));
+        server.serve("/b2.xml", "application/rss+xml", rss("gamma", 1, ""));
+        hub = WirehubExtension.builder().feeds("feeds:\n" + feed("a", "/a.xml", ""))
+                .property("wirehub.fetch.allowed-hosts", "127.0.0.1").property("wirehub.feeds.reload-interval", "250ms").start();
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.headlines(hub.out()).contains("Story alpha 0"));
+        java.nio.file.Path file = hub.configDir().resolve("feeds.yaml");
+
+        // a feed added, the other removed: the new one is polled, the removed one no longer
+        java.nio.file.Files.writeString(file, "feeds:\n" + feed("b", "/b.xml", ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.headlines(hub.out()).contains("Story beta 0"));
+        int aPolls = server.requests("/a.xml").size();
+        // a file with a mistake changes nothing: b goes on being polled
+        java.nio.file.Files.writeString(file, "feeds:\n  - id: b\n    url: " + server.url("/b.xml") + "\n    interval: soon\n");
+        int bPolls = server.requests("/b.xml").size();
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.requests("/b.xml").size() >= bPolls + 3);
+        // an edit: b's address changed, polled there from its next poll
+        java.nio.file.Files.writeString(file, "feeds:\n" + feed("b", "/b2.xml", ""));
+        await().atMost(Duration.ofSeconds(20)).until(() -> OutDir.headlines(hub.out()).contains("Story gamma 0"));
+        assertThat(server.requests("/a.xml").size()).as("polls of the removed feed").isLessThanOrEqualTo(aPolls + 1);
+        assertThat(hub.get("/api/feeds/a", hub.apiAuth()).statusCode()).isEqualTo(404);
+        assertThat(hub.get("/api/feeds/b", hub.apiAuth()).body()).contains("/b2.xml");
+    }
+
+    @Test
+    void aSlowFeedHoldsOneWorkerWhileTheOthersAreStillPolled() throws Exception {
+        server.serve("/good.xml", "application/rss+xml", rss("good", 1, ""));
+        java.util.concurrent.CountDownLatch slowStarted = new java.util.concurrent.CountDownLatch(1);
+        server.on("/slow.xml", ex -> {
+            slowStarted.countDown();
+            ex.getResponseHeaders().set("Content-Type", "application/rss+xml");
+            ex.sendResponseHeaders(200, 0);
+            trickle(ex.getResponseBody(), 150); // the feed's total timeout (8 s) ends it
+        });
+        hub = WirehubExtension.builder().feeds("feeds:\n" + feed("slow", "/slow.xml", "    overrides: { totalTimeout: 8s }\n")
+                        + feed("good", "/good.xml", ""))
+                .property("wirehub.fetch.allowed-hosts", "127.0.0.1").property("wirehub.fetch.workers", "2").start();
+        assertThat(slowStarted.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        int before = server.requests("/good.xml").size();
+        // while the slow feed's one poll runs (8 s), the good feed (every 1 s, plus up to a tick) keeps being polled on the other worker
+        await().atMost(Duration.ofSeconds(6)).until(() -> server.requests("/good.xml").size() >= before + 2);
+        assertThat(health("slow").lastError).isNull();
+        await().atMost(Duration.ofSeconds(20)).until(() -> health("slow").lastError != null);
+        assertThat(health("slow").lastError).contains("total timeout");
+    }
+
+    /** A server that never finishes the body: a space every 100 ms, {@code n} times. */
+    static void trickle(OutputStream o, int n) throws java.io.IOException {
+        for (int i = 0; i < n; i++) {
+            o.write(' ');
+            o.flush();
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                return;
+            }
+        }
     }
 
     static String laughs() {

@@ -2,10 +2,10 @@ package io.wirehub.publish;
 
 import io.wirehub.store.Database;
 import io.wirehub.testing.SeedItem;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import io.wirehub.testing.PostgresDatabase;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.Connection;
 import java.time.Duration;
@@ -22,23 +22,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  * row), group-committed deliveries, retries, dead letter and redelivery, digests, the Atom query.
  */
 class OutboxPostgresTest {
-    static EmbeddedPostgres pg;
+    @RegisterExtension
+    static PostgresDatabase pg = new PostgresDatabase(4);
     static Database db;
 
-    @BeforeAll
-    static void start() throws Exception {
-        pg = EmbeddedPostgres.builder().start();
-        db = new Database(pg.getJdbcUrl("postgres", "postgres"), "postgres", "", 4);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (db != null) {
-            db.close();
-        }
-        if (pg != null) {
-            pg.close();
-        }
+    @BeforeEach
+    void database() {
+        db = pg.database();
     }
 
     @Test
