@@ -67,8 +67,9 @@ final class ReadAheadReader implements ItemReader {
                     return;
                 }
             }
-        } catch (RuntimeException | Error e) {
-            last = e;
+        } catch (Throwable e) {
+            // whatever ends the reading (a checked exception thrown sneakily too) ends the caller's loop
+            last = e instanceof RuntimeException || e instanceof Error ? e : new ParseRuntimeException(String.valueOf(e.getMessage()), e);
         }
         put(last);
     }

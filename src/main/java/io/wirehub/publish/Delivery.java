@@ -164,5 +164,6 @@ public final class Delivery implements AutoCloseable {
     public void close() {
         stopWorker();
         publish.commits().close();
+        files.close();
     }
 }

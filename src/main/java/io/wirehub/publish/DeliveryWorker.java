@@ -41,6 +41,8 @@ public final class DeliveryWorker implements AutoCloseable {
     private final RetryPolicy retry;
     private final ProducerTemplate producer;
     private final FileChannel files;
+    /** False when the channel is shared with the publish step, which may still write while the worker stops. */
+    private final boolean ownsFiles;
     private final FileFailureLog fileFailures;
     private final int poolSize;
     private final int defaultConcurrency;
@@ -80,7 +82,7 @@ public final class DeliveryWorker implements AutoCloseable {
     private volatile io.wirehub.ops.HubMetrics metrics = io.wirehub.ops.HubMetrics.DISABLED;
 
     public DeliveryWorker(HubConfig cfg, SubscriberStore subscribers, Outbox outbox, RetryPolicy retry, ProducerTemplate producer) {
-        this(cfg, subscribers, outbox, retry, producer, new FileChannel(), new FileFailureLog(retry));
+        this(cfg, subscribers, outbox, retry, producer, new FileChannel(), new FileFailureLog(retry), true);
     }
 
     /**
@@ -89,6 +91,12 @@ public final class DeliveryWorker implements AutoCloseable {
      */
     DeliveryWorker(HubConfig cfg, SubscriberStore subscribers, Outbox outbox, RetryPolicy retry, ProducerTemplate producer,
                    FileChannel files, FileFailureLog fileFailures) {
+        this(cfg, subscribers, outbox, retry, producer, files, fileFailures, false);
+    }
+
+    private DeliveryWorker(HubConfig cfg, SubscriberStore subscribers, Outbox outbox, RetryPolicy retry, ProducerTemplate producer,
+                           FileChannel files, FileFailureLog fileFailures, boolean ownsFiles) {
+        this.ownsFiles = ownsFiles;
         this.subscribers = subscribers;
         this.outbox = outbox;
         this.retry = retry;
@@ -588,6 +596,8 @@ public final class DeliveryWorker implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        files.close();
+        if (ownsFiles) {
+            files.close();
+        }
     }
 }

@@ -92,6 +92,9 @@ public class FileSink {
         return writeItemFile(root, uri, day, java.nio.ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), opener);
     }
 
+    /** This process's part of temporary names: random once, so no two processes share one. */
+    private static final String PROCESS = Long.toHexString(new java.security.SecureRandom().nextLong());
+
     /** Day folders known to exist (created or seen by this process): one stat less per item. */
     private static final java.util.Set<Path> KNOWN_DIRS = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -100,10 +103,11 @@ public class FileSink {
         Path dir = root.resolve("items").resolve(dayPath(day));
         String id = ItemIds.fileId(uri);
         Path target = dir.resolve(id + ".json");
-        // A temporary name of this item and thread: two threads writing the same item (a retry and a
-        // new version) never share one, and no random name is drawn per item (Files.createTempFile's
-        // SecureRandom cost more than the write).
-        Path tmp = dir.resolve(".wirehub-" + id + "-" + Thread.currentThread().getId() + ".tmp");
+        // A temporary name of this item, process and thread: two threads or two nodes (a shared out/)
+        // writing the same item never share one, and no random name is drawn per item
+        // (Files.createTempFile's SecureRandom cost more than the write). Created new (O_EXCL, so never
+        // through a planted symlink); permissions follow the umask, as the NDJSON day files do.
+        Path tmp = dir.resolve(".wirehub-" + id + "-" + PROCESS + "-" + Thread.currentThread().getId() + ".tmp");
         try {
             if (!KNOWN_DIRS.contains(dir)) {
                 Files.createDirectories(dir);
@@ -111,13 +115,17 @@ public class FileSink {
             }
             java.nio.channels.FileChannel opened;
             try {
-                opened = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                opened = opener.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             } catch (java.nio.file.NoSuchFileException gone) {
                 // the day folder was removed meanwhile (an operator cleaning out/): made again
                 KNOWN_DIRS.remove(dir);
                 Files.createDirectories(dir);
                 KNOWN_DIRS.add(dir);
-                opened = opener.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+                opened = opener.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            } catch (java.nio.file.FileAlreadyExistsException left) {
+                // left by an earlier write of this process that could not remove it
+                Files.deleteIfExists(tmp);
+                opened = opener.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
             boolean moved = false;
             try {

@@ -139,9 +139,9 @@ public final class Outbox {
             ps.setString(1, eventId);
             ps.setString(2, event);
             ps.setString(3, itemUri.length() > 2000 ? itemUri.substring(0, 2000) : itemUri);
-            // The body is what a worker sends; a row written already (the hub's own files) is never sent
-            // again, so an event with only such rows does not store its ~4 KB envelope.
-            ps.setString(4, targets.stream().allMatch(t -> DELIVERED.equals(t.status())) ? "" : envelope);
+            // Stored also when every row is delivered already (the hub's own files): the latest items of
+            // the API and the operations page are read from it.
+            ps.setString(4, envelope);
             ps.setTimestamp(5, now);
             ps.executeUpdate();
         }

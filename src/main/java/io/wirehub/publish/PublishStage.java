@@ -153,6 +153,9 @@ public class PublishStage {
                 if (decision != null) {
                     decision.committed();
                 }
+                if (!written.isEmpty()) {
+                    ownOutput.committed(written.size());
+                }
                 if (pending[0]) {
                     onEnqueued.run();
                 }
