@@ -207,6 +207,22 @@ public final class Geotagger {
             "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club",
             "elementary", "school", "hospital", "academy", "clinic", "memorial");
     /**
+     * Head nouns that end the name of a company, a newspaper, a broadcaster, a university or a society
+     * ("China Daily", "Kenya Broadcasting Corporation", "Kenya Red Cross Society", "Michigan State
+     * University", "Beijing Olympic Games"). A place name followed by capitalized words up to one of these
+     * is embedded in the organisation's name and is no place reference: annotated news leaves such names
+     * untagged (the Pragmatic Guide's taxonomy, which GeoWebNews follows, calls them embedded toponyms).
+     * Government bodies are left out on purpose: their name names the jurisdiction they act for ("the
+     * California Department of Public Health", "the DRC Ministry of Health"), and annotated news
+     * (GeoVirus) mostly tags that place. Countries are not exempt: the name is the organisation's,
+     * whatever the place's size.
+     */
+    private static final Set<String> ORG_HEADS = Set.of("daily", "society", "corporation", "broadcasting",
+            "company", "association", "foundation", "federation", "university", "college", "institute", "games",
+            "olympics", "olympic", "league");
+    /** At most this many capitalized words between a place name and the head noun of its organisation. */
+    private static final int ORG_NAME_WORDS = 3;
+    /**
      * Nouns after a place name that make it the name of a pathogen or a disease ("West Nile virus",
      * "Marburg virus", "Reston ebolavirus", "Rift Valley fever", "Minamata disease"): the name then
      * refers to the disease, not to the place (annotated news does not tag it as a place).
@@ -227,7 +243,8 @@ public final class Geotagger {
     /** Capitalized words before "(de) X" that make X part of an organisation's or an event's name. */
     private static final Set<String> ORG_PREFIX = Set.of("olympique", "stade", "racing", "real", "sporting",
             "athletic", "inter", "universite", "university", "banque", "bank", "tour", "prix",
-            "festival", "conference", "accords", "accord", "traite", "treaty", "ecole", "institut", "institute");
+            "festival", "conference", "accords", "accord", "traite", "treaty", "ecole", "institut", "institute",
+            "agence", "voice", "company", "association");
     private static final int NEAR_CHARS = 200;
     /** Score per tenfold population (1.5 was tried: no better on the evaluation). */
     private static final double POPULATION_WEIGHT = 1.0;
@@ -1087,6 +1104,47 @@ public final class Geotagger {
             return true;
         }
 
+        /**
+         * Whether capitalized words right after token {@code j} (spaces only, at most
+         * {@link #ORG_NAME_WORDS}) end with an organisation's head noun: "China Daily", "Kenya Red Cross
+         * Society". The words must all be capitalized, so "US health officials" (a
+         * modifier, which annotated news tags) is untouched.
+         */
+        boolean organisationHeadAfter(int j) {
+            for (int k = j + 1; k < n && k <= j + ORG_NAME_WORDS; k++) {
+                if (tGap[k] != Tokens.GAP_SPACE || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0) {
+                    return false;
+                }
+                if (ORG_HEADS.contains(word(k))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * A country code written against a dollar sign is a currency's name, as ISO 4217 and the press
+         * write them: "US$460 million", "$US 1.5 billion", "US $22", "A$20", "HK$ 5".
+         */
+        boolean currencyCode(M m) {
+            int s = tStart[m.i];
+            int e = tEnd[m.j];
+            if (e < text.length() && text.charAt(e) == '.') {
+                e++; // "U.S.$"
+            }
+            if (e < text.length() && text.charAt(e) == ' ' && e + 1 < text.length() && text.charAt(e + 1) == '$') {
+                e++;
+            }
+            boolean dollarAfter = e < text.length() && text.charAt(e) == '$';
+            int b = s - 1;
+            if (b >= 0 && text.charAt(b) == ' ') {
+                b--;
+            }
+            boolean dollarBefore = b >= 0 && text.charAt(b) == '$'
+                    && m.j + 1 < n && (tFlags[m.j + 1] & Tokens.DIGIT) != 0;
+            return dollarAfter || dollarBefore;
+        }
+
         /** The rules that do not depend on the other places of the item. Returns the reason to drop, or null. */
         String firstGuards(M m) {
             Place p = gaz.place(m.best.place);
@@ -1123,6 +1181,13 @@ public final class Geotagger {
             }
             if (m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1) && ORG_SUFFIX.contains(word(m.j + 1))) {
                 return "organisation name (first word)";
+            }
+            if (!titleLine[m.i] && organisationHeadAfter(m.j)) {
+                return "organisation name (embedded)";
+            }
+            // "US$460 million", "$US 1.5 billion", "A$20": a currency, not the country
+            if (currencyCode(m)) {
+                return "currency";
             }
             // "Western", "Central" alone: a compass adjective, not the division of that name (which copy
             // writes with its division word, "Western Province", a name of its own)

@@ -235,4 +235,22 @@ class GeotaggerTest {
     void aCompassWordAloneIsNoDivision() {
         assertThat(places("Western officials met in Nairobi on Monday.", "en")).noneMatch(m -> m.literal().equals("Western"));
     }
+
+    @Test
+    void aPlaceEmbeddedInACompanysOrANewspapersNameIsNoPlace() {
+        assertThat(places("According to China Daily, police detained a suspect.", "en")).isEmpty();
+        assertThat(places("A spokesman for the Kenya Red Cross Society said 300 were displaced.", "en")).isEmpty();
+        assertThat(places("She told Agence France-Presse the tests were negative.", "en")).isEmpty();
+        // a government body names the jurisdiction it acts for: the place is tagged
+        assertThat(ids("The California Department of Public Health issued a warning.", "en")).containsExactly(5332921L);
+        // a modifier is a place reference (annotated news tags "US health officials")
+        assertThat(ids("US health officials confirmed the case.", "en")).containsExactly(6252001L);
+    }
+
+    @Test
+    void aCountryCodeAgainstADollarSignIsACurrency() {
+        assertThat(places("The fund appealed for US$2.8 million.", "en")).isEmpty();
+        assertThat(places("The crop is worth $US 1.5 billion.", "en")).isEmpty();
+        assertThat(ids("Aid worth US$3 million reached Kenya.", "en")).containsExactly(192950L);
+    }
 }
