@@ -1104,6 +1104,16 @@ public final class Geotagger {
             return true;
         }
 
+        /** Whether the name is joined by a hyphen to a country's or a first-level division's name. */
+        boolean hyphenedPlacePair(M m) {
+            M next = coveredBy[m.j + 1];
+            if (next == null || text.charAt(tEnd[m.j]) != '-') {
+                return false;
+            }
+            Place q = gaz.place(next.best.place);
+            return q.isCountry() || q.isAdmin1();
+        }
+
         /**
          * Whether capitalized words right after token {@code j} (spaces only, at most
          * {@link #ORG_NAME_WORDS}) end with an organisation's head noun: "China Daily", "Kenya Red Cross
@@ -1167,8 +1177,9 @@ public final class Geotagger {
                 return "one letter";
             }
             // a given name that is also a place, followed by a surname: "Paris Hilton", "Jordan Bardella"
+            // (not two places joined by a hyphen, "the India-Pakistan border", "a Georgia-Florida line")
             if (single && GIVEN_NAMES.contains(word(m.i)) && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
-                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1))
+                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1)) && !hyphenedPlacePair(m)
                     && (coveredBy[m.j + 1] == null || coveredBy[m.j + 1].j == m.j + 1)) {
                 if (coveredBy[m.j + 1] != null) {
                     coveredBy[m.j + 1].personName = true;
@@ -1337,6 +1348,25 @@ public final class Geotagger {
             return vi != null && vi.contains(lit);
         }
 
+        /**
+         * One sense per item for a name at the start of a sentence: the same name, read as the same place,
+         * stands elsewhere in the item after a locative or before its area ("near Esperance" ... "Esperance
+         * residents first noticed"). Evidence: one sense per discourse (Gale, Church and Yarowsky 1992);
+         * only a mention that passed the first guards, is not itself sentence-initial and is read as a
+         * place by its own context counts (a bare "Thomas" mid-sentence is as likely a person).
+         */
+        boolean sameReadingMidSentence(M m) {
+            String lit = lowerLiteral(m.i);
+            for (M o : mentions) {
+                if (o != m && o.rejected == null && o.i == o.j && o.best.place == m.best.place
+                        && !sentenceInitial(o.i) && !titleLine[o.i] && lowerLiteral(o.i).equals(lit)
+                        && (locativeBefore(o.i) || followedByItsArea(o, gaz.place(o.best.place)))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
         /** The rules that weigh the other places of the item. Returns the reason to drop, or null. */
         String lastGuards(M m) {
             Cand c = m.best;
@@ -1361,7 +1391,8 @@ public final class Geotagger {
                 }
             }
             // a capital that starts a sentence needs more than a country in common ("Voters" is a US village)
-            if (single && initial && !strong && c.adminContext < 0.5 && !locative && p.population() < 20_000) {
+            if (single && initial && !strong && c.adminContext < 0.5 && !locative && p.population() < 20_000
+                    && !sameReadingMidSentence(m)) {
                 return "weak at sentence start";
             }
             if (!strong && !contextual && !locative && !placeNoun && p.population() < 2_000

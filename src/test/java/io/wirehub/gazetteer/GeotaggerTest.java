@@ -253,4 +253,15 @@ class GeotaggerTest {
         assertThat(places("The crop is worth $US 1.5 billion.", "en")).isEmpty();
         assertThat(ids("Aid worth US$3 million reached Kenya.", "en")).containsExactly(192950L);
     }
+
+    @Test
+    void twoPlacesJoinedByAHyphenAreNoPersonsName() {
+        assertThat(ids("They lived near the India-Pakistan border for years.", "en")).containsExactly(1269750L, 1168579L);
+    }
+
+    @Test
+    void aSmallTownThatStartsASentenceIsThePlaceTheItemNamesElsewhere() {
+        String text = "Dead birds were found near Esperance, on the south coast. Esperance residents called the council.";
+        assertThat(places(text, "en")).filteredOn(m -> m.literal().equals("Esperance")).hasSize(2);
+    }
 }
