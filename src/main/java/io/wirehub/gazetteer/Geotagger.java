@@ -130,6 +130,12 @@ public final class Geotagger {
      * Verbs of speech after a name: "Campbell said", "Franklin told reporters" name a person. Towns
      * that small are seldom the subject of speech (capitals and countries are: "Washington said").
      */
+    /** Minor places below this population are checked for spatial coherence with the item's other places. */
+    private static final int ISOLATED_POPULATION = 5_000;
+    /** Words that can follow a noun phrase "the X" that ends there: verbs, auxiliaries, conjunctions. */
+    private static final Set<String> AFTER_BARE_NOUN = Set.of("said", "says", "say", "told", "reported", "reports",
+            "announced", "is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should",
+            "and", "or", "but", "did", "does", "confirmed", "issued");
     private static final Set<String> SPEECH_VERBS = Set.of("said", "says", "told", "added", "explained",
             "stated", "wrote", "noted", "argued", "asked", "replied", "commented", "warned", "insisted");
 
@@ -1367,6 +1373,44 @@ public final class Geotagger {
             return false;
         }
 
+        /**
+         * English gives a town's name no article, so "the X" standing alone ("the White House says",
+         * "across the Pacific.", "the Atlantic,") names a building, a sea or a region, not the town or
+         * village X. Only when nothing but a verb, a conjunction or punctuation follows: "the Nashville
+         * area", "the Dallas office" use the town's name as a modifier and stay. Names that carry the
+         * article ("The Hague", "The Dalles") are exempt.
+         */
+        boolean definiteArticleNoun(M m, Place p) {
+            if (m.i == 0 || tGap[m.i] != Tokens.GAP_SPACE || !"the".equals(word(m.i - 1))
+                    || p.name().regionMatches(true, 0, "the ", 0, 4)) {
+                return false;
+            }
+            int k = m.j + 1;
+            return k >= n || tGap[k] != Tokens.GAP_SPACE || (!cap(k) && AFTER_BARE_NOUN.contains(word(k)));
+        }
+
+        /**
+         * Spatial coherence (minimality, Leidner 2008): a minor place that no other name of the item
+         * supports (no country or division in common), in a country the item does not name, while the
+         * item's other places (two at least) all lie in other countries, is a namesake of a place the
+         * gazetteer lacks ("Java" a village of Georgia in a story about Indonesia; "Kashmir" read as
+         * Cashmere, Washington, in a story about India and Pakistan).
+         */
+        boolean isolatedCountry(M m, Place p) {
+            int others = 0;
+            for (M o : mentions) {
+                if (o == m || o.rejected != null) {
+                    continue;
+                }
+                Place q = gaz.place(o.best.place);
+                if (p.countryCode().equals(q.countryCode())) {
+                    return false;
+                }
+                others++;
+            }
+            return others >= 2;
+        }
+
         /** The rules that weigh the other places of the item. Returns the reason to drop, or null. */
         String lastGuards(M m) {
             Cand c = m.best;
@@ -1398,6 +1442,13 @@ public final class Geotagger {
             if (!strong && !contextual && !locative && !placeNoun && p.population() < 2_000
                     && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
                 return "weak alternate name";
+            }
+            if ("en".equals(lang) && p.featureCode().startsWith("PPL") && !area && definiteArticleNoun(m, p)) {
+                return "the + name: a building or a feature";
+            }
+            if (single && !strong && !locative && !area && !placeNoun && c.context == 0 && c.adminContext == 0
+                    && p.population() < ISOLATED_POPULATION && isolatedCountry(m, p)) {
+                return "minor place far from the item's places";
             }
             if (p.isAdmin1() && m.cue != CUE_ADMIN && m.cue != CUE_COUNTY && !contextual && p.population() < 2_000_000) {
                 return "division without support";

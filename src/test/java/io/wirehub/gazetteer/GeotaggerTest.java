@@ -264,4 +264,17 @@ class GeotaggerTest {
         String text = "Dead birds were found near Esperance, on the south coast. Esperance residents called the council.";
         assertThat(places(text, "en")).filteredOn(m -> m.literal().equals("Esperance")).hasSize(2);
     }
+
+    @Test
+    void theWithATownsNameStandingAloneIsABuildingOrAFeature() {
+        assertThat(places("However, the White House says the president is not at risk.", "en")).isEmpty();
+        // a modifier keeps the town: "the Nashville area"
+        assertThat(ids("Storms hit the Nashville area on Monday.", "en")).containsExactly(4644585L);
+    }
+
+    @Test
+    void aMinorPlaceFarFromAllTheItemsPlacesIsANamesake() {
+        String text = "Outbreaks were reported in Jakarta and Bandung, Indonesia, and on Java.";
+        assertThat(places(text, "en")).noneMatch(m -> m.literal().equals("Java"));
+    }
 }
