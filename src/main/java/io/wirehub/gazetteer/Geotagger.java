@@ -246,6 +246,40 @@ public final class Geotagger {
             "madison", "charlotte", "savannah", "eugene", "regina", "adelaide", "india", "israel", "lorraine", "nancy",
             "lourdes", "tyler", "troy", "denver", "phoenix", "aurora", "marion", "salem", "beverly", "florida",
             "valencia", "alexandria", "sofia", "lima", "elizabeth", "kingston", "hamilton", "clinton", "jefferson");
+    /**
+     * Common given names (English, Spanish, Portuguese, French, Italian, German forms) that are not
+     * also ordinary English words: before a capitalized word they make it a surname ("Jose Angel
+     * Cordova", "Julia Peters", "George Washington", "John Kerry"), whatever the size of the place of
+     * that name. Names that are common words ("Will", "Mark", "Bill", "Grant", "May") are left out, as
+     * they start sentences ("Will China act?").
+     */
+    private static final Set<String> COMMON_GIVEN_NAMES = Set.of(
+            "john", "james", "robert", "michael", "william", "david", "richard", "joseph", "thomas", "charles",
+            "christopher", "daniel", "matthew", "anthony", "donald", "steven", "paul", "andrew", "joshua", "kenneth",
+            "kevin", "brian", "george", "timothy", "ronald", "edward", "jason", "jeffrey", "ryan", "jacob", "gary",
+            "nicholas", "eric", "jonathan", "stephen", "larry", "justin", "scott", "brandon", "benjamin", "samuel",
+            "gregory", "alexander", "patrick", "raymond", "dennis", "jerry", "tyler", "aaron", "henry", "douglas",
+            "peter", "adam", "nathan", "zachary", "walter", "kyle", "harold", "carl", "jeremy", "keith", "roger",
+            "gerald", "ethan", "arthur", "terry", "christian", "sean", "lawrence", "austin", "joe", "noah", "jesse",
+            "albert", "bryan", "billy", "bruce", "willie", "jordan", "dylan", "alan", "ralph", "gabriel", "roy",
+            "juan", "wayne", "eugene", "logan", "randy", "louis", "russell", "vincent", "philip", "bobby", "johnny",
+            "bradley", "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah",
+            "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna",
+            "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "sharon", "laura",
+            "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "emma",
+            "samantha", "katherine", "christine", "debra", "rachel", "catherine", "carolyn", "janet", "maria",
+            "heather", "diane", "julie", "joyce", "victoria", "kelly", "christina", "lauren", "joan", "evelyn",
+            "olivia", "judith", "megan", "cheryl", "martha", "andrea", "hannah", "jacqueline", "ann", "gloria",
+            "jean", "kathryn", "alice", "teresa", "sara", "janice", "doris", "madison", "julia", "judy", "abigail",
+            "marie", "denise", "beverly", "amber", "theresa", "marilyn", "danielle", "diana", "natalie", "sophia",
+            "jose", "luis", "carlos", "jorge", "miguel", "pedro", "manuel", "francisco", "antonio", "alejandro",
+            "fernando", "ricardo", "eduardo", "javier", "rafael", "roberto", "sergio", "mario", "alberto", "enrique",
+            "ramon", "angel", "pablo", "diego", "andres", "jesus", "raul", "oscar", "hector", "rosa", "carmen",
+            "ana", "lucia", "isabel", "elena", "pilar", "joao", "jean-pierre", "pierre", "jacques", "michel",
+            "philippe", "alain", "nicolas", "francois", "christophe", "frederic", "laurent", "sylvie", "nathalie",
+            "isabelle", "giuseppe", "giovanni", "francesco", "marco", "luca", "hans", "klaus", "jurgen", "wolfgang",
+            "helmut", "stefan", "dmitry", "vladimir", "sergei", "ivan", "mohammed", "muhammad", "ahmed", "ali",
+            "hassan", "hussein", "omar", "abdul", "abdullah", "ibrahim", "mustafa", "yusuf", "fatima");
     /** Capitalized words before "(de) X" that make X part of an organisation's or an event's name. */
     private static final Set<String> ORG_PREFIX = Set.of("olympique", "stade", "racing", "real", "sporting",
             "athletic", "inter", "universite", "university", "banque", "bank", "tour", "prix",
@@ -1103,6 +1137,9 @@ public final class Geotagger {
                 return false; // "In Nice": a capital that only starts the sentence
             }
             M other = coveredBy[k];
+            if (other != null && other.rejected != null && !other.rejected.startsWith("weak")) {
+                return true; // a neighbour the guards read as no place ("Dr. Julia" before "Peters")
+            }
             if (other != null) {
                 Place p = gaz.place(other.best.place);
                 return !(p.isCountry() || p.isAdmin1() || p.population() >= 100_000 || other.j > other.i);
@@ -1184,12 +1221,20 @@ public final class Geotagger {
             }
             // a given name that is also a place, followed by a surname: "Paris Hilton", "Jordan Bardella"
             // (not two places joined by a hyphen, "the India-Pakistan border", "a Georgia-Florida line")
-            if (single && GIVEN_NAMES.contains(word(m.i)) && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
+            if (single && (GIVEN_NAMES.contains(word(m.i)) || COMMON_GIVEN_NAMES.contains(word(m.i)))
+                    && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
                     && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1)) && !hyphenedPlacePair(m)
                     && (coveredBy[m.j + 1] == null || coveredBy[m.j + 1].j == m.j + 1)) {
                 if (coveredBy[m.j + 1] != null) {
                     coveredBy[m.j + 1].personName = true;
                 }
+                return "person name";
+            }
+            // a common given name before it: a surname ("Jose Angel Cordova", "Julia Peters", "George
+            // Washington"), unless the two words are one place's name ("San Jose" is matched whole)
+            if (single && !p.isCountry() && m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && cap(m.i - 1)
+                    && COMMON_GIVEN_NAMES.contains(word(m.i - 1)) && !titleLine[m.i]
+                    && (coveredBy[m.i - 1] == null || coveredBy[m.i - 1].j == m.i - 1)) {
                 return "person name";
             }
             // organisations: "Olympique de Marseille", "Real Madrid", "Tour de France", "Washington Post"

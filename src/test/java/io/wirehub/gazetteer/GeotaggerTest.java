@@ -277,4 +277,13 @@ class GeotaggerTest {
         String text = "Outbreaks were reported in Jakarta and Bandung, Indonesia, and on Java.";
         assertThat(places(text, "en")).noneMatch(m -> m.literal().equals("Java"));
     }
+
+    @Test
+    void aCommonGivenNameMakesTheNextWordASurname() {
+        assertThat(places("Jose Angel Cordova said the number of new cases was falling.", "en")).isEmpty();
+        assertThat(places("Dr. Julia Peters, the clinical director, said schools would close.", "en")).isEmpty();
+        assertThat(places("A statue of George Washington was unveiled on Monday.", "en")).isEmpty();
+        // two words of one place's name are matched whole
+        assertThat(ids("Floods hit San Jose on Monday.", "en")).hasSize(1);
+    }
 }
