@@ -1219,6 +1219,13 @@ public final class Geotagger {
             if (single && (tEnd[m.i] - tStart[m.i]) < 2 && !p.isCountry()) {
                 return "one letter";
             }
+            // a two-letter word matched only through another language's or an old name ("Lu" for Luzhou)
+            // is a surname, a code or a syllable: the press writes a place with two letters only by its
+            // own name ("Ur") or an abbreviation the gazetteer knows ("US")
+            if (single && (tEnd[m.i] - tStart[m.i]) == 2 && !p.isCountry()
+                    && (m.best.flags & (Gazetteer.N_PRIMARY | Gazetteer.N_ABBR | langFlag)) == 0) {
+                return "two-letter alternate name";
+            }
             // a given name that is also a place, followed by a surname: "Paris Hilton", "Jordan Bardella"
             // (not two places joined by a hyphen, "the India-Pakistan border", "a Georgia-Florida line")
             if (single && (GIVEN_NAMES.contains(word(m.i)) || COMMON_GIVEN_NAMES.contains(word(m.i)))

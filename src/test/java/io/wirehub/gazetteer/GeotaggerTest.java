@@ -286,4 +286,10 @@ class GeotaggerTest {
         // two words of one place's name are matched whole
         assertThat(ids("Floods hit San Jose on Monday.", "en")).hasSize(1);
     }
+
+    @Test
+    void functionWordsAndTwoLetterAlternateNamesAreNoPlaces() {
+        assertThat(places("Pence told reporters: \"From my perspective, the focus is clear.\"", "en")).isEmpty();
+        assertThat(places("A man named Lu was admitted to hospital.", "en")).isEmpty();
+    }
 }
