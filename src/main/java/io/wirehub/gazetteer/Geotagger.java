@@ -1161,9 +1161,13 @@ public final class Geotagger {
          * Whether capitalized words right after token {@code j} (spaces only, at most
          * {@link #ORG_NAME_WORDS}) end with an organisation's head noun: "China Daily", "Kenya Red Cross
          * Society". The words must all be capitalized, so "US health officials" (a
-         * modifier, which annotated news tags) is untouched.
+         * modifier, which annotated news tags) is untouched, and so is a possessive ("Canada's
+         * Broadcasting Corporation" names the place as the owner, a place reference).
          */
         boolean organisationHeadAfter(int j) {
+            if (tEnd[j] < text.length() && Tokens.isApostrophe(text.charAt(tEnd[j]))) {
+                return false;
+            }
             for (int k = j + 1; k < n && k <= j + ORG_NAME_WORDS; k++) {
                 if (tGap[k] != Tokens.GAP_SPACE || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0) {
                     return false;

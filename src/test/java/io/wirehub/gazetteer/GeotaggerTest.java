@@ -241,6 +241,8 @@ class GeotaggerTest {
         assertThat(places("According to China Daily, police detained a suspect.", "en")).isEmpty();
         assertThat(places("A spokesman for the Kenya Red Cross Society said 300 were displaced.", "en")).isEmpty();
         assertThat(places("She told Agence France-Presse the tests were negative.", "en")).isEmpty();
+        // a possessive names the place as the owner
+        assertThat(ids("Canada's Broadcasting Corporation reported a fifth case.", "en")).containsExactly(6251999L);
         // a government body names the jurisdiction it acts for: the place is tagged
         assertThat(ids("The California Department of Public Health issued a warning.", "en")).containsExactly(5332921L);
         // a modifier is a place reference (annotated news tags "US health officials")
