@@ -542,8 +542,10 @@ public final class Geotagger {
             }
             M m = new M(i, j);
             m.node = node;
+            // (a word that is the country's own name as well as its demonym, "Vatican", is the place)
             boolean demonym = !dems.isEmpty()
-                    && (places.isEmpty() || places.stream().allMatch(c -> gaz.place(c.place).population() < 10_000));
+                    && (places.isEmpty() || places.stream().allMatch(c -> gaz.place(c.place).population() < 10_000))
+                    && places.stream().noneMatch(c -> dems.stream().anyMatch(d -> d.place == c.place));
             if (demonym) {
                 // "American" is the demonym of several territories: the most populous country wins
                 dems.sort(Comparator.comparingLong((Cand c) -> gaz.place(c.place).population()).reversed());

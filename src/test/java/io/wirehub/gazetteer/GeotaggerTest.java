@@ -294,4 +294,9 @@ class GeotaggerTest {
         assertThat(places("Pence told reporters: \"From my perspective, the focus is clear.\"", "en")).isEmpty();
         assertThat(places("A man named Lu was admitted to hospital.", "en")).isEmpty();
     }
+
+    @Test
+    void aCountrysOwnNameThatIsAlsoItsDemonymIsThePlace() {
+        assertThat(ids("The Vatican reports that the Pope has recovered.", "en")).containsExactly(3164670L);
+    }
 }
