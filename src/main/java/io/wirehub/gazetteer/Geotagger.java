@@ -1501,6 +1501,12 @@ public final class Geotagger {
                     && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
                 return "weak alternate name";
             }
+            // "X County": a town named X stands for the county only inside the division the item
+            // names (Dallas for Dallas County in a Texas story); elsewhere it is a namesake of a county
+            // the gazetteer lacks ("Scott County, Indiana" is no town Scott in Arkansas)
+            if (m.cue == CUE_COUNTY && p.featureClass() == 'P' && c.adminContext < 0.5 && !area) {
+                return "county the gazetteer lacks";
+            }
             if ("en".equals(lang) && p.featureCode().startsWith("PPL") && !area && definiteArticleNoun(m, p)) {
                 return "the + name: a building or a feature";
             }

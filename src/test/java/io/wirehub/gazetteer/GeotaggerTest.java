@@ -299,4 +299,10 @@ class GeotaggerTest {
     void aCountrysOwnNameThatIsAlsoItsDemonymIsThePlace() {
         assertThat(ids("The Vatican reports that the Pope has recovered.", "en")).containsExactly(3164670L);
     }
+
+    @Test
+    void aCountyTheGazetteerLacksIsNoTownOfItsNameElsewhere() {
+        assertThat(places("Austin, in Scott County, Indiana, was the epicenter of the outbreak.", "en"))
+                .noneMatch(m -> m.literal().equals("Scott"));
+    }
 }
