@@ -1420,10 +1420,9 @@ public final class Geotagger {
          * place by its own context counts (a bare "Thomas" mid-sentence is as likely a person).
          */
         boolean sameReadingMidSentence(M m) {
-            String lit = lowerLiteral(m.i);
             for (M o : mentions) {
-                if (o != m && o.rejected == null && o.i == o.j && o.best.place == m.best.place
-                        && !sentenceInitial(o.i) && !titleLine[o.i] && lowerLiteral(o.i).equals(lit)
+                if (o != m && o.best.place == m.best.place && o.node == m.node && o.rejected == null && o.i == o.j
+                        && !sentenceInitial(o.i) && !titleLine[o.i]
                         && (locativeBefore(o.i) || followedByItsArea(o, gaz.place(o.best.place)))) {
                     return true;
                 }
@@ -1439,8 +1438,9 @@ public final class Geotagger {
          * article ("The Hague", "The Dalles") are exempt.
          */
         boolean definiteArticleNoun(M m, Place p) {
-            if (m.i == 0 || tGap[m.i] != Tokens.GAP_SPACE || !"the".equals(word(m.i - 1))
-                    || p.name().regionMatches(true, 0, "the ", 0, 4)) {
+            int t = m.i - 1;
+            if (m.i == 0 || tGap[m.i] != Tokens.GAP_SPACE || tEnd[t] - tStart[t] != 3
+                    || !text.regionMatches(true, tStart[t], "the", 0, 3) || p.name().regionMatches(true, 0, "the ", 0, 4)) {
                 return false;
             }
             int k = m.j + 1;
@@ -1460,8 +1460,7 @@ public final class Geotagger {
                 if (o == m || o.rejected != null) {
                     continue;
                 }
-                Place q = gaz.place(o.best.place);
-                if (p.countryCode().equals(q.countryCode())) {
+                if (o.best.country == m.best.country) {
                     return false;
                 }
                 others++;
