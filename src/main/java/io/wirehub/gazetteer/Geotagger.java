@@ -1149,10 +1149,14 @@ public final class Geotagger {
             return true;
         }
 
-        /** Whether the name is joined by a hyphen to a country's or a first-level division's name. */
-        boolean hyphenedPlacePair(M m) {
+        /**
+         * Whether a country's or a first-level division's name follows the name right away: two places
+         * ("the India-Pakistan border", "Austin Texas" written without its comma), not a given name and
+         * a surname.
+         */
+        boolean placePair(M m) {
             M next = coveredBy[m.j + 1];
-            if (next == null || text.charAt(tEnd[m.j]) != '-') {
+            if (next == null || next.i != m.j + 1) {
                 return false;
             }
             Place q = gaz.place(next.best.place);
@@ -1233,10 +1237,10 @@ public final class Geotagger {
                 return "two-letter alternate name";
             }
             // a given name that is also a place, followed by a surname: "Paris Hilton", "Jordan Bardella"
-            // (not two places joined by a hyphen, "the India-Pakistan border", "a Georgia-Florida line")
+            // (not two places, "the India-Pakistan border", "a Georgia-Florida line", "Austin Texas")
             if (single && (GIVEN_NAMES.contains(word(m.i)) || COMMON_GIVEN_NAMES.contains(word(m.i)))
                     && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
-                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1)) && !hyphenedPlacePair(m)
+                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1)) && !placePair(m)
                     && (coveredBy[m.j + 1] == null || coveredBy[m.j + 1].j == m.j + 1)) {
                 if (coveredBy[m.j + 1] != null) {
                     coveredBy[m.j + 1].personName = true;

@@ -256,8 +256,9 @@ class GeotaggerTest {
     }
 
     @Test
-    void twoPlacesJoinedByAHyphenAreNoPersonsName() {
+    void twoPlacesSideBySideAreNoPersonsName() {
         assertThat(ids("They lived near the India-Pakistan border for years.", "en")).containsExactly(1269750L, 1168579L);
+        assertThat(ids("Storms hit Austin Texas on Monday.", "en")).containsExactly(4671654L, 4736286L);
     }
 
     @Test
