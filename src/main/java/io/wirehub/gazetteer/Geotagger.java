@@ -130,6 +130,12 @@ public final class Geotagger {
      * Verbs of speech after a name: "Campbell said", "Franklin told reporters" name a person. Towns
      * that small are seldom the subject of speech (capitals and countries are: "Washington said").
      */
+    /** Minor places below this population are checked for spatial coherence with the item's other places. */
+    private static final int ISOLATED_POPULATION = 5_000;
+    /** Words that can follow a noun phrase "the X" that ends there: verbs, auxiliaries, conjunctions. */
+    private static final Set<String> AFTER_BARE_NOUN = Set.of("said", "says", "say", "told", "reported", "reports",
+            "announced", "is", "was", "are", "were", "has", "had", "have", "will", "would", "could", "should",
+            "and", "or", "but", "did", "does", "confirmed", "issued");
     private static final Set<String> SPEECH_VERBS = Set.of("said", "says", "told", "added", "explained",
             "stated", "wrote", "noted", "argued", "asked", "replied", "commented", "warned", "insisted");
 
@@ -207,6 +213,22 @@ public final class Geotagger {
             "lakers", "accord", "accords", "convention", "agreement", "protocol", "declaration", "club",
             "elementary", "school", "hospital", "academy", "clinic", "memorial");
     /**
+     * Head nouns that end the name of a company, a newspaper, a broadcaster, a university or a society
+     * ("China Daily", "Kenya Broadcasting Corporation", "Kenya Red Cross Society", "Michigan State
+     * University", "Beijing Olympic Games"). A place name followed by capitalized words up to one of these
+     * is embedded in the organisation's name and is no place reference: annotated news leaves such names
+     * untagged (the Pragmatic Guide's taxonomy, which GeoWebNews follows, calls them embedded toponyms).
+     * Government bodies are left out on purpose: their name names the jurisdiction they act for ("the
+     * California Department of Public Health", "the DRC Ministry of Health"), and annotated news
+     * (GeoVirus) mostly tags that place. Countries are not exempt: the name is the organisation's,
+     * whatever the place's size.
+     */
+    private static final Set<String> ORG_HEADS = Set.of("daily", "society", "corporation", "broadcasting",
+            "company", "association", "foundation", "federation", "university", "college", "institute", "games",
+            "olympics", "olympic", "league");
+    /** At most this many capitalized words between a place name and the head noun of its organisation. */
+    private static final int ORG_NAME_WORDS = 3;
+    /**
      * Nouns after a place name that make it the name of a pathogen or a disease ("West Nile virus",
      * "Marburg virus", "Reston ebolavirus", "Rift Valley fever", "Minamata disease"): the name then
      * refers to the disease, not to the place (annotated news does not tag it as a place).
@@ -224,10 +246,45 @@ public final class Geotagger {
             "madison", "charlotte", "savannah", "eugene", "regina", "adelaide", "india", "israel", "lorraine", "nancy",
             "lourdes", "tyler", "troy", "denver", "phoenix", "aurora", "marion", "salem", "beverly", "florida",
             "valencia", "alexandria", "sofia", "lima", "elizabeth", "kingston", "hamilton", "clinton", "jefferson");
+    /**
+     * Common given names (English, Spanish, Portuguese, French, Italian, German forms) that are not
+     * also ordinary English words: before a capitalized word they make it a surname ("Jose Angel
+     * Cordova", "Julia Peters", "George Washington", "John Kerry"), whatever the size of the place of
+     * that name. Names that are common words ("Will", "Mark", "Bill", "Grant", "May") are left out, as
+     * they start sentences ("Will China act?").
+     */
+    private static final Set<String> COMMON_GIVEN_NAMES = Set.of(
+            "john", "james", "robert", "michael", "william", "david", "richard", "joseph", "thomas", "charles",
+            "christopher", "daniel", "matthew", "anthony", "donald", "steven", "paul", "andrew", "joshua", "kenneth",
+            "kevin", "brian", "george", "timothy", "ronald", "edward", "jason", "jeffrey", "ryan", "jacob", "gary",
+            "nicholas", "eric", "jonathan", "stephen", "larry", "justin", "scott", "brandon", "benjamin", "samuel",
+            "gregory", "alexander", "patrick", "raymond", "dennis", "jerry", "tyler", "aaron", "henry", "douglas",
+            "peter", "adam", "nathan", "zachary", "walter", "kyle", "harold", "carl", "jeremy", "keith", "roger",
+            "gerald", "ethan", "arthur", "terry", "christian", "sean", "lawrence", "austin", "joe", "noah", "jesse",
+            "albert", "bryan", "billy", "bruce", "willie", "jordan", "dylan", "alan", "ralph", "gabriel", "roy",
+            "juan", "wayne", "eugene", "logan", "randy", "louis", "russell", "vincent", "philip", "bobby", "johnny",
+            "bradley", "mary", "patricia", "jennifer", "linda", "elizabeth", "barbara", "susan", "jessica", "sarah",
+            "karen", "nancy", "lisa", "betty", "margaret", "sandra", "ashley", "kimberly", "emily", "donna",
+            "michelle", "carol", "amanda", "melissa", "deborah", "stephanie", "rebecca", "sharon", "laura",
+            "cynthia", "kathleen", "amy", "shirley", "angela", "helen", "anna", "brenda", "pamela", "nicole", "emma",
+            "samantha", "katherine", "christine", "debra", "rachel", "catherine", "carolyn", "janet", "maria",
+            "heather", "diane", "julie", "joyce", "victoria", "kelly", "christina", "lauren", "joan", "evelyn",
+            "olivia", "judith", "megan", "cheryl", "martha", "andrea", "hannah", "jacqueline", "ann", "gloria",
+            "jean", "kathryn", "alice", "teresa", "sara", "janice", "doris", "madison", "julia", "judy", "abigail",
+            "marie", "denise", "beverly", "amber", "theresa", "marilyn", "danielle", "diana", "natalie", "sophia",
+            "jose", "luis", "carlos", "jorge", "miguel", "pedro", "manuel", "francisco", "antonio", "alejandro",
+            "fernando", "ricardo", "eduardo", "javier", "rafael", "roberto", "sergio", "mario", "alberto", "enrique",
+            "ramon", "angel", "pablo", "diego", "andres", "jesus", "raul", "oscar", "hector", "rosa", "carmen",
+            "ana", "lucia", "isabel", "elena", "pilar", "joao", "jean-pierre", "pierre", "jacques", "michel",
+            "philippe", "alain", "nicolas", "francois", "christophe", "frederic", "laurent", "sylvie", "nathalie",
+            "isabelle", "giuseppe", "giovanni", "francesco", "marco", "luca", "hans", "klaus", "jurgen", "wolfgang",
+            "helmut", "stefan", "dmitry", "vladimir", "sergei", "ivan", "mohammed", "muhammad", "ahmed", "ali",
+            "hassan", "hussein", "omar", "abdul", "abdullah", "ibrahim", "mustafa", "yusuf", "fatima");
     /** Capitalized words before "(de) X" that make X part of an organisation's or an event's name. */
     private static final Set<String> ORG_PREFIX = Set.of("olympique", "stade", "racing", "real", "sporting",
             "athletic", "inter", "universite", "university", "banque", "bank", "tour", "prix",
-            "festival", "conference", "accords", "accord", "traite", "treaty", "ecole", "institut", "institute");
+            "festival", "conference", "accords", "accord", "traite", "treaty", "ecole", "institut", "institute",
+            "agence", "voice", "company", "association");
     private static final int NEAR_CHARS = 200;
     /** Score per tenfold population (1.5 was tried: no better on the evaluation). */
     private static final double POPULATION_WEIGHT = 1.0;
@@ -485,8 +542,10 @@ public final class Geotagger {
             }
             M m = new M(i, j);
             m.node = node;
+            // (a word that is the country's own name as well as its demonym, "Vatican", is the place)
             boolean demonym = !dems.isEmpty()
-                    && (places.isEmpty() || places.stream().allMatch(c -> gaz.place(c.place).population() < 10_000));
+                    && (places.isEmpty() || places.stream().allMatch(c -> gaz.place(c.place).population() < 10_000))
+                    && places.stream().noneMatch(c -> dems.stream().anyMatch(d -> d.place == c.place));
             if (demonym) {
                 // "American" is the demonym of several territories: the most populous country wins
                 dems.sort(Comparator.comparingLong((Cand c) -> gaz.place(c.place).population()).reversed());
@@ -1080,11 +1139,73 @@ public final class Geotagger {
                 return false; // "In Nice": a capital that only starts the sentence
             }
             M other = coveredBy[k];
+            if (other != null && other.rejected != null && !other.rejected.startsWith("weak")) {
+                return true; // a neighbour the guards read as no place ("Dr. Julia" before "Peters")
+            }
             if (other != null) {
                 Place p = gaz.place(other.best.place);
                 return !(p.isCountry() || p.isAdmin1() || p.population() >= 100_000 || other.j > other.i);
             }
             return true;
+        }
+
+        /**
+         * Whether a country's or a first-level division's name follows the name right away: two places
+         * ("the India-Pakistan border", "Austin Texas" written without its comma), not a given name and
+         * a surname.
+         */
+        boolean placePair(M m) {
+            M next = coveredBy[m.j + 1];
+            if (next == null || next.i != m.j + 1) {
+                return false;
+            }
+            Place q = gaz.place(next.best.place);
+            return q.isCountry() || q.isAdmin1();
+        }
+
+        /**
+         * Whether capitalized words right after token {@code j} (spaces only, at most
+         * {@link #ORG_NAME_WORDS}) end with an organisation's head noun: "China Daily", "Kenya Red Cross
+         * Society". The words must all be capitalized, so "US health officials" (a
+         * modifier, which annotated news tags) is untouched, and so is a possessive ("Canada's
+         * Broadcasting Corporation" names the place as the owner, a place reference).
+         */
+        boolean organisationHeadAfter(int j) {
+            if (tEnd[j] < text.length() && Tokens.isApostrophe(text.charAt(tEnd[j]))) {
+                return false;
+            }
+            for (int k = j + 1; k < n && k <= j + ORG_NAME_WORDS; k++) {
+                if (tGap[k] != Tokens.GAP_SPACE || !cap(k) || (tFlags[k] & Tokens.DIGIT) != 0) {
+                    return false;
+                }
+                if (ORG_HEADS.contains(word(k))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * A country code written against a dollar sign is a currency's name, as ISO 4217 and the press
+         * write them: "US$460 million", "$US 1.5 billion", "US $22", "A$20", "HK$ 5".
+         */
+        boolean currencyCode(M m) {
+            int s = tStart[m.i];
+            int e = tEnd[m.j];
+            if (e < text.length() && text.charAt(e) == '.') {
+                e++; // "U.S.$"
+            }
+            if (e < text.length() && text.charAt(e) == ' ' && e + 1 < text.length() && text.charAt(e + 1) == '$') {
+                e++;
+            }
+            boolean dollarAfter = e < text.length() && text.charAt(e) == '$';
+            int b = s - 1;
+            if (b >= 0 && text.charAt(b) == ' ') {
+                b--;
+            }
+            boolean dollarBefore = b >= 0 && text.charAt(b) == '$'
+                    && m.j + 1 < n && (tFlags[m.j + 1] & Tokens.DIGIT) != 0;
+            return dollarAfter || dollarBefore;
         }
 
         /** The rules that do not depend on the other places of the item. Returns the reason to drop, or null. */
@@ -1108,13 +1229,29 @@ public final class Geotagger {
             if (single && (tEnd[m.i] - tStart[m.i]) < 2 && !p.isCountry()) {
                 return "one letter";
             }
+            // a two-letter word matched only through another language's or an old name ("Lu" for Luzhou)
+            // is a surname, a code or a syllable: the press writes a place with two letters only by its
+            // own name ("Ur") or an abbreviation the gazetteer knows ("US")
+            if (single && (tEnd[m.i] - tStart[m.i]) == 2 && !p.isCountry()
+                    && (m.best.flags & (Gazetteer.N_PRIMARY | Gazetteer.N_ABBR | langFlag)) == 0) {
+                return "two-letter alternate name";
+            }
             // a given name that is also a place, followed by a surname: "Paris Hilton", "Jordan Bardella"
-            if (single && GIVEN_NAMES.contains(word(m.i)) && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
-                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1))
+            // (not two places, "the India-Pakistan border", "a Georgia-Florida line", "Austin Texas")
+            if (single && (GIVEN_NAMES.contains(word(m.i)) || COMMON_GIVEN_NAMES.contains(word(m.i)))
+                    && m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE
+                    && cap(m.j + 1) && !NEIGHBOR_OK.contains(word(m.j + 1)) && !placePair(m)
                     && (coveredBy[m.j + 1] == null || coveredBy[m.j + 1].j == m.j + 1)) {
                 if (coveredBy[m.j + 1] != null) {
                     coveredBy[m.j + 1].personName = true;
                 }
+                return "person name";
+            }
+            // a common given name before it: a surname ("Jose Angel Cordova", "Julia Peters", "George
+            // Washington"), unless the two words are one place's name ("San Jose" is matched whole)
+            if (single && !p.isCountry() && m.i > 0 && tGap[m.i] == Tokens.GAP_SPACE && cap(m.i - 1)
+                    && COMMON_GIVEN_NAMES.contains(word(m.i - 1)) && !titleLine[m.i]
+                    && (coveredBy[m.i - 1] == null || coveredBy[m.i - 1].j == m.i - 1)) {
                 return "person name";
             }
             // organisations: "Olympique de Marseille", "Real Madrid", "Tour de France", "Washington Post"
@@ -1123,6 +1260,13 @@ public final class Geotagger {
             }
             if (m.j + 1 < n && tGap[m.j + 1] == Tokens.GAP_SPACE && cap(m.j + 1) && ORG_SUFFIX.contains(word(m.j + 1))) {
                 return "organisation name (first word)";
+            }
+            if (!titleLine[m.i] && organisationHeadAfter(m.j)) {
+                return "organisation name (embedded)";
+            }
+            // "US$460 million", "$US 1.5 billion", "A$20": a currency, not the country
+            if (currencyCode(m)) {
+                return "currency";
             }
             // "Western", "Central" alone: a compass adjective, not the division of that name (which copy
             // writes with its division word, "Western Province", a name of its own)
@@ -1272,6 +1416,62 @@ public final class Geotagger {
             return vi != null && vi.contains(lit);
         }
 
+        /**
+         * One sense per item for a name at the start of a sentence: the same name, read as the same place,
+         * stands elsewhere in the item after a locative or before its area ("near Esperance" ... "Esperance
+         * residents first noticed"). Evidence: one sense per discourse (Gale, Church and Yarowsky 1992);
+         * only a mention that passed the first guards, is not itself sentence-initial and is read as a
+         * place by its own context counts (a bare "Thomas" mid-sentence is as likely a person).
+         */
+        boolean sameReadingMidSentence(M m) {
+            for (M o : mentions) {
+                if (o != m && o.best.place == m.best.place && o.node == m.node && o.rejected == null && o.i == o.j
+                        && !sentenceInitial(o.i) && !titleLine[o.i]
+                        && (locativeBefore(o.i) || followedByItsArea(o, gaz.place(o.best.place)))) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        /**
+         * English gives a town's name no article, so "the X" standing alone ("the White House says",
+         * "across the Pacific.", "the Atlantic,") names a building, a sea or a region, not the town or
+         * village X. Only when nothing but a verb, a conjunction or punctuation follows: "the Nashville
+         * area", "the Dallas office" use the town's name as a modifier and stay. Names that carry the
+         * article ("The Hague", "The Dalles") are exempt.
+         */
+        boolean definiteArticleNoun(M m, Place p) {
+            int t = m.i - 1;
+            if (m.i == 0 || tGap[m.i] != Tokens.GAP_SPACE || tEnd[t] - tStart[t] != 3
+                    || !text.regionMatches(true, tStart[t], "the", 0, 3) || p.name().regionMatches(true, 0, "the ", 0, 4)) {
+                return false;
+            }
+            int k = m.j + 1;
+            return k >= n || tGap[k] != Tokens.GAP_SPACE || (!cap(k) && AFTER_BARE_NOUN.contains(word(k)));
+        }
+
+        /**
+         * Spatial coherence (minimality, Leidner 2008): a minor place that no other name of the item
+         * supports (no country or division in common), in a country the item does not name, while the
+         * item's other places (two at least) all lie in other countries, is a namesake of a place the
+         * gazetteer lacks ("Java" a village of Georgia in a story about Indonesia; "Kashmir" read as
+         * Cashmere, Washington, in a story about India and Pakistan).
+         */
+        boolean isolatedCountry(M m, Place p) {
+            int others = 0;
+            for (M o : mentions) {
+                if (o == m || o.rejected != null) {
+                    continue;
+                }
+                if (o.best.country == m.best.country) {
+                    return false;
+                }
+                others++;
+            }
+            return others >= 2;
+        }
+
         /** The rules that weigh the other places of the item. Returns the reason to drop, or null. */
         String lastGuards(M m) {
             Cand c = m.best;
@@ -1296,12 +1496,26 @@ public final class Geotagger {
                 }
             }
             // a capital that starts a sentence needs more than a country in common ("Voters" is a US village)
-            if (single && initial && !strong && c.adminContext < 0.5 && !locative && p.population() < 20_000) {
+            if (single && initial && !strong && c.adminContext < 0.5 && !locative && p.population() < 20_000
+                    && !sameReadingMidSentence(m)) {
                 return "weak at sentence start";
             }
             if (!strong && !contextual && !locative && !placeNoun && p.population() < 2_000
                     && (c.flags & (Gazetteer.N_PRIMARY | langFlag)) == 0) {
                 return "weak alternate name";
+            }
+            // "X County": a town named X stands for the county only inside the division the item
+            // names (Dallas for Dallas County in a Texas story); elsewhere it is a namesake of a county
+            // the gazetteer lacks ("Scott County, Indiana" is no town Scott in Arkansas)
+            if (m.cue == CUE_COUNTY && p.featureClass() == 'P' && c.adminContext < 0.5 && !area) {
+                return "county the gazetteer lacks";
+            }
+            if ("en".equals(lang) && p.featureCode().startsWith("PPL") && !area && definiteArticleNoun(m, p)) {
+                return "the + name: a building or a feature";
+            }
+            if (single && !strong && !locative && !area && !placeNoun && c.context == 0 && c.adminContext == 0
+                    && p.population() < ISOLATED_POPULATION && isolatedCountry(m, p)) {
+                return "minor place far from the item's places";
             }
             if (p.isAdmin1() && m.cue != CUE_ADMIN && m.cue != CUE_COUNTY && !contextual && p.population() < 2_000_000) {
                 return "division without support";

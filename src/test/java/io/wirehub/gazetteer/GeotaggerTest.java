@@ -235,4 +235,81 @@ class GeotaggerTest {
     void aCompassWordAloneIsNoDivision() {
         assertThat(places("Western officials met in Nairobi on Monday.", "en")).noneMatch(m -> m.literal().equals("Western"));
     }
+
+    @Test
+    void aPlaceEmbeddedInACompanysOrANewspapersNameIsNoPlace() {
+        assertNoPlaces("According to China Daily, police detained a suspect.",
+                "A spokesman for the Kenya Red Cross Society said 300 were displaced.",
+                "She told Agence France-Presse the tests were negative.");
+        // a possessive names the place as the owner
+        assertThat(ids("Canada's Broadcasting Corporation reported a fifth case.", "en")).containsExactly(6251999L);
+        // a government body names the jurisdiction it acts for: the place is tagged
+        assertThat(ids("The California Department of Public Health issued a warning.", "en")).containsExactly(5332921L);
+        // a modifier is a place reference (annotated news tags "US health officials")
+        assertThat(ids("US health officials confirmed the case.", "en")).containsExactly(6252001L);
+    }
+
+    @Test
+    void aCountryCodeAgainstADollarSignIsACurrency() {
+        assertNoPlaces("The fund appealed for US$2.8 million.", "The crop is worth $US 1.5 billion.");
+        assertThat(ids("Aid worth US$3 million reached Kenya.", "en")).containsExactly(192950L);
+    }
+
+    @Test
+    void twoPlacesSideBySideAreNoPersonsName() {
+        assertThat(ids("They lived near the India-Pakistan border for years.", "en")).containsExactly(1269750L, 1168579L);
+        assertThat(ids("Storms hit Austin Texas on Monday.", "en")).containsExactly(4671654L, 4736286L);
+    }
+
+    @Test
+    void aSmallTownThatStartsASentenceIsThePlaceTheItemNamesElsewhere() {
+        String text = "Dead birds were found near Esperance, on the south coast. Esperance residents called the council.";
+        assertThat(places(text, "en")).filteredOn(m -> m.literal().equals("Esperance")).hasSize(2);
+    }
+
+    @Test
+    void theWithATownsNameStandingAloneIsABuildingOrAFeature() {
+        assertThat(places("However, the White House says the president is not at risk.", "en")).isEmpty();
+        // a modifier keeps the town: "the Nashville area"
+        assertThat(ids("Storms hit the Nashville area on Monday.", "en")).containsExactly(4644585L);
+    }
+
+    @Test
+    void aMinorPlaceFarFromAllTheItemsPlacesIsANamesake() {
+        String text = "Outbreaks were reported in Jakarta and Bandung, Indonesia, and on Java.";
+        assertThat(places(text, "en")).noneMatch(m -> m.literal().equals("Java"));
+    }
+
+    @Test
+    void aCommonGivenNameMakesTheNextWordASurname() {
+        assertNoPlaces("Jose Angel Cordova said the number of new cases was falling.",
+                "Dr. Julia Peters, the clinical director, said schools would close.",
+                "A statue of George Washington was unveiled on Monday.");
+        // two words of one place's name are matched whole
+        assertThat(ids("Floods hit San Jose on Monday.", "en")).hasSize(1);
+    }
+
+    @Test
+    void functionWordsAndTwoLetterAlternateNamesAreNoPlaces() {
+        assertNoPlaces("Pence told reporters: \"From my perspective, the focus is clear.\"",
+                "A man named Lu was admitted to hospital.");
+    }
+
+    @Test
+    void aCountrysOwnNameThatIsAlsoItsDemonymIsThePlace() {
+        assertThat(ids("The Vatican reports that the Pope has recovered.", "en")).containsExactly(3164670L);
+    }
+
+    @Test
+    void aCountyTheGazetteerLacksIsNoTownOfItsNameElsewhere() {
+        assertThat(places("Austin, in Scott County, Indiana, was the epicenter of the outbreak.", "en"))
+                .noneMatch(m -> m.literal().equals("Scott"));
+    }
+
+    /** Each English text has no place. */
+    private void assertNoPlaces(String... texts) {
+        for (String text : texts) {
+            assertThat(places(text, "en")).as(text).isEmpty();
+        }
+    }
 }
