@@ -695,24 +695,11 @@ public final class Geotagger {
             return s;
         }
 
+        // resolve() is split into methods that the JIT compiles on their own: as one 150-line method it was
+        // compiled again a dozen times in a burst (each new path through it deoptimized all of it), the
+        // largest single cost of the JIT in the end-to-end benchmark (docs/benchmarks.md).
         void resolve() {
-            for (M m : mentions) {
-                m.cue = cue(m);
-                m.dateline = tStart[m.i] < datelineEnd;
-                for (Cand c : m.cands) {
-                    c.prior = prior(c, m.cue);
-                    if (c.isAdmin1 && !hasPlaceInside(m, c)) {
-                        // The division handicap (a tenth of its population, -1) is for a division that
-                        // shares its name with a place inside it ("Hanoi", "Herat", "New York": named
-                        // alone, the city). Without such a place among the readings, the division is
-                        // weighed by its full population against the other readings: "Oregon" is the
-                        // state, not a village named after it, "Georgia" in US copy can be the state.
-                        c.prior += 1 + Math.log10((gaz.place(c.place).population() + 10) / (gaz.place(c.place).population() / 10.0 + 10));
-                    }
-                    c.score = c.prior;
-                }
-                m.pick();
-            }
+            priors();
             divisionAbbreviationAfterComma();
             containerAfterComma();
             // guards that need no context first, so that rejected names ("Washington Post") do not
@@ -731,120 +718,158 @@ public final class Geotagger {
                 m.keepTop(MAX_CANDIDATES);
             }
             for (int round = 0; round < CONTEXT_ROUNDS; round++) {
-                boolean last = round == CONTEXT_ROUNDS - 1;
-                // weights by country and by division (gazetteer indexes of the country/division places)
-                // Each distinct name counts once (its strongest reading per country and division), and a
-                // mention is scored against the other names only: "New York" twice must not make itself
-                // a state, nor "Hérat" seven times a province.
-                IntDoubleMap countryW = new IntDoubleMap();
-                IntDoubleMap adminW = new IntDoubleMap();
-                Map<Integer, IntDoubleMap[]> byName = new HashMap<>();
-                for (M m : live) {
-                    Cand b = m.best;
-                    IntDoubleMap[] own = byName.computeIfAbsent(m.node, k -> new IntDoubleMap[]{new IntDoubleMap(), new IntDoubleMap()});
-                    own[0].max(b.country, m.prob * (b.isCountry ? 1.5 : 1.0));
-                    if (!b.isCountry) {
-                        own[1].max(b.admin, m.prob);
-                    }
-                }
-                for (IntDoubleMap[] own : byName.values()) {
-                    own[0].addAllTo(countryW);
-                    own[1].addAllTo(adminW);
-                }
-                int dlCountry = -2;
-                int dlAdmin = -2;
-                for (M m : live) {
-                    Cand b = m.best;
-                    if (m.dateline && dlCountry == -2) {
-                        dlCountry = b.country;
-                        dlAdmin = b.isCountry ? -2 : b.admin;
-                    }
-                }
-                for (M m : demonyms) {
-                    countryW.add(m.cands.get(0).country, 0.5);
-                }
-                IntDoubleMap named = new IntDoubleMap();
-                for (M m : live) {
-                    if (m.best.isCountry && m.prob >= 0.5) {
-                        named.add(m.best.country, 1);
-                    }
-                }
-                int[] listKind = enumerationKinds(live);
-                IntDoubleMap nearW = new IntDoubleMap();
-                for (int x = 0; x < live.size(); x++) {
-                    M m = live.get(x);
-                    if (m.cands.size() == 1 && !last) {
-                        continue; // nothing to choose: only the last round records its context for the guards
-                    }
-                    IntDoubleMap[] sameName = byName.get(m.node);
-                    // A name shared by a country and a division of another country ("Georgia"): the
-                    // country's prior outweighs one name of context, so for the division the other
-                    // names of its country count up to twice (a US story naming Atlanta and Texas).
-                    boolean countryVsDivision = false;
-                    for (Cand c : m.cands) {
-                        countryVsDivision |= c.isCountry;
-                    }
-                    // the places of the same sentence or so weigh more than the rest of the item
-                    // (live is in text order: scan the window on both sides)
-                    nearW.clear();
-                    for (int y = x - 1; y >= 0 && tStart[m.i] - tStart[live.get(y).i] < NEAR_CHARS; y--) {
-                        if (live.get(y).node != m.node) {
-                            nearW.add(live.get(y).best.country, live.get(y).prob);
-                        }
-                    }
-                    for (int y = x + 1; y < live.size() && tStart[live.get(y).i] - tStart[m.i] < NEAR_CHARS; y++) {
-                        if (live.get(y).node != m.node) {
-                            nearW.add(live.get(y).best.country, live.get(y).prob);
-                        }
-                    }
-                    for (Cand c : m.cands) {
-                        double cw = countryW.get(c.country) - sameName[0].get(c.country);
-                        double aw = c.isCountry ? 0 : adminW.get(c.admin) - sameName[1].get(c.admin);
-                        if (listKind[x] == KIND_DIVISION && !c.isAdmin1) {
-                            aw = 0; // in a list of divisions the others are its siblings, not its container
-                        }
-                        double near = nearW.get(c.country);
-                        // a division is named because places in it are: their division weighs double for it
-                        double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
-                        // a country the item names itself is stronger evidence than a town reading in
-                        // it: its name counts up to 1.5 (one name of context counts up to 1)
-                        double cap = countryVsDivision && c.isAdmin1 ? 2 : named.get(c.country) > 0 ? 1.5 : 1;
-                        double ctx = 1.5 * Math.min(cap, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
-                                + 1.0 * Math.min(1, near);
-                        if (!m.dateline && dlCountry != -2) {
-                            if (dlCountry == c.country) {
-                                ctx += 1.5;
-                            }
-                            if (dlAdmin == c.admin && !c.isCountry) {
-                                ctx += 1;
-                            }
-                        }
-                        if (listKind[x] != KIND_NONE && kind(c) == listKind[x]) {
-                            ctx += ENUMERATION_BONUS;
-                        }
-                        c.context = Math.max(0, cw);
-                        c.adminContext = Math.max(0, aw);
-                        c.score = c.prior + ctx;
-                    }
-                    m.pick();
-                }
+                contextRound(live, round == CONTEXT_ROUNDS - 1);
             }
             for (M m : live) {
                 m.rejected = lastGuards(m);
             }
             if (DEBUG) {
-                for (M m : mentions) {
-                    Place p = gaz.place(m.best.place);
-                    System.err.printf("[geotag] %-24s %-10s %d %s %s %s pop=%d p=%.2f %s%n",
-                            text.substring(tStart[m.i], tEnd[m.j]), m.rejected == null ? "ok" : m.rejected,
-                            p.geonameId(), p.name(), p.featureCode(), p.countryCode(), p.population(), m.prob,
-                            m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
-                    if (m.cands.size() > 1) {
-                        for (Cand c : m.cands) {
-                            Place q = gaz.place(c.place);
-                            System.err.printf("[geotag]     %d %s %s %s pop=%d prior=%.2f score=%.2f%n", q.geonameId(),
-                                    q.name(), q.featureCode(), q.countryCode(), q.population(), c.prior, c.score);
+                debugPrint();
+            }
+        }
+
+        /** Each reading's prior (population, kind, cue), and each mention's first pick. */
+        private void priors() {
+        for (M m : mentions) {
+            m.cue = cue(m);
+            m.dateline = tStart[m.i] < datelineEnd;
+            for (Cand c : m.cands) {
+                c.prior = prior(c, m.cue);
+                if (c.isAdmin1 && !hasPlaceInside(m, c)) {
+                    // The division handicap (a tenth of its population, -1) is for a division that
+                    // shares its name with a place inside it ("Hanoi", "Herat", "New York": named
+                    // alone, the city). Without such a place among the readings, the division is
+                    // weighed by its full population against the other readings: "Oregon" is the
+                    // state, not a village named after it, "Georgia" in US copy can be the state.
+                    c.prior += 1 + Math.log10((gaz.place(c.place).population() + 10) / (gaz.place(c.place).population() / 10.0 + 10));
+                }
+                c.score = c.prior;
+            }
+            m.pick();
+        }
+        }
+
+        /**
+         * One round of context: every mention's readings scored again against the countries and
+         * divisions the other mentions picked. {@code last}: the round whose context the guards read.
+         */
+        private void contextRound(List<M> live, boolean last) {
+            // weights by country and by division (gazetteer indexes of the country/division places)
+            // Each distinct name counts once (its strongest reading per country and division), and a
+            // mention is scored against the other names only: "New York" twice must not make itself
+            // a state, nor "Hérat" seven times a province.
+            IntDoubleMap countryW = new IntDoubleMap();
+            IntDoubleMap adminW = new IntDoubleMap();
+            Map<Integer, IntDoubleMap[]> byName = new HashMap<>();
+            for (M m : live) {
+                Cand b = m.best;
+                IntDoubleMap[] own = byName.computeIfAbsent(m.node, k -> new IntDoubleMap[]{new IntDoubleMap(), new IntDoubleMap()});
+                own[0].max(b.country, m.prob * (b.isCountry ? 1.5 : 1.0));
+                if (!b.isCountry) {
+                    own[1].max(b.admin, m.prob);
+                }
+            }
+            for (IntDoubleMap[] own : byName.values()) {
+                own[0].addAllTo(countryW);
+                own[1].addAllTo(adminW);
+            }
+            int dlCountry = -2;
+            int dlAdmin = -2;
+            for (M m : live) {
+                Cand b = m.best;
+                if (m.dateline && dlCountry == -2) {
+                    dlCountry = b.country;
+                    dlAdmin = b.isCountry ? -2 : b.admin;
+                }
+            }
+            for (M m : demonyms) {
+                countryW.add(m.cands.get(0).country, 0.5);
+            }
+            IntDoubleMap named = new IntDoubleMap();
+            for (M m : live) {
+                if (m.best.isCountry && m.prob >= 0.5) {
+                    named.add(m.best.country, 1);
+                }
+            }
+            int[] listKind = enumerationKinds(live);
+            IntDoubleMap nearW = new IntDoubleMap();
+            for (int x = 0; x < live.size(); x++) {
+                M m = live.get(x);
+                if (m.cands.size() == 1 && !last) {
+                    continue; // nothing to choose: only the last round records its context for the guards
+                }
+                IntDoubleMap[] sameName = byName.get(m.node);
+                // A name shared by a country and a division of another country ("Georgia"): the
+                // country's prior outweighs one name of context, so for the division the other
+                // names of its country count up to twice (a US story naming Atlanta and Texas).
+                boolean countryVsDivision = false;
+                for (Cand c : m.cands) {
+                    countryVsDivision |= c.isCountry;
+                }
+                // the places of the same sentence or so weigh more than the rest of the item
+                // (live is in text order: scan the window on both sides)
+                nearWeights(live, x, nearW);
+                for (Cand c : m.cands) {
+                    double cw = countryW.get(c.country) - sameName[0].get(c.country);
+                    double aw = c.isCountry ? 0 : adminW.get(c.admin) - sameName[1].get(c.admin);
+                    if (listKind[x] == KIND_DIVISION && !c.isAdmin1) {
+                        aw = 0; // in a list of divisions the others are its siblings, not its container
+                    }
+                    double near = nearW.get(c.country);
+                    // a division is named because places in it are: their division weighs double for it
+                    double adminWeight = c.isAdmin1 ? 3.0 : 1.5;
+                    // a country the item names itself is stronger evidence than a town reading in
+                    // it: its name counts up to 1.5 (one name of context counts up to 1)
+                    double cap = countryVsDivision && c.isAdmin1 ? 2 : named.get(c.country) > 0 ? 1.5 : 1;
+                    double ctx = 1.5 * Math.min(cap, Math.max(0, cw)) + adminWeight * Math.min(1, Math.max(0, aw))
+                            + 1.0 * Math.min(1, near);
+                    if (!m.dateline && dlCountry != -2) {
+                        if (dlCountry == c.country) {
+                            ctx += 1.5;
                         }
+                        if (dlAdmin == c.admin && !c.isCountry) {
+                            ctx += 1;
+                        }
+                    }
+                    if (listKind[x] != KIND_NONE && kind(c) == listKind[x]) {
+                        ctx += ENUMERATION_BONUS;
+                    }
+                    c.context = Math.max(0, cw);
+                    c.adminContext = Math.max(0, aw);
+                    c.score = c.prior + ctx;
+                }
+                m.pick();
+            }
+        }
+
+        /** Countries of the places within {@link #NEAR_CHARS} of {@code live[x]} (other names only), into {@code nearW}. */
+        private void nearWeights(List<M> live, int x, IntDoubleMap nearW) {
+            M m = live.get(x);
+            nearW.clear();
+            for (int y = x - 1; y >= 0 && tStart[m.i] - tStart[live.get(y).i] < NEAR_CHARS; y--) {
+                if (live.get(y).node != m.node) {
+                    nearW.add(live.get(y).best.country, live.get(y).prob);
+                }
+            }
+            for (int y = x + 1; y < live.size() && tStart[live.get(y).i] - tStart[m.i] < NEAR_CHARS; y++) {
+                if (live.get(y).node != m.node) {
+                    nearW.add(live.get(y).best.country, live.get(y).prob);
+                }
+            }
+        }
+
+        private void debugPrint() {
+            for (M m : mentions) {
+                Place p = gaz.place(m.best.place);
+                System.err.printf("[geotag] %-24s %-10s %d %s %s %s pop=%d p=%.2f %s%n",
+                        text.substring(tStart[m.i], tEnd[m.j]), m.rejected == null ? "ok" : m.rejected,
+                        p.geonameId(), p.name(), p.featureCode(), p.countryCode(), p.population(), m.prob,
+                        m.cands.size() > 1 ? "(" + m.cands.size() + " candidates)" : "");
+                if (m.cands.size() > 1) {
+                    for (Cand c : m.cands) {
+                        Place q = gaz.place(c.place);
+                        System.err.printf("[geotag]     %d %s %s %s pop=%d prior=%.2f score=%.2f%n", q.geonameId(),
+                                q.name(), q.featureCode(), q.countryCode(), q.population(), c.prior, c.score);
                     }
                 }
             }
