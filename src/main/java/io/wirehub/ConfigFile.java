@@ -41,6 +41,18 @@ public final class ConfigFile {
     }
 
     /**
+     * A file's modification time and size, to tell whether a configuration file changed since it
+     * was last read ("missing" when it cannot be read).
+     */
+    public static String stamp(Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toMillis() + ":" + java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return "missing";
+        }
+    }
+
+    /**
      * The entries of the list under {@code key} in {@code text}; a YAML syntax error, another
      * top-level key or an entry that is not a mapping is a {@link ConfigException}.
      */

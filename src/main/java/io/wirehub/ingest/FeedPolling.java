@@ -176,11 +176,7 @@ public class FeedPolling {
     }
 
     private static String stamp(java.nio.file.Path file) {
-        try {
-            return java.nio.file.Files.getLastModifiedTime(file).toMillis() + ":" + java.nio.file.Files.size(file);
-        } catch (IOException e) {
-            return "missing";
-        }
+        return io.wirehub.ConfigFile.stamp(file);
     }
 
     /** Records in the database which feeds are configured and enabled, with their intervals. */

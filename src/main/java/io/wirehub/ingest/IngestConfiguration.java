@@ -55,8 +55,11 @@ public class IngestConfiguration implements CamelConfiguration {
                 }
             }
         }, renewMs, renewMs, java.util.concurrent.TimeUnit.MILLISECONDS);
-        reg.bind("pushIngest", new PushIngest(PushFeed.load(cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"))),
-                cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected")));
+        java.nio.file.Path pushFile = cfg.configDir().resolve(cfg.get("wirehub.push.file", "push.yaml"));
+        PushIngest push = new PushIngest(PushFeed.load(pushFile),
+                cfg.getLong("wirehub.push.max-bytes", 10_000_000L), cfg.getPath("wirehub.push.rejected-dir", "data/rejected"));
+        push.watch(pushFile);
+        reg.bind("pushIngest", push);
         WebSub webSub = new WebSub(cfg, new WebSubStore(db.dataSource()), polling);
         polling.setIntervalPolicy(webSub::pollInterval);
         reg.bind("webSub", webSub);

@@ -49,15 +49,63 @@ public class PushIngest {
      * @param rejectedDir     where unparseable bodies are kept for the operator
      */
     public PushIngest(List<PushFeed> feeds, long defaultMaxBytes, Path rejectedDir) {
-        for (PushFeed f : feeds) {
+        replace(feeds);
+        this.defaultMaxBytes = defaultMaxBytes;
+        this.rejectedDir = rejectedDir;
+    }
+
+    /** The push feeds file and its time and size when last read (see {@link #reloadIfChanged}). */
+    private volatile Path file;
+    private volatile String stamp = "";
+
+    /** Watches this push feeds file: {@link #reloadIfChanged} reads it again when it changed. */
+    public void watch(Path pushFile) {
+        this.file = pushFile;
+        this.stamp = io.wirehub.ConfigFile.stamp(pushFile);
+    }
+
+    /**
+     * The reload route's tick: when the push feeds file changed since it was last read, its feeds
+     * replace the current ones (a feed added is accepted, one removed gets 404, a new secret is in
+     * force) without a restart. A file with a mistake changes nothing; its problems are logged. In a
+     * cluster every node reads its own copy of the file, deployed the same everywhere (secrets come
+     * from each node's environment): see docs/cluster.md.
+     *
+     * @return true when the feeds were replaced
+     */
+    public synchronized boolean reloadIfChanged() {
+        Path f = file;
+        if (f == null) {
+            return false;
+        }
+        String now = io.wirehub.ConfigFile.stamp(f);
+        if (now.equals(stamp)) {
+            return false;
+        }
+        stamp = now;
+        List<PushFeed> next;
+        try {
+            next = PushFeed.load(f);
+        } catch (io.wirehub.ConfigException e) {
+            LOG.warn("{} changed but has mistakes; the push feeds stay as they were:\n{}", f, e.getMessage());
+            return false;
+        }
+        replace(next);
+        LOG.info("{} read again: {} push feed(s)", f, next.size());
+        return true;
+    }
+
+    private void replace(List<PushFeed> next) {
+        java.util.Set<String> ids = new java.util.HashSet<>();
+        for (PushFeed f : next) {
+            ids.add(f.id);
             this.feeds.put(f.id, f);
             if (f.resolvedSecret() == null) {
                 LOG.warn("push feed {} has no secret (set {}): every push to it is refused with 401", f.id,
                         f.secretEnv == null ? "secretEnv in push.yaml" : "the environment variable " + f.secretEnv);
             }
         }
-        this.defaultMaxBytes = defaultMaxBytes;
-        this.rejectedDir = rejectedDir;
+        this.feeds.keySet().retainAll(ids);
     }
 
     /** Checks feed, credentials and size; on success the body becomes the SourceDocument to normalize. */
