@@ -41,10 +41,52 @@ public final class ConfigFile {
     }
 
     /**
-     * A file's modification time and size, to tell whether a configuration file changed since it
-     * was last read ("missing" when it cannot be read).
+     * A configuration file read again when it changes (its modification time or size), as the
+     * reload route's tick asks: {@link #changed()} gives the new contents, or null when the file is
+     * as it was or has mistakes (then logged once, and the caller keeps what it has).
+     *
+     * @param <T> what the file is read into
      */
-    public static String stamp(Path file) {
+    public static final class Watched<T> {
+        private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Watched.class);
+        private final Path file;
+        private final String what;
+        private final java.util.function.Function<Path, T> load;
+        private String stamp;
+
+        /**
+         * @param what what the file holds, for the log ("the feeds")
+         * @param load reads the file; throws a {@link ConfigException} naming its mistakes
+         */
+        public Watched(Path file, String what, java.util.function.Function<Path, T> load) {
+            this.file = file;
+            this.what = what;
+            this.load = load;
+            this.stamp = stamp(file);
+        }
+
+        /** The file's new contents when it changed since it was last read and has no mistake, else null. */
+        public synchronized T changed() {
+            String now = stamp(file);
+            if (now.equals(stamp)) {
+                return null;
+            }
+            stamp = now;
+            try {
+                return load.apply(file);
+            } catch (ConfigException e) {
+                LOG.warn("{} changed but has mistakes; {} stay as they were:\n{}", file, what, e.getMessage());
+                return null;
+            }
+        }
+
+        public Path file() {
+            return file;
+        }
+    }
+
+    /** A file's modification time and size ("missing" when it cannot be read). */
+    private static String stamp(Path file) {
         try {
             return java.nio.file.Files.getLastModifiedTime(file).toMillis() + ":" + java.nio.file.Files.size(file);
         } catch (java.io.IOException e) {

@@ -76,9 +76,8 @@ public class FeedPolling {
     private volatile int claimBatch = 100;
     /** Signalled when a poll ends, so a scheduler waiting for a free worker claims again at once. */
     private final Object slots = new Object();
-    /** The feeds file and its modification time and size when last read (see {@link #reloadIfChanged}). */
-    private volatile java.nio.file.Path feedsFile;
-    private volatile String feedsStamp = "";
+    /** The feeds file, read again when it changes (see {@link #reloadIfChanged}). */
+    private volatile io.wirehub.ConfigFile.Watched<List<FeedConfig>> feedsFile;
     private final List<Runnable> reloadListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     /** How often the scheduler looks for due feeds; also its longest wait for a free worker. */
     private final Duration tick;
@@ -135,8 +134,7 @@ public class FeedPolling {
 
     /** Watches this feeds file: {@link #reloadIfChanged} reads it again when it changed. */
     public void watch(java.nio.file.Path file) {
-        this.feedsFile = file;
-        this.feedsStamp = stamp(file);
+        this.feedsFile = new io.wirehub.ConfigFile.Watched<>(file, "the feeds", FeedConfig::load);
     }
 
     /**
@@ -147,22 +145,12 @@ public class FeedPolling {
      * @return true when the feeds were replaced
      */
     public synchronized boolean reloadIfChanged() {
-        java.nio.file.Path file = feedsFile;
-        if (file == null) {
+        io.wirehub.ConfigFile.Watched<List<FeedConfig>> watched = feedsFile;
+        List<FeedConfig> next = watched == null ? null : watched.changed();
+        if (next == null) {
             return false;
         }
-        String stamp = stamp(file);
-        if (stamp.equals(feedsStamp)) {
-            return false;
-        }
-        feedsStamp = stamp;
-        List<FeedConfig> next;
-        try {
-            next = FeedConfig.load(file);
-        } catch (io.wirehub.ConfigException e) {
-            LOG.warn("{} changed but has mistakes; the feeds stay as they were:\n{}", file, e.getMessage());
-            return false;
-        }
+        java.nio.file.Path file = watched.file();
         Set<String> before = Set.copyOf(feeds.keySet());
         replaceFeeds(next);
         for (Runnable r : reloadListeners) {
@@ -173,10 +161,6 @@ public class FeedPolling {
         LOG.info("{} read again: {} feed(s), {} added, {} removed, the others with their settings as now written", file,
                 next.size(), added, removed);
         return true;
-    }
-
-    private static String stamp(java.nio.file.Path file) {
-        return io.wirehub.ConfigFile.stamp(file);
     }
 
     /** Records in the database which feeds are configured and enabled, with their intervals. */

@@ -54,14 +54,12 @@ public class PushIngest {
         this.rejectedDir = rejectedDir;
     }
 
-    /** The push feeds file and its time and size when last read (see {@link #reloadIfChanged}). */
-    private volatile Path file;
-    private volatile String stamp = "";
+    /** The push feeds file, read again when it changes (see {@link #reloadIfChanged}). */
+    private volatile io.wirehub.ConfigFile.Watched<List<PushFeed>> file;
 
     /** Watches this push feeds file: {@link #reloadIfChanged} reads it again when it changed. */
     public void watch(Path pushFile) {
-        this.file = pushFile;
-        this.stamp = io.wirehub.ConfigFile.stamp(pushFile);
+        this.file = new io.wirehub.ConfigFile.Watched<>(pushFile, "the push feeds", PushFeed::load);
     }
 
     /**
@@ -74,24 +72,13 @@ public class PushIngest {
      * @return true when the feeds were replaced
      */
     public synchronized boolean reloadIfChanged() {
-        Path f = file;
-        if (f == null) {
-            return false;
-        }
-        String now = io.wirehub.ConfigFile.stamp(f);
-        if (now.equals(stamp)) {
-            return false;
-        }
-        stamp = now;
-        List<PushFeed> next;
-        try {
-            next = PushFeed.load(f);
-        } catch (io.wirehub.ConfigException e) {
-            LOG.warn("{} changed but has mistakes; the push feeds stay as they were:\n{}", f, e.getMessage());
+        io.wirehub.ConfigFile.Watched<List<PushFeed>> watched = file;
+        List<PushFeed> next = watched == null ? null : watched.changed();
+        if (next == null) {
             return false;
         }
         replace(next);
-        LOG.info("{} read again: {} push feed(s)", f, next.size());
+        LOG.info("{} read again: {} push feed(s)", watched.file(), next.size());
         return true;
     }
 
