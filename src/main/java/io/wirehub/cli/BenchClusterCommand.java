@@ -86,7 +86,7 @@ public class BenchClusterCommand implements Callable<Integer> {
     @Option(names = "--db-password", defaultValue = "", description = "Database password (default: none; or WIREHUB_DB_PASSWORD).")
     String dbPassword;
 
-    private static final String[] VOCAB = vocab();
+    private static final String[] VOCAB = RandomWords.vocabulary(11, 6000, 3, 7);
     private static final String NODE_AGENT = "wirehub-bench-node-";
     /** Per feed: items published so far (the ETag is their count). */
     private AtomicIntegerArray published;
@@ -460,7 +460,7 @@ public class BenchClusterCommand implements Callable<Integer> {
             for (int i = n - 1; i >= Math.max(0, n - window); i--) {
                 Random rnd = new Random(f * 1_000_003L + i);
                 x.append("<item><guid isPermaLink=\"false\">farm-").append(f).append('-').append(i).append("</guid><title>")
-                        .append(words(rnd, 8)).append("</title><description>").append(words(rnd, 60)).append("</description><pubDate>")
+                        .append(RandomWords.words(rnd, VOCAB, 8)).append("</title><description>").append(RandomWords.words(rnd, VOCAB, 60)).append("</description><pubDate>")
                         .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.now().atZone(ZoneOffset.UTC))).append("</pubDate></item>\n");
             }
             byte[] b = x.append("</channel></rss>\n").toString().getBytes(StandardCharsets.UTF_8);
@@ -494,28 +494,6 @@ public class BenchClusterCommand implements Callable<Integer> {
     }
 
     private static final java.util.regex.Pattern GUID = java.util.regex.Pattern.compile("farm-(\\d+)-(\\d+)");
-
-    private static String words(Random rnd, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : " ").append(VOCAB[rnd.nextInt(VOCAB.length)]);
-        }
-        return sb.toString();
-    }
-
-    private static String[] vocab() {
-        Random r = new Random(11);
-        String[] v = new String[6000];
-        for (int i = 0; i < v.length; i++) {
-            StringBuilder sb = new StringBuilder();
-            int len = 3 + r.nextInt(7);
-            for (int k = 0; k < len; k++) {
-                sb.append((char) ('a' + r.nextInt(26)));
-            }
-            v[i] = sb.toString();
-        }
-        return v;
-    }
 
     private static void deleteTree(Path dir) throws IOException {
         try (var s = Files.walk(dir)) {

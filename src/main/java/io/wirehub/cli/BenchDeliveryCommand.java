@@ -58,21 +58,7 @@ public class BenchDeliveryCommand implements Callable<Integer> {
     @Option(names = "--db-url", description = "JDBC URL for the webhook run (default: an H2 file in a temporary folder).")
     String dbUrl;
 
-    private static final String[] VOCAB = buildVocab();
-
-    private static String[] buildVocab() {
-        Random r = new Random(7);
-        String[] v = new String[5000];
-        for (int i = 0; i < v.length; i++) {
-            StringBuilder sb = new StringBuilder();
-            int len = 4 + r.nextInt(6);
-            for (int k = 0; k < len; k++) {
-                sb.append((char) ('a' + r.nextInt(26)));
-            }
-            v[i] = sb.toString();
-        }
-        return v;
-    }
+    private static final String[] VOCAB = RandomWords.vocabulary(7, 5000, 4, 6);
 
     @Override
     public Integer call() throws Exception {

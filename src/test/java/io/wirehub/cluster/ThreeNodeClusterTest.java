@@ -77,7 +77,7 @@ class ThreeNodeClusterTest {
     @Test
     void threeNodesShareTheFeedsAndTheOutboxAndLoseNothingWhenOneIsKilled() throws Exception {
         long t0 = System.nanoTime();
-        String[] vocab = vocabulary();
+        String[] vocab = io.wirehub.cli.RandomWords.vocabulary(16, 5000, 3, 7);
         try (EmbeddedPostgres pg = EmbeddedPostgres.builder().start();
              FeedServer feeds = new FeedServer();
              WebhookReceiver hooks = new WebhookReceiver()) {
@@ -274,8 +274,8 @@ class ThreeNodeClusterTest {
             String guid = "cluster-" + feed + "-" + i;
             guids.add(guid);
             Random rnd = new Random(feed * 100_000L + i);
-            x.append("<item><guid isPermaLink=\"false\">").append(guid).append("</guid><title>").append(words(rnd, vocab, 8))
-                    .append("</title><description>").append(words(rnd, vocab, 50)).append("</description><pubDate>")
+            x.append("<item><guid isPermaLink=\"false\">").append(guid).append("</guid><title>").append(io.wirehub.cli.RandomWords.words(rnd, vocab, 8))
+                    .append("</title><description>").append(io.wirehub.cli.RandomWords.words(rnd, vocab, 50)).append("</description><pubDate>")
                     .append(DateTimeFormatter.RFC_1123_DATE_TIME.format(Instant.ofEpochMilli(started + i * 100L).atZone(ZoneOffset.UTC)))
                     .append("</pubDate></item>\n");
         }
@@ -346,28 +346,6 @@ class ThreeNodeClusterTest {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
-    }
-
-    private static String[] vocabulary() {
-        Random rnd = new Random(16);
-        String[] vocab = new String[5000];
-        for (int i = 0; i < vocab.length; i++) {
-            StringBuilder w = new StringBuilder();
-            int len = 3 + rnd.nextInt(7);
-            for (int k = 0; k < len; k++) {
-                w.append((char) ('a' + rnd.nextInt(26)));
-            }
-            vocab[i] = w.toString();
-        }
-        return vocab;
-    }
-
-    private static String words(Random rnd, String[] vocab, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : " ").append(vocab[rnd.nextInt(vocab.length)]);
-        }
-        return sb.toString();
     }
 
     /** A response for a request that did not get one (the node not listening yet). */

@@ -127,16 +127,8 @@ class HubCrashRestartTest {
 
     /** RSS files of distinct stories (random words, so no two are the same story), moved into the inbox whole. */
     private static Set<String> writeBatch(Path inbox) throws IOException {
-        Random rnd = new Random(42);
-        String[] vocab = new String[4000];
-        for (int i = 0; i < vocab.length; i++) {
-            StringBuilder w = new StringBuilder();
-            int len = 3 + rnd.nextInt(7);
-            for (int k = 0; k < len; k++) {
-                w.append((char) ('a' + rnd.nextInt(26)));
-            }
-            vocab[i] = w.toString();
-        }
+        String[] vocab = io.wirehub.cli.RandomWords.vocabulary(42, 4000, 3, 7);
+        Random rnd = new Random(43);
         Set<String> guids = new HashSet<>();
         for (int f = 0; f < FILES; f++) {
             StringBuilder x = new StringBuilder("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rss version=\"2.0\"><channel>"
@@ -144,8 +136,8 @@ class HubCrashRestartTest {
             for (int i = 0; i < ITEMS_PER_FILE; i++) {
                 String guid = "crash-" + f + "-" + i;
                 guids.add(guid);
-                x.append("<item><guid isPermaLink=\"false\">").append(guid).append("</guid><title>").append(words(rnd, vocab, 8))
-                        .append("</title><description>").append(words(rnd, vocab, 60)).append("</description>")
+                x.append("<item><guid isPermaLink=\"false\">").append(guid).append("</guid><title>").append(io.wirehub.cli.RandomWords.words(rnd, vocab, 8))
+                        .append("</title><description>").append(io.wirehub.cli.RandomWords.words(rnd, vocab, 60)).append("</description>")
                         .append("<pubDate>Mon, 03 Jun 2024 0").append(i % 10).append(":00:00 GMT</pubDate></item>\n");
             }
             x.append("</channel></rss>\n");
@@ -154,13 +146,5 @@ class HubCrashRestartTest {
             Files.move(tmp, inbox.resolve(String.format("batch-%02d.xml", f)), StandardCopyOption.ATOMIC_MOVE);
         }
         return guids;
-    }
-
-    private static String words(Random rnd, String[] vocab, int n) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < n; i++) {
-            sb.append(i == 0 ? "" : " ").append(vocab[rnd.nextInt(vocab.length)]);
-        }
-        return sb.toString();
     }
 }
