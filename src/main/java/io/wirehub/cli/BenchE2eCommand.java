@@ -19,10 +19,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -182,6 +184,8 @@ public class BenchE2eCommand implements Callable<Integer> {
             Files.copy(feed, inbox.resolve("burst.xml.part"));
             long cpu0 = NaiveRouteBaseline.cpuNanos();
             Map<String, Long> threads0 = threadCpu();
+            Map<String, Long> native0 = nativeThreadCpu();
+            long allocated0 = allocatedBytes();
             long gc0 = gcMillis();
             long t0 = System.nanoTime();
             Files.move(inbox.resolve("burst.xml.part"), inbox.resolve("burst.xml"));
@@ -219,7 +223,9 @@ public class BenchE2eCommand implements Callable<Integer> {
             }
             double secs = (progress.isEmpty() ? System.nanoTime() - t0 : progress.get(progress.size() - 1)[0]) / 1e9;
             double cpu = (NaiveRouteBaseline.cpuNanos() - cpu0) / 1e9;
-            printThreadCpu(threads0, gcMillis() - gc0, cpu);
+            printThreadCpu(threads0, native0, gcMillis() - gc0, cpu);
+            System.out.printf(Locale.ROOT, "wirehub allocated %d MB on the heap during the burst, %.0f KB per item out%n",
+                    (allocatedBytes() - allocated0) >> 20, (allocatedBytes() - allocated0) / 1024.0 / Math.max(1, lines));
             if (subscribers) {
                 double all = (System.nanoTime() - t0) / 1e9;
                 long delivered = webhooks.get() + subOut.count(subscriberFiles) - warmDeliveries;
@@ -273,6 +279,23 @@ public class BenchE2eCommand implements Callable<Integer> {
         return cpu;
     }
 
+    /**
+     * Bytes the live threads have allocated so far (HotSpot's per-thread counters; threads that ended
+     * are not counted): the work per item the collector then pays for, steadier than CPU seconds on a
+     * shared machine.
+     */
+    static long allocatedBytes() {
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        if (!(mx instanceof com.sun.management.ThreadMXBean hs) || !hs.isThreadAllocatedMemorySupported()) {
+            return 0;
+        }
+        long sum = 0;
+        for (long b : hs.getThreadAllocatedBytes(mx.getAllThreadIds())) {
+            sum += Math.max(0, b);
+        }
+        return sum;
+    }
+
     /** Milliseconds the collectors reported so far (their own threads do not show as Java threads). */
     static long gcMillis() {
         long ms = 0;
@@ -283,7 +306,7 @@ public class BenchE2eCommand implements Callable<Integer> {
     }
 
     /** Where the CPU went: the busiest threads during the run (which stage is the bottleneck). */
-    private static void printThreadCpu(Map<String, Long> before, long gcMs, double processCpu) {
+    private static void printThreadCpu(Map<String, Long> before, Map<String, Long> nativeBefore, long gcMs, double processCpu) {
         List<Map.Entry<String, Long>> busy = new ArrayList<>();
         threadCpu().forEach((name, ns) -> busy.add(Map.entry(name, ns - before.getOrDefault(name, 0L))));
         busy.sort(Map.Entry.<String, Long>comparingByValue().reversed());
@@ -293,8 +316,60 @@ public class BenchE2eCommand implements Callable<Integer> {
         }
         double javaThreads = busy.stream().mapToLong(Map.Entry::getValue).sum() / 1e9;
         // The JIT compilers and the collector's workers are not Java threads: the rest of the process's CPU.
-        System.out.println(b.append(String.format(Locale.ROOT, " all Java threads %.1f s; JIT, collector and VM threads %.1f s"
-                + " (collector pauses %.1f s)", javaThreads, processCpu - javaThreads, gcMs / 1e3)));
+        b.append(String.format(Locale.ROOT, " all Java threads %.1f s; JIT, collector and VM threads %.1f s"
+                + " (collector pauses %.1f s)", javaThreads, processCpu - javaThreads, gcMs / 1e3));
+        Map<String, Long> after = nativeThreadCpu();
+        if (!after.isEmpty()) {
+            b.append(" =");
+            after.forEach((kind, ns) -> b.append(String.format(Locale.ROOT, " %s %.1f s;", kind,
+                    (ns - nativeBefore.getOrDefault(kind, 0L)) / 1e9)));
+        }
+        System.out.println(b);
+    }
+
+    /**
+     * CPU nanoseconds of the JVM's own threads by kind (JIT compilers, collector, the rest), read from
+     * Linux's /proc/self/task, since ThreadMXBean does not see them; empty elsewhere. Threads that
+     * ended since the first reading are missing from the second, so this is a lower bound.
+     */
+    static Map<String, Long> nativeThreadCpu() {
+        Map<String, Long> kinds = new java.util.TreeMap<>();
+        Set<String> javaNames = new HashSet<>();
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        for (java.lang.management.ThreadInfo t : mx.getThreadInfo(mx.getAllThreadIds())) {
+            if (t != null) {
+                // /proc shows at most 15 characters of a thread's name
+                String n = t.getThreadName();
+                javaNames.add(n.length() > 15 ? n.substring(0, 15) : n);
+            }
+        }
+        Path tasks = Path.of("/proc/self/task");
+        if (!Files.isDirectory(tasks)) {
+            return kinds;
+        }
+        try (java.util.stream.Stream<Path> all = Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) all::iterator) {
+                try {
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    if (javaNames.contains(name)) {
+                        continue;
+                    }
+                    String stat = Files.readString(task.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    // fields 14 and 15 of stat (utime, stime) in clock ticks of 10 ms
+                    long ns = (Long.parseLong(f[11]) + Long.parseLong(f[12])) * 10_000_000L;
+                    String kind = name.contains("Compiler") ? "JIT compilers"
+                            : name.startsWith("G1") || name.startsWith("GC ") || name.contains("GC Thr") ? "collector"
+                            : "other VM threads";
+                    kinds.merge(kind, ns, Long::sum);
+                } catch (IOException | RuntimeException gone) {
+                    // the thread ended while being read
+                }
+            }
+        } catch (IOException e) {
+            return Map.of();
+        }
+        return kinds;
     }
 
     /** Drops the warm-up burst and waits until its items are out and no more come; returns how many. */
@@ -340,12 +415,14 @@ public class BenchE2eCommand implements Callable<Integer> {
     }
 
     /** Heap still in use right after the last collection of each pool: the live set, garbage excluded. */
+    /** The heap's pools, looked up once: the figures are read every 20 ms inside the measured process. */
+    private static final List<MemoryPoolMXBean> HEAP_POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
+            .filter(p -> p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null).toList();
+
     static long liveAfterGc() {
         long sum = 0;
-        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-            if (pool.getType() == MemoryType.HEAP && pool.getCollectionUsage() != null) {
-                sum += pool.getCollectionUsage().getUsed();
-            }
+        for (MemoryPoolMXBean pool : HEAP_POOLS) {
+            sum += pool.getCollectionUsage().getUsed();
         }
         return sum;
     }

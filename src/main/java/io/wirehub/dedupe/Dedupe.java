@@ -127,7 +127,7 @@ public class Dedupe {
                         continue;
                     }
                     StorySketch sk = StorySketch.decode(rs.getString(9));
-                    index.add(new WindowIndex.Entry(row(rs), sk, rs.getTimestamp(10).getTime(), seen.getTime(),
+                    index.add(new WindowIndex.Entry(key, sk, rs.getTimestamp(10).getTime(), seen.getTime(),
                             sk.bandKeys(rs.getString(12), settings.bands(), settings.rows())));
                     n++;
                 }
@@ -207,7 +207,7 @@ public class Dedupe {
         // ("12345") only means something within its feed and outlet.
         String key = ItemKeys.key(!unstable && ItemKeys.isGlobal(id) ? "*" : scope, id);
         String body = item.bodyText();
-        String contentHash = ItemIds.sha256Hex(item.headline() + "\u0000" + body + "\u0000" + item.pubStatus);
+        String contentHash = ItemIds.sha256Hex(item.headline(), "\u0000", body, "\u0000", item.pubStatus);
         // The body is cleaned and folded once, for both the fingerprint and the sketch.
         String sketchBody = body != null ? body : item.descriptions.isEmpty() ? null : item.descriptions.get(0).value;
         String normalized = TextFingerprint.normalize(TextFingerprint.stripFurniture(sketchBody));
@@ -302,14 +302,29 @@ public class Dedupe {
         long[] bands = sketch.bandKeys(language, settings.bands(), settings.rows());
         long window = settings.window().toMillis();
         long t = itemTime.toEpochMilli();
-        Match best = null;
+        // The index holds keys, not rows (a row's strings would be most of its memory, for every item
+        // of the window): the rows of the candidates that are similar enough are read here, best first.
+        List<Map.Entry<String, Double>> similar = new ArrayList<>();
         for (WindowIndex.Entry e : index.candidates(bands, MAX_CANDIDATES)) {
             if (Math.abs(e.itemTime() - t) > window || e.sketch().shingles() < settings.minShingles()) {
                 continue;
             }
             double sim = sketch.similarity(e.sketch());
-            if (sim >= settings.threshold() && (best == null || sim > best.similarity)) {
-                best = new Match(e.row(), sim);
+            if (sim >= settings.threshold()) {
+                similar.add(Map.entry(e.key(), sim));
+            }
+        }
+        similar.sort(Map.Entry.<String, Double>comparingByValue().reversed());
+        Match best = null;
+        for (Map.Entry<String, Double> s : similar) {
+            Row row = findItem(c, s.getKey());
+            if (row == null) {
+                Decision staging = staged.get("k:" + s.getKey());
+                row = staging == null ? null : staging.asRow();
+            }
+            if (row != null) {
+                best = new Match(row, s.getValue());
+                break;
             }
         }
         for (Decision p : pending.values()) {
@@ -835,8 +850,7 @@ public class Dedupe {
                 }
             }
             if (bands != null) {
-                indexed = new WindowIndex.Entry(new Row(rowKey, scope, item.uri == null ? rowKey : item.uri, contentHash, fp, version,
-                        storyId, copy), sketch, itemTime.toEpochMilli(), now.getTime(), bands);
+                indexed = new WindowIndex.Entry(rowKey, sketch, itemTime.toEpochMilli(), now.getTime(), bands);
                 index.add(indexed);
             }
             stagedKeys.clear();

@@ -17,8 +17,8 @@ import java.util.Set;
  * bounded by the feed volume of one window, not by the retention.
  */
 final class WindowIndex {
-    /** An indexed item. */
-    record Entry(Dedupe.Row row, StorySketch sketch, long itemTime, long arrived, long[] bands) {
+    /** An indexed item: its key (its row is read on a match), sketch, times and band keys. */
+    record Entry(String key, StorySketch sketch, long itemTime, long arrived, long[] bands) {
     }
 
     /**
@@ -31,7 +31,7 @@ final class WindowIndex {
     private final ArrayDeque<Entry> byArrival = new ArrayDeque<>();
 
     synchronized void add(Entry e) {
-        Entry old = byKey.put(e.row().key(), e);
+        Entry old = byKey.put(e.key(), e);
         if (old != null) {
             unlink(old);
         }
@@ -53,8 +53,8 @@ final class WindowIndex {
 
     /** Removes {@code e} if it is still the entry of its key (its recording was rolled back). */
     synchronized void remove(Entry e) {
-        if (byKey.get(e.row().key()) == e) {
-            byKey.remove(e.row().key());
+        if (byKey.get(e.key()) == e) {
+            byKey.remove(e.key());
             unlink(e);
         }
     }
@@ -84,8 +84,8 @@ final class WindowIndex {
     synchronized void evictArrivedBefore(long t) {
         while (!byArrival.isEmpty() && byArrival.peekFirst().arrived() < t) {
             Entry e = byArrival.pollFirst();
-            if (byKey.get(e.row().key()) == e) {
-                byKey.remove(e.row().key());
+            if (byKey.get(e.key()) == e) {
+                byKey.remove(e.key());
                 unlink(e);
             }
         }

@@ -85,12 +85,107 @@ public final class ItemIds {
         return HexFormat.of().formatHex(sha256(s));
     }
 
+    /**
+     * The SHA-256, as hex, of the parts' UTF-8 bytes one after the other: the same as hashing their
+     * concatenation ({@code String.valueOf} of each, so null is "null"), without building it.
+     */
+    public static String sha256Hex(Object... parts) {
+        MessageDigest md = sha256Digest();
+        Utf8Chunks chunks = UTF8_CHUNKS.get();
+        for (Object part : parts) {
+            chunks.update(md, part instanceof String str ? str : String.valueOf(part));
+        }
+        chunks.end(md);
+        return HexFormat.of().formatHex(md.digest());
+    }
+
     /** The SHA-256 of the string's UTF-8 bytes. */
     public static byte[] sha256(String s) {
+        MessageDigest md = sha256Digest();
+        Utf8Chunks chunks = UTF8_CHUNKS.get();
+        chunks.update(md, s);
+        chunks.end(md);
+        return md.digest();
+    }
+
+    private static MessageDigest sha256Digest() {
         try {
-            return MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
+            return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static final ThreadLocal<Utf8Chunks> UTF8_CHUNKS = ThreadLocal.withInitial(Utf8Chunks::new);
+
+    /**
+     * Feeds a digest the UTF-8 bytes of strings through one small buffer per thread: item texts are
+     * hashed several times each (ids, content, events), and {@code getBytes} would copy each whole text
+     * first. Encodes as {@code String.getBytes(UTF_8)} does, a lone surrogate as '?'.
+     */
+    private static final class Utf8Chunks {
+        private final byte[] buf = new byte[4096];
+        private int n;
+        /** A high surrogate that ended the last part (its pair may start the next), else 0. */
+        private char high;
+
+        void update(MessageDigest md, String s) {
+            int len = s.length();
+            for (int i = 0; i < len; i++) {
+                if (n > buf.length - 8) {
+                    flush(md);
+                }
+                char c = s.charAt(i);
+                if (high != 0) {
+                    if (Character.isLowSurrogate(c)) {
+                        codePoint(Character.toCodePoint(high, c));
+                        high = 0;
+                        continue;
+                    }
+                    buf[n++] = '?';
+                    high = 0;
+                }
+                if (c < 0x80) {
+                    buf[n++] = (byte) c;
+                } else if (c < 0x800) {
+                    buf[n++] = (byte) (0xC0 | (c >> 6));
+                    buf[n++] = (byte) (0x80 | (c & 0x3F));
+                } else if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        codePoint(Character.toCodePoint(c, s.charAt(++i)));
+                    } else if (Character.isHighSurrogate(c) && i + 1 == len) {
+                        high = c;
+                    } else {
+                        buf[n++] = '?';
+                    }
+                } else {
+                    buf[n++] = (byte) (0xE0 | (c >> 12));
+                    buf[n++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                    buf[n++] = (byte) (0x80 | (c & 0x3F));
+                }
+            }
+        }
+
+        private void codePoint(int cp) {
+            buf[n++] = (byte) (0xF0 | (cp >> 18));
+            buf[n++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+            buf[n++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+            buf[n++] = (byte) (0x80 | (cp & 0x3F));
+        }
+
+        /** Hands the buffered bytes to the digest. */
+        void flush(MessageDigest md) {
+            md.update(buf, 0, n);
+            n = 0;
+        }
+
+        /** At the end of the hashed text: a lone high surrogate left over is '?'. */
+        void end(MessageDigest md) {
+            if (high != 0) {
+                buf[n++] = '?';
+                high = 0;
+            }
+            flush(md);
         }
     }
 

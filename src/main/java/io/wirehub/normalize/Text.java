@@ -63,6 +63,28 @@ public final class Text {
         if (isAscii(s)) {
             return s.toLowerCase(Locale.ROOT); // nothing to decompose: the common case of English copy, and cheap
         }
+        // Latin, Vietnamese and the like fold a character at a time from a table (the same result:
+        // NFD decomposes each character on its own and the marks it adds are dropped anyway), without
+        // the normalizer's copies of the whole text; other scripts take the normalizer.
+        StringBuilder sb = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            char f = c < FOLD.length ? FOLD[c] : c >= LATIN_EXT_ADDITIONAL && c < LATIN_EXT_ADDITIONAL_END
+                    ? FOLD_EXT[c - LATIN_EXT_ADDITIONAL] : OTHER;
+            if (f == OTHER) {
+                return foldByNormalizer(s);
+            }
+            if (sb == null) {
+                sb = new StringBuilder(s.length());
+            }
+            if (f != DROP) {
+                sb.append(f);
+            }
+        }
+        return sb == null ? "" : sb.toString();
+    }
+
+    private static String foldByNormalizer(String s) {
         String n = Normalizer.normalize(s, Normalizer.Form.NFD);
         StringBuilder sb = new StringBuilder(n.length());
         for (int i = 0; i < n.length(); i++) {
@@ -76,6 +98,24 @@ public final class Text {
             sb.append(c);
         }
         return sb.toString().toLowerCase(Locale.ROOT);
+    }
+
+    /** Table marks: the character folds to nothing (a combining mark), or needs the normalizer. */
+    private static final char DROP = '\uFFFE';
+    private static final char OTHER = '\uFFFF';
+    private static final char LATIN_EXT_ADDITIONAL = '\u1E00';
+    private static final char LATIN_EXT_ADDITIONAL_END = '\u1F00';
+    /** Folded form of U+0000..U+036F (Latin to the combining marks) and of Latin Extended Additional. */
+    private static final char[] FOLD = foldTable('\u0000', '\u0370');
+    private static final char[] FOLD_EXT = foldTable(LATIN_EXT_ADDITIONAL, LATIN_EXT_ADDITIONAL_END);
+
+    private static char[] foldTable(char from, char to) {
+        char[] t = new char[to - from];
+        for (int c = from; c < to; c++) {
+            String f = foldByNormalizer(String.valueOf((char) c));
+            t[c - from] = f.isEmpty() ? DROP : f.length() == 1 && f.charAt(0) < DROP ? f.charAt(0) : OTHER;
+        }
+        return t;
     }
 
     private static boolean isAscii(String s) {

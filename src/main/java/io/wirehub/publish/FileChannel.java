@@ -39,20 +39,26 @@ public class FileChannel {
 
     /** Writes one envelope; a {@link FileWriteException} names the file that could not be written. */
     public void write(SubscriberSpec.Channel ch, String envelope) throws IOException {
-        // The item's own text is taken from the envelope as written: no item built, none serialized again.
+        write(ch, envelope.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** {@link #write(SubscriberSpec.Channel, String)} of the envelope's UTF-8 bytes (as the publish route marshals it). */
+    public void write(SubscriberSpec.Channel ch, byte[] envelope) throws IOException {
+        // The item's own bytes are taken from the envelope as written: no item built, none serialized again.
         EnvelopeText env = EnvelopeText.read(envelope);
         LocalDate day = FileSink.dayOf(env.firstCreated(), env.versionCreated());
         Path root = Path.of(ch.dir);
         String format = ch.format == null ? "ninjs" : ch.format;
         switch (format) {
             case "hub" -> sinks.computeIfAbsent(root.toAbsolutePath(), r -> new FileSink(r, appender))
-                    .write(env.uri(), env.version(), day, env.itemJson());
+                    .write(env.uri(), env.version(), day, envelope, env.itemFrom(), env.itemTo());
             case "ndjson" -> appendOnce(root, day, env.eventId(), envelope);
-            default -> FileSink.writeItemFile(root, env.uri(), day, env.itemJson(), appender.opener());
+            default -> FileSink.writeItemFile(root, env.uri(), day,
+                    java.nio.ByteBuffer.wrap(envelope, env.itemFrom(), env.itemTo() - env.itemFrom()), appender.opener());
         }
     }
 
-    private void appendOnce(Path root, LocalDate day, String eventId, String envelope) throws IOException {
+    private void appendOnce(Path root, LocalDate day, String eventId, byte[] envelope) throws IOException {
         Path dir = root.resolve("ndjson");
         try {
             Files.createDirectories(dir);
@@ -60,7 +66,9 @@ public class FileChannel {
             throw new FileWriteException(dir, e);
         }
         Path file = dir.resolve(day + ".ndjson");
+        byte[] line = java.util.Arrays.copyOf(envelope, envelope.length + 1);
+        line[envelope.length] = '\n';
         // Under the day file's lock, after a torn last line was cut: an id in a cut line does not count.
-        appender.append(file, (envelope + "\n").getBytes(StandardCharsets.UTF_8), envelopeIds.guard(file, eventId));
+        appender.append(file, line, envelopeIds.guard(file, eventId));
     }
 }

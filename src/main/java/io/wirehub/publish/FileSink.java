@@ -69,11 +69,17 @@ public class FileSink {
 
     /** {@link #write(NinjsItem)} for an item already written as JSON (the envelope's own text). */
     public Path write(String uri, String version, LocalDate day, String json) throws IOException {
-        // Encoded once for both files; the line is the same bytes and a newline.
         byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-        byte[] line = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-        line[bytes.length] = '\n';
-        Path target = writeItemFile(root, uri, day, java.nio.ByteBuffer.wrap(line, 0, bytes.length), appender.opener());
+        return write(uri, version, day, bytes, 0, bytes.length);
+    }
+
+    /** {@link #write(String, String, LocalDate, String)} of the JSON's UTF-8 bytes at {@code from..to} of {@code src}. */
+    public Path write(String uri, String version, LocalDate day, byte[] src, int from, int to) throws IOException {
+        // One copy for both files; the line is the same bytes and a newline.
+        byte[] line = new byte[to - from + 1];
+        System.arraycopy(src, from, line, 0, to - from);
+        line[to - from] = '\n';
+        Path target = writeItemFile(root, uri, day, java.nio.ByteBuffer.wrap(line, 0, to - from), appender.opener());
         appendNdjson(day, line, uri, version);
         return target;
     }

@@ -56,7 +56,7 @@ final class OwnOutputLane {
      * Writes the envelope's item to the channel's folder. False when it was not written (the folder
      * is failing, or this write failed): the caller enqueues the delivery for the outbox instead.
      */
-    boolean write(Subscriber s, SubscriberSpec.Channel ch, String envelope) {
+    boolean write(Subscriber s, SubscriberSpec.Channel ch, byte[] envelope) {
         Path dir;
         try {
             dir = Path.of(ch.dir);

@@ -111,7 +111,9 @@ public class PublishStage {
     public void enqueue(Exchange ex) throws SQLException {
         Pending p = ex.getProperty(PROP_PENDING, Pending.class);
         ex.removeProperty(PROP_PENDING);
-        String envelope = ex.getMessage().getBody(String.class);
+        // The marshal's bytes go to the hub's files as they are; the outbox row stores the text.
+        byte[] json = ex.getMessage().getBody(byte[].class);
+        String envelope = new String(json, java.nio.charset.StandardCharsets.UTF_8);
         List<Outbox.Target> targets = new ArrayList<>();
         Instant now = Instant.now();
         DedupeDecision decision = ex.getProperty(Routes.PROP_DEDUPE, DedupeDecision.class);
@@ -119,7 +121,7 @@ public class PublishStage {
         // The story id of the preference table is dedupe's (null without a decision), as before.
         String storyId = DedupeRecorder.storyId(ex);
         // The hub's own files, before the commit and outside the group's lock (see OwnOutputLane).
-        java.util.Set<SubscriberSpec.Channel> written = ownOutput(p, envelope);
+        java.util.Set<SubscriberSpec.Channel> written = ownOutput(p, json);
         boolean[] pending = new boolean[1];
         commits.write(ticket, c -> {
             targets.clear();
@@ -175,7 +177,7 @@ public class PublishStage {
      * returns those written. A subscriber with a preferred source order is left to the outbox: whether
      * it gets this copy is decided in the transaction.
      */
-    private java.util.Set<SubscriberSpec.Channel> ownOutput(Pending p, String envelope) {
+    private java.util.Set<SubscriberSpec.Channel> ownOutput(Pending p, byte[] envelope) {
         OwnOutputLane lane = ownOutput;
         if (lane == null) {
             return java.util.Set.of();
@@ -254,8 +256,9 @@ public class PublishStage {
 
     /** Same event of the same item version gets the same id (a replay inserts nothing new). */
     public static String eventId(String event, NinjsItem item) {
-        return "evt_" + ItemIds.sha256Hex(event + '\u0000' + item.uri + '\u0000' + item.version + '\u0000'
-                + item.headline() + '\u0000' + item.bodyText() + '\u0000' + item.pubStatus).substring(0, 40);
+        String nul = "\u0000";
+        return "evt_" + ItemIds.sha256Hex(event, nul, item.uri, nul, item.version, nul, item.headline(), nul, item.bodyText(),
+                nul, item.pubStatus).substring(0, 40);
     }
 
     /** The event envelope of DESIGN.md: {event, id, item, story}, as JSON. */
