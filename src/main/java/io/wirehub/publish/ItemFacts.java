@@ -103,7 +103,11 @@ public final class ItemFacts {
         if (uri == null) {
             return -1;
         }
-        String s = uri.replaceAll("/+$", "");
+        int end = uri.length();
+        while (end > 0 && uri.charAt(end - 1) == '/') {
+            end--; // trailing slashes off, without a regex compiled per place of every item
+        }
+        String s = uri.substring(0, end);
         int slash = s.lastIndexOf('/');
         if (!s.contains("geonames.org")) {
             return -1;
